@@ -1,0 +1,32 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages are TypeScript source (docs/CONTRIBUTING.md): Next compiles them.
+  transpilePackages: [
+    '@flotilla/config',
+    '@flotilla/core',
+    '@flotilla/db',
+    '@flotilla/engine',
+    '@flotilla/git',
+    '@flotilla/jobs',
+    '@flotilla/kube',
+  ],
+  // Node-only libraries with native parts or dynamic requires stay outside the bundle.
+  serverExternalPackages: [
+    '@kubernetes/client-node',
+    '@node-rs/argon2',
+    '@prisma/adapter-pg',
+    'bullmq',
+    'ioredis',
+    'octokit',
+    'pg',
+    'pino',
+    'pino-pretty',
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  typedRoutes: false,
+  devIndicators: false,
+};
+
+export default config;

@@ -1,0 +1,35 @@
+import 'server-only';
+import { createLogger, loadWebConfig, type WebConfig } from '@flotilla/config';
+import { SecretBox, type CoreContext } from '@flotilla/core';
+import { createDb } from '@flotilla/db';
+import { createRedis, JobQueues } from '@flotilla/jobs';
+
+export interface WebContext {
+  config: WebConfig;
+  core: CoreContext;
+}
+
+const globalForContext = globalThis as unknown as { flotillaWebContext?: WebContext };
+
+/**
+ * The web's one CoreContext, built on first use and kept on globalThis (Next's dev server
+ * reloads modules; a second pool per reload would exhaust Postgres). Configuration is parsed
+ * here once: a bad value ends the process with one line (see instrumentation.ts).
+ */
+export function webContext(): WebContext {
+  if (globalForContext.flotillaWebContext) return globalForContext.flotillaWebContext;
+  const config = loadWebConfig();
+  const logger = createLogger({ name: 'web', level: config.FLOTILLA_LOG_LEVEL, format: config.FLOTILLA_LOG_FORMAT });
+  const redis = createRedis(config.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
+  const core: CoreContext = {
+    db: createDb({ databaseUrl: config.DATABASE_URL }),
+    redis,
+    queues: new JobQueues(redis),
+    secrets: new SecretBox(config.FLOTILLA_SECRET_KEY),
+    logger,
+    now: () => new Date(),
+  };
+  globalForContext.flotillaWebContext = { config, core };
+  return globalForContext.flotillaWebContext;
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * Configuration is parsed once per runtime from the environment, here and nowhere else.
+ * A missing or malformed value stops the process with one line naming the variable.
+ */
+
+const postgresUrl = z
+  .string({ error: 'is not set' })
+  .min(1, 'is not set')
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    error: 'must be a postgresql:// URL, e.g. postgresql://postgres@127.0.0.1:5432/flotilla',
+  });
+
+const redisUrl = z
+  .string({ error: 'is not set' })
+  .min(1, 'is not set')
+  .refine((value) => /^rediss?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    error: 'must be a redis:// URL with the database index, e.g. redis://127.0.0.1:6379/0',
+  })
+  .refine((value) => /^\/?\d*$/.test(new URL(value).pathname), {
+    error: 'the path must be a database index, e.g. redis://127.0.0.1:6379/0',
+  });
+
+const secretKey = z
+  .string({ error: 'is not set (generate one with: openssl rand -base64 32)' })
+  .refine((value) => Buffer.from(value, 'base64').length === 32, {
+    error: 'must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)',
+  });
+
+const booleanFlag = z.enum(['0', '1']).optional().transform((value) => value === '1');
+
+const logLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info');
+
+const shared = {
+  DATABASE_URL: postgresUrl,
+  REDIS_URL: redisUrl,
+  FLOTILLA_SECRET_KEY: secretKey,
+  FLOTILLA_LOG_LEVEL: logLevel,
+  FLOTILLA_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  FLOTILLA_DEMO: booleanFlag,
+};
+
+export const webEnvSchema = z.object({
+  ...shared,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  FLOTILLA_BOOTSTRAP_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  FLOTILLA_ADMIN_EMAIL: z.email('must be an email address').optional(),
+  FLOTILLA_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** Set when served behind HTTPS: cookies get `Secure`, and Origin checks use it. */
+  FLOTILLA_PUBLIC_URL: z.url('must be a URL such as https://flotilla.example.com').optional(),
+});
+
+export const workerEnvSchema = z.object({
+  ...shared,
+  FLOTILLA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  FLOTILLA_CLUSTER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  FLOTILLA_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+  FLOTILLA_PROBE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+  FLOTILLA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(15),
+  FLOTILLA_GIT_CACHE_DIR: z.string().min(1).default('.flotilla/git-cache'),
+  FLOTILLA_MAX_BUNDLE_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+});
+
+export type WebConfig = z.infer<typeof webEnvSchema>;
+export type WorkerConfig = z.infer<typeof workerEnvSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Parses the environment; throws a ConfigError whose message is one line per problem. */
+export function parseConfig<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Environment,
+): z.infer<Schema> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    return `${variable} ${issue.message}`;
+  });
+  throw new ConfigError(lines.join('; '));
+}
+
+/**
+ * Parses the environment or ends the process with one readable line. Runtimes call this
+ * first thing, so nothing half-starts with a bad configuration.
+ */
+export function loadConfig<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Environment = process.env,
+): z.infer<Schema> {
+  try {
+    return parseConfig(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`flotilla: configuration error: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+export function loadWebConfig(env: Environment = process.env): WebConfig {
+  return loadConfig(webEnvSchema, env);
+}
+
+export function loadWorkerConfig(env: Environment = process.env): WorkerConfig {
+  return loadConfig(workerEnvSchema, env);
+}

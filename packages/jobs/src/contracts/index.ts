@@ -1,0 +1,16 @@
+import { deployJob } from './deploy.ts';
+import { gitSyncJob } from './git-sync.ts';
+import { monitorJob } from './monitor.ts';
+import { planJob } from './plan.ts';
+import { probeJob } from './probe.ts';
+import { renderJob } from './render.ts';
+import { tickJob } from './tick.ts';
+
+export { deployJob, gitSyncJob, monitorJob, planJob, probeJob, renderJob, tickJob };
+export type { JobContract } from './define.ts';
+
+/** Every job, one queue each, so each kind of work gets its own concurrency. */
+export const JOB_CONTRACTS = [gitSyncJob, renderJob, planJob, deployJob, monitorJob, probeJob, tickJob] as const;
+
+export type AnyJobContract = (typeof JOB_CONTRACTS)[number];
+export type JobName = AnyJobContract['name'];

@@ -1,0 +1,5 @@
+export * from './constants.ts';
+export * from './contracts/index.ts';
+export * from './live-updates.ts';
+export * from './queues.ts';
+export * from './redis.ts';

@@ -1,0 +1,135 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import {
+  deployJob,
+  gitSyncJob,
+  JOB_CONTRACTS,
+  monitorJob,
+  planJob,
+  probeJob,
+  renderJob,
+  tickJob,
+  type AnyJobContract,
+  type JobContract,
+  type JobName,
+} from './contracts/index.ts';
+
+export const QUEUE_PREFIX = 'flotilla';
+
+type Payload<Contract> = Contract extends JobContract<string, infer Schema> ? z.input<Schema> : never;
+
+/**
+ * The producer side of every queue, with one typed enqueue helper per job. Enqueuing parses
+ * the payload with the job's schema first, so a bad payload is refused at its source.
+ */
+export class JobQueues {
+  private readonly queues = new Map<JobName, Queue>();
+
+  constructor(private readonly connection: Redis) {
+    for (const contract of JOB_CONTRACTS) {
+      this.queues.set(contract.name, new Queue(contract.name, { connection, prefix: QUEUE_PREFIX }));
+    }
+  }
+
+  queue(name: JobName): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`no queue ${name}`);
+    return queue;
+  }
+
+  private async add<Contract extends AnyJobContract>(
+    contract: Contract,
+    payload: Payload<Contract>,
+    extra: { delay?: number } = {},
+  ): Promise<void> {
+    const data = contract.schema.parse(payload) as z.infer<Contract['schema']>;
+    const jobId = contract.jobId?.(data as never);
+    await this.queue(contract.name).add(contract.name, data, {
+      ...contract.options,
+      ...(jobId ? { jobId } : {}),
+      ...extra,
+    });
+  }
+
+  private async addBulk<Contract extends AnyJobContract>(
+    contract: Contract,
+    payloads: Payload<Contract>[],
+  ): Promise<void> {
+    if (payloads.length === 0) return;
+    const jobs = payloads.map((payload) => {
+      const data = contract.schema.parse(payload) as z.infer<Contract['schema']>;
+      const jobId = contract.jobId?.(data as never);
+      return { name: contract.name, data, opts: { ...contract.options, ...(jobId ? { jobId } : {}) } };
+    });
+    // addBulk of thousands is one round trip per chunk, not one per job.
+    for (let start = 0; start < jobs.length; start += 1000) {
+      await this.queue(contract.name).addBulk(jobs.slice(start, start + 1000));
+    }
+  }
+
+  enqueueGitSync(payload: Payload<typeof gitSyncJob>): Promise<void> {
+    return this.add(gitSyncJob, payload);
+  }
+
+  enqueueGitSyncs(payloads: Payload<typeof gitSyncJob>[]): Promise<void> {
+    return this.addBulk(gitSyncJob, payloads);
+  }
+
+  enqueueRender(payload: Payload<typeof renderJob>): Promise<void> {
+    return this.add(renderJob, payload);
+  }
+
+  enqueuePlan(payload: Payload<typeof planJob>): Promise<void> {
+    return this.add(planJob, payload);
+  }
+
+  enqueuePlans(payloads: Payload<typeof planJob>[]): Promise<void> {
+    return this.addBulk(planJob, payloads);
+  }
+
+  enqueueDeploys(payloads: Payload<typeof deployJob>[]): Promise<void> {
+    return this.addBulk(deployJob, payloads);
+  }
+
+  enqueueMonitor(payload: Payload<typeof monitorJob>, delayMs?: number): Promise<void> {
+    return this.add(monitorJob, payload, delayMs ? { delay: delayMs } : {});
+  }
+
+  enqueueMonitors(payloads: Payload<typeof monitorJob>[]): Promise<void> {
+    return this.addBulk(monitorJob, payloads);
+  }
+
+  enqueueProbe(payload: Payload<typeof probeJob>): Promise<void> {
+    return this.add(probeJob, payload);
+  }
+
+  enqueueProbes(payloads: Payload<typeof probeJob>[]): Promise<void> {
+    return this.addBulk(probeJob, payloads);
+  }
+
+  /** Repeats the scheduler's heartbeat; idempotent, so every worker may call it at start. */
+  async scheduleTicks({ scheduleEveryMs, sweepEveryMs }: { scheduleEveryMs: number; sweepEveryMs: number }) {
+    const queue = this.queue(tickJob.name);
+    await queue.upsertJobScheduler('schedule', { every: scheduleEveryMs }, {
+      name: tickJob.name,
+      data: { kind: 'schedule' },
+      opts: tickJob.options,
+    });
+    await queue.upsertJobScheduler('sweep', { every: sweepEveryMs }, {
+      name: tickJob.name,
+      data: { kind: 'sweep' },
+      opts: tickJob.options,
+    });
+  }
+
+  /** Deploy jobs waiting, delayed or running for these ids (the sweeper skips them). */
+  async deploymentsInFlight(): Promise<Set<string>> {
+    const jobs = await this.queue(deployJob.name).getJobs(['waiting', 'active', 'delayed', 'prioritized']);
+    return new Set(jobs.flatMap((job) => (job?.data?.deploymentId ? [String(job.data.deploymentId)] : [])));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createDb, type Db } from '@flotilla/db';
+import { ensureDatabase, migrateDatabase, migrationsFingerprint } from '@flotilla/db/migrate';
+import { databaseUrl, TEST_POSTGRES_URL } from './services.ts';
+
+async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is not answering at ${TEST_POSTGRES_URL} (${(error as Error).message}); ` +
+        'start it (see README, "Running the tests")',
+    );
+  }
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The migrated template every test database is copied from; rebuilt when migrations change. */
+export function templateDatabaseName(): string {
+  return `flotilla_template_${migrationsFingerprint()}`;
+}
+
+export async function prepareTemplateDatabase(): Promise<string> {
+  const name = templateDatabaseName();
+  const url = databaseUrl(name);
+  await ensureDatabase(url);
+  await migrateDatabase(url);
+  return name;
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  db: Db;
+  drop: () => Promise<void>;
+}
+
+/** A fresh, migrated database (a copy of the template): fast enough for one per test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = templateDatabaseName();
+  const name = `flotilla_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin(async (client) => {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+    if (!exists.rowCount) await prepareTemplateDatabase();
+    await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  });
+  const url = databaseUrl(name);
+  const db = createDb({ databaseUrl: url, poolSize: 5 });
+  return {
+    url,
+    name,
+    db,
+    drop: async () => {
+      await db.$disconnect();
+      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** Removes test databases left by killed runs. */
+export async function dropStaleTestDatabases(): Promise<void> {
+  await withAdmin(async (client) => {
+    const stale = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'flotilla_test_%'",
+    );
+    for (const row of stale.rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    }
+  });
+}
