@@ -28,7 +28,10 @@ const secretKey = z
     error: 'must be 32 random bytes in base64 (generate one with: openssl rand -base64 32)',
   });
 
-const booleanFlag = z.enum(['0', '1']).optional().transform((value) => value === '1');
+const booleanFlag = z
+  .enum(['0', '1'])
+  .optional()
+  .transform((value) => value === '1');
 
 const logLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info');
 
@@ -39,6 +42,8 @@ const shared = {
   FLOTILLA_LOG_LEVEL: logLevel,
   FLOTILLA_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   FLOTILLA_DEMO: booleanFlag,
+  /** file:// repository URLs (tests, the local demo); never for a shared installation. */
+  FLOTILLA_ALLOW_FILE_GIT_URLS: booleanFlag,
 };
 
 export const webEnvSchema = z.object({
@@ -55,16 +60,40 @@ export const webEnvSchema = z.object({
   FLOTILLA_PUBLIC_URL: z.url('must be a URL such as https://flotilla.example.com').optional(),
 });
 
-export const workerEnvSchema = z.object({
-  ...shared,
-  FLOTILLA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
-  FLOTILLA_CLUSTER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  FLOTILLA_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
-  FLOTILLA_PROBE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
-  FLOTILLA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(15),
-  FLOTILLA_GIT_CACHE_DIR: z.string().min(1).default('.flotilla/git-cache'),
-  FLOTILLA_MAX_BUNDLE_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
-});
+export const workerEnvSchema = z
+  .object({
+    ...shared,
+    FLOTILLA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+    FLOTILLA_CLUSTER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    FLOTILLA_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+    FLOTILLA_PROBE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+    FLOTILLA_PROBE_BACKOFF_CAP_SECONDS: z.coerce.number().int().min(1).default(120),
+    FLOTILLA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(15),
+    /** How often the scheduler looks for due probes, monitors and polls. */
+    FLOTILLA_TICK_SECONDS: z.coerce.number().int().min(1).default(2),
+    FLOTILLA_GIT_CACHE_DIR: z.string().min(1).default('.flotilla/git-cache'),
+    FLOTILLA_MAX_BUNDLE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10 * 1024 * 1024),
+    PATH: z.string().optional(),
+    HTTPS_PROXY: z.string().optional(),
+    NO_PROXY: z.string().optional(),
+    GIT_SSL_CAINFO: z.string().optional(),
+  })
+  // git runs with an empty environment except for these (packages/git).
+  .transform((config) => ({
+    ...config,
+    gitEnvironment: Object.fromEntries(
+      Object.entries({
+        PATH: config.PATH,
+        HTTPS_PROXY: config.HTTPS_PROXY,
+        NO_PROXY: config.NO_PROXY,
+        GIT_SSL_CAINFO: config.GIT_SSL_CAINFO,
+      }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
+  }));
 
 export type WebConfig = z.infer<typeof webEnvSchema>;
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;

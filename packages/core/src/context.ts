@@ -16,4 +16,6 @@ export interface CoreContext {
   secrets: SecretBox;
   logger: Logger;
   now: () => Date;
+  /** file:// Git URLs are accepted only where the installation allows them (tests, demo). */
+  allowFileGitUrls: boolean;
 }

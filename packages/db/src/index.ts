@@ -1,4 +1,5 @@
 export * from './client.ts';
-export { Prisma } from './generated/prisma/client.ts';
-export type * from './generated/prisma/models.ts';
-export * from './generated/prisma/enums.ts';
+export * from './generated/prisma/client.ts';
+export * from './repositories/index.ts';
+export * from './selector-sql.ts';
+export { forWorkspace, TENANT_MODELS, type WorkspaceDb, type WorkspaceTx } from './workspace-scope.ts';

@@ -115,7 +115,7 @@ export async function migrateDatabase(
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, reason]);
-        throw new Error(`migration ${migration.name} failed: ${reason}`);
+        throw new Error(`migration ${migration.name} failed: ${reason}`, { cause: error });
       }
       await client.query(
         `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,

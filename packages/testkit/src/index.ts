@@ -6,3 +6,4 @@ export * from './postgres.ts';
 export * from './processes.ts';
 export * from './redis.ts';
 export * from './services.ts';
+export * from './git.ts';

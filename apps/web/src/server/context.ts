@@ -29,6 +29,7 @@ export function webContext(): WebContext {
     secrets: new SecretBox(config.FLOTILLA_SECRET_KEY),
     logger,
     now: () => new Date(),
+    allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
   };
   globalForContext.flotillaWebContext = { config, core };
   return globalForContext.flotillaWebContext;

@@ -1,0 +1,9 @@
+import { listClusterDeployments } from '@flotilla/core';
+import { route } from '@/server/route.ts';
+import { idParams } from '@/server/schemas.ts';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route({ auth: 'read', params: idParams }, async ({ ctx, principal, params }) => ({
+  body: await listClusterDeployments({ ctx, principal, clusterId: params.id }),
+}));

@@ -1,0 +1,20 @@
+import { listClusters, registerCluster, type RegisterClusterInput } from '@flotilla/core';
+import { z } from 'zod';
+import { route } from '@/server/route.ts';
+import { pageQuery } from '@/server/schemas.ts';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route(
+  { auth: 'read', query: pageQuery.extend({ selector: z.string().max(4096).optional() }) },
+  async ({ ctx, principal, query }) => ({ body: await listClusters({ ctx, principal, ...query }) }),
+);
+
+/** The body is validated by the use case (its schema names each field). */
+export const POST = route(
+  { auth: 'operate', body: z.record(z.string(), z.unknown()) },
+  async ({ ctx, principal, origin, body }) => ({
+    status: 201,
+    body: await registerCluster({ ctx, principal, origin, input: body as RegisterClusterInput }),
+  }),
+);

@@ -1,0 +1,11 @@
+import type { JobDefinition } from './define-job.ts';
+import { deploy } from './deploy.ts';
+import { gitSync } from './git-sync.ts';
+import { monitor } from './monitor.ts';
+import { plan } from './plan.ts';
+import { probe } from './probe.ts';
+import { render } from './render.ts';
+import { tick } from './tick.ts';
+
+/** Every job the worker runs, one BullMQ Worker each. */
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [gitSync, render, plan, deploy, monitor, probe, tick] as JobDefinition[];

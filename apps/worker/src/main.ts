@@ -1,0 +1,70 @@
+import { createLogger, loadWorkerConfig } from '@flotilla/config';
+import { SecretBox, type WorkerContext } from '@flotilla/core';
+import { createDb } from '@flotilla/db';
+import { createGitCache } from '@flotilla/git';
+import { createRedis, JobQueues } from '@flotilla/jobs';
+import { ClusterClientPool } from '@flotilla/kube';
+import { startWorkers } from './run-workers.ts';
+import { verifyServices } from './verify-services.ts';
+
+const config = loadWorkerConfig();
+const logger = createLogger({ name: 'worker', level: config.FLOTILLA_LOG_LEVEL, format: config.FLOTILLA_LOG_FORMAT });
+
+await verifyServices({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
+
+const redis = createRedis(config.REDIS_URL);
+redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
+const ctx: WorkerContext = {
+  db: createDb({ databaseUrl: config.DATABASE_URL, poolSize: 20 }),
+  redis,
+  queues: new JobQueues(redis),
+  secrets: new SecretBox(config.FLOTILLA_SECRET_KEY),
+  logger,
+  now: () => new Date(),
+  allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
+  clusters: new ClusterClientPool({ concurrency: config.FLOTILLA_CLUSTER_CONCURRENCY }),
+  git: createGitCache({
+    dir: config.FLOTILLA_GIT_CACHE_DIR,
+    allowFileUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
+    logger,
+    env: config.gitEnvironment,
+  }),
+  settings: {
+    probeIntervalMs: config.FLOTILLA_PROBE_INTERVAL_SECONDS * 1000,
+    probeBackoffCapMs: config.FLOTILLA_PROBE_BACKOFF_CAP_SECONDS * 1000,
+    offlineAfterFailures: 3,
+    monitorIntervalMs: config.FLOTILLA_MONITOR_INTERVAL_SECONDS * 1000,
+    maxBundleBytes: config.FLOTILLA_MAX_BUNDLE_BYTES,
+    allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
+  },
+};
+
+const workers = await startWorkers({ ctx, redisUrl: config.REDIS_URL, deployConcurrency: config.FLOTILLA_WORKER_CONCURRENCY });
+await ctx.queues.scheduleTicks({
+  scheduleEveryMs: config.FLOTILLA_TICK_SECONDS * 1000,
+  sweepEveryMs: config.FLOTILLA_SWEEP_INTERVAL_SECONDS * 1000,
+});
+logger.info({ queues: workers.length }, 'worker ready');
+
+let isShuttingDown = false;
+async function shutdown(signal: string): Promise<void> {
+  if (isShuttingDown) return;
+  isShuttingDown = true;
+  logger.info({ signal }, 'shutting down: no new jobs; finishing the active ones');
+  // close() stops fetching and waits for active jobs. If they outlive the grace period, the
+  // force close releases them: their locks lapse and another worker (or this one, restarted)
+  // picks them up as stalled jobs, and the sweeper re-derives anything lost.
+  const graceful = Promise.all(workers.map((worker) => worker.close()));
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000).unref());
+  if ((await Promise.race([graceful, timeout])) === 'timeout') {
+    logger.warn('active jobs did not finish in 20 s; releasing them');
+    await Promise.all(workers.map((worker) => worker.close(true)));
+  }
+  ctx.clusters.closeAll();
+  await ctx.queues.close();
+  await Promise.allSettled([ctx.db.$disconnect(), redis.quit()]);
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,192 @@
+import type { BundleDeployment, Cluster, Prisma } from '@flotilla/db';
+import type { ObjectRef } from '@flotilla/engine';
+import { applyObjects, ensureNamespaces, FIELD_MANAGER, ownerLabel, probeCluster, pruneObjects, withOwnership, type ClusterClient } from '@flotilla/kube';
+import { clusterClientFor, recordProbeResult } from '../clusters/probe-cluster-connectivity.ts';
+import { recordActionEvent, recordStateChanges } from '../events/record-events.ts';
+import type { WorkerContext } from '../worker-context.ts';
+import { inspectDeployments } from './inspect-deployments.ts';
+import { loadRevisions } from './revision-cache.ts';
+
+export type DeployOutcome =
+  | { result: 'skipped'; why: string }
+  | { result: 'applied'; objects: number; pruned: number }
+  | { result: 'pruned'; objects: number }
+  | { result: 'failed'; message: string };
+
+/** A deploy that should be retried by the queue (with backoff). */
+export class RetryableDeployError extends Error {
+  override readonly name = 'RetryableDeployError';
+}
+
+const UNREACHABLE = new Set(['Unreachable', 'Timeout', 'CredentialsRejected', 'TlsError', 'Forbidden']);
+
+function storedRefs(value: unknown): ObjectRef[] {
+  return Array.isArray(value) ? (value as ObjectRef[]) : [];
+}
+
+function refKey(ref: ObjectRef): string {
+  return `${ref.apiVersion}|${ref.kind}|${ref.namespace}|${ref.name}`;
+}
+
+/**
+ * Converges one deployment to its desired revision: server-side apply of every object (with
+ * the field manager "flotilla", namespaces and CRDs first), prune of what left the inventory,
+ * then an immediate health and drift check. When applied already equals desired and nothing
+ * drifted, it costs no request at all. One failing object fails the deployment (ErrApplied,
+ * naming the object and the API server's reason) but never stops the others being applied.
+ */
+export async function deployDeployment({
+  ctx,
+  deploymentId,
+  desiredHash,
+  isCorrection,
+  isFinalAttempt,
+}: {
+  ctx: WorkerContext;
+  deploymentId: string;
+  desiredHash: string;
+  isCorrection: boolean;
+  isFinalAttempt: boolean;
+}): Promise<DeployOutcome> {
+  const deployment = await ctx.db.bundleDeployment.findUnique({ where: { id: deploymentId }, include: { cluster: true, bundle: true } });
+  if (!deployment) return { result: 'skipped', why: 'deployment no longer exists' };
+  const { cluster, bundle } = deployment;
+  // The job carries only ids: check again that everything belongs to one workspace.
+  if (cluster.workspaceId !== deployment.workspaceId || bundle.workspaceId !== deployment.workspaceId) {
+    ctx.logger.error({ deploymentId }, 'deployment spans workspaces; refusing to act');
+    return { result: 'skipped', why: 'workspace mismatch' };
+  }
+  if (desiredHash === 'prune') return prune({ ctx, deployment, cluster });
+  // A newer revision replaced this one (also a failing retry): the newer job does the work.
+  if (deployment.desiredHash !== desiredHash || deployment.isOrphaned) return { result: 'skipped', why: 'superseded' };
+  if (cluster.connectivity === 'Offline') return { result: 'skipped', why: 'cluster offline; the sweeper retries when it is back' };
+  if (!isCorrection && deployment.appliedHash === desiredHash && deployment.state !== 'Modified' && !deployment.lastError) {
+    return { result: 'skipped', why: 'already applied' };
+  }
+  const revision = (await loadRevisions(ctx, deployment.workspaceId, [desiredHash])).get(desiredHash);
+  if (!revision) return { result: 'skipped', why: 'revision not found' };
+
+  await setState(ctx, deployment, 'WaitApplied', `WaitApplied: deploying commit ${(deployment.desiredCommit ?? '').slice(0, 12)}`);
+  const client = clusterClientFor(ctx, cluster);
+  const ownership = { workspaceId: deployment.workspaceId, bundleId: deployment.bundleId };
+  const objects = revision.objects.map((object) => withOwnership(object, ownership));
+  const force = isCorrection || revision.deployOptions.correctDrift?.force === true;
+
+  const namespaces = await ensureNamespaces(client, objects.flatMap((object) => (object.metadata.namespace ? [object.metadata.namespace] : [])));
+  const applied = await applyObjects(client, objects, { fieldManager: FIELD_MANAGER, force });
+  const failures = [...namespaces.failed.map((failure) => failure.reason), ...applied.failed.map((failure) => failure.reason)];
+
+  if (failures.length > 0 && applied.applied.length === 0 && (await isClusterDown(ctx, cluster, client))) {
+    throw new RetryableDeployError(`cluster ${cluster.name} unreachable during deploy`);
+  }
+  const previous = storedRefs(deployment.inventory);
+  const current = applied.applied;
+  if (failures.length > 0) {
+    // Keep tracking everything that may now be on the cluster, so a later prune finds it.
+    const inventory = dedupe([...previous, ...current]);
+    const message = failures.length === 1 ? failures[0]! : `${failures.length} objects failed: ${failures.join('; ')}`;
+    await ctx.db.bundleDeployment.update({
+      where: { id: deployment.id },
+      data: { lastError: message, inventory: inventory as unknown as Prisma.InputJsonValue, attempts: { increment: 1 } },
+    });
+    await setState(ctx, deployment, 'ErrApplied', `ErrApplied: ${message}`);
+    if (!isFinalAttempt) throw new RetryableDeployError(message);
+    return { result: 'failed', message };
+  }
+
+  const desiredRefs = current;
+  const pruned = await pruneObjects(client, { previous, current: desiredRefs, ownerLabel: ownerLabel(ownership) });
+  await ctx.db.bundleDeployment.update({
+    where: { id: deployment.id },
+    data: {
+      appliedHash: desiredHash,
+      appliedCommit: deployment.desiredCommit,
+      lastAppliedAt: ctx.now(),
+      lastError: null,
+      attempts: 0,
+      inventory: dedupe([...desiredRefs, ...pruned.failed.map((failure) => failure.ref)]) as unknown as Prisma.InputJsonValue,
+    },
+  });
+  if (isCorrection) {
+    await recordActionEvent({
+      ctx,
+      event: {
+        workspaceId: deployment.workspaceId,
+        type: 'DriftCorrected',
+        clusterId: cluster.id,
+        bundleId: bundle.id,
+        deploymentId: deployment.id,
+        message: `${bundle.name} on ${cluster.name}: re-applied ${objects.length} objects from Git`,
+      },
+    });
+  }
+  // Right after an apply, look at the result: Ready, NotReady (not available yet) or Modified.
+  const fresh = await ctx.db.bundleDeployment.findMany({ where: { id: deployment.id } });
+  await inspectDeployments({ ctx, cluster, client, deployments: fresh });
+  return { result: 'applied', objects: objects.length, pruned: pruned.deleted.length };
+}
+
+async function prune({ ctx, deployment, cluster }: { ctx: WorkerContext; deployment: BundleDeployment; cluster: Cluster }): Promise<DeployOutcome> {
+  if (!deployment.isOrphaned) return { result: 'skipped', why: 'targeted again' };
+  const client = clusterClientFor(ctx, cluster);
+  const ownership = { workspaceId: deployment.workspaceId, bundleId: deployment.bundleId };
+  const previous = storedRefs(deployment.inventory);
+  const result = await pruneObjects(client, { previous, current: [], ownerLabel: ownerLabel(ownership) });
+  if (result.failed.length > 0) {
+    if (await isClusterDown(ctx, cluster, client)) throw new RetryableDeployError(`cluster ${cluster.name} unreachable during prune`);
+    throw new RetryableDeployError(result.failed.map((failure) => failure.reason).join('; '));
+  }
+  // Targeted again while we pruned: forget what was applied so the next plan deploys it anew.
+  const { count } = await ctx.db.bundleDeployment.deleteMany({ where: { id: deployment.id, isOrphaned: true } });
+  if (count === 0) {
+    await ctx.db.bundleDeployment.update({ where: { id: deployment.id }, data: { appliedHash: null, appliedCommit: null, inventory: [] } });
+    await ctx.queues.enqueuePlan({ bundleId: deployment.bundleId });
+  } else {
+    await recordActionEvent({
+      ctx,
+      event: {
+        workspaceId: deployment.workspaceId,
+        type: 'Pruned',
+        clusterId: cluster.id,
+        bundleId: deployment.bundleId,
+        message: `removed ${result.deleted.length} objects from ${cluster.name}: the cluster is no longer targeted`,
+      },
+    });
+  }
+  return { result: 'pruned', objects: result.deleted.length };
+}
+
+async function isClusterDown(ctx: WorkerContext, cluster: Cluster, client: ClusterClient): Promise<boolean> {
+  const result = await probeCluster(client);
+  if (result.ok) return false;
+  if (!UNREACHABLE.has(result.reason)) return false;
+  await recordProbeResult({ ctx, cluster, result });
+  return true;
+}
+
+async function setState(ctx: WorkerContext, deployment: BundleDeployment, state: BundleDeployment['state'], message: string) {
+  if (deployment.state === state && deployment.message === message) return;
+  await ctx.db.bundleDeployment.update({ where: { id: deployment.id }, data: { state, message, stateChangedAt: ctx.now() } });
+  if (deployment.state !== state) {
+    await recordStateChanges({
+      ctx,
+      changes: [
+        {
+          workspaceId: deployment.workspaceId,
+          deploymentId: deployment.id,
+          bundleId: deployment.bundleId,
+          clusterId: deployment.clusterId,
+          fromState: deployment.state,
+          toState: state,
+          message,
+        },
+      ],
+    });
+  }
+  deployment.state = state;
+  deployment.message = message;
+}
+
+function dedupe(refs: ObjectRef[]): ObjectRef[] {
+  return [...new Map(refs.map((ref) => [refKey(ref), ref])).values()];
+}

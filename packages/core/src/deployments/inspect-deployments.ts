@@ -1,0 +1,146 @@
+import { writeDeploymentStatuses, type BundleDeployment, type Cluster, type DeploymentState, type DeploymentStatusRow } from '@flotilla/db';
+import { computeDrift, deriveDeploymentState, resourceHealth, type KubeObject } from '@flotilla/engine';
+import { apiGroupOf, listLive, WORKSPACE_ID_LABEL, withOwnership, type ClusterClient } from '@flotilla/kube';
+import { bundleOptionsOf } from '../bundles/plan-bundle.ts';
+import { recordStateChanges, type StateChange } from '../events/record-events.ts';
+import type { WorkerContext } from '../worker-context.ts';
+import { countResources, type DeploymentResource } from './resources.ts';
+import { loadRevisions } from './revision-cache.ts';
+
+function identity(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
+  return `${apiGroupOf(apiVersion)}|${kind}|${namespace ?? ''}|${name}`;
+}
+
+export interface InspectOutcome {
+  checked: number;
+  changed: number;
+  /** Deployments found Modified whose options ask for drift correction. */
+  toCorrect: string[];
+  listErrors: number;
+}
+
+/**
+ * Reads a cluster's live objects for some of its deployments (one LIST per kind and
+ * namespace, by the workspace's ownership label, never a GET per object), computes each
+ * resource's health and drift, derives each deployment's state, and writes them all in one
+ * statement. State changes become events.
+ */
+export async function inspectDeployments({
+  ctx,
+  cluster,
+  client,
+  deployments,
+}: {
+  ctx: WorkerContext;
+  cluster: Cluster;
+  client: ClusterClient;
+  deployments: BundleDeployment[];
+}): Promise<InspectOutcome> {
+  const applied = deployments.filter((deployment) => deployment.appliedHash !== null && !deployment.isOrphaned);
+  const outcome: InspectOutcome = { checked: applied.length, changed: 0, toCorrect: [], listErrors: 0 };
+  if (applied.length === 0) return outcome;
+  const revisions = await loadRevisions(ctx, cluster.workspaceId, applied.map((deployment) => deployment.appliedHash!));
+  const bundles = await ctx.db.bundle.findMany({
+    where: { id: { in: [...new Set(applied.map((deployment) => deployment.bundleId))] } },
+    select: { id: true, paused: true, options: true },
+  });
+  const bundleById = new Map(bundles.map((bundle) => [bundle.id, bundle]));
+
+  const kinds = new Map<string, { apiVersion: string; kind: string; namespaces: Set<string> }>();
+  for (const deployment of applied) {
+    for (const object of revisions.get(deployment.appliedHash!)?.objects ?? []) {
+      const key = `${object.apiVersion}|${object.kind}`;
+      const entry = kinds.get(key) ?? { apiVersion: object.apiVersion, kind: object.kind, namespaces: new Set<string>() };
+      entry.namespaces.add(object.metadata.namespace ?? '');
+      kinds.set(key, entry);
+    }
+  }
+  const live = await listLive(client, {
+    kinds: [...kinds.values()].map((entry) => ({ apiVersion: entry.apiVersion, kind: entry.kind, namespaces: [...entry.namespaces] })),
+    labelSelector: `${WORKSPACE_ID_LABEL}=${cluster.workspaceId}`,
+  });
+  outcome.listErrors = live.errors.length;
+  const liveByIdentity = new Map<string, KubeObject>();
+  for (const object of live.objects) {
+    liveByIdentity.set(identity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name), object as KubeObject);
+  }
+  const unreadable = new Set(live.errors.map((error) => `${apiGroupOf(error.apiVersion)}|${error.kind}`));
+
+  const now = ctx.now();
+  const rows: DeploymentStatusRow[] = [];
+  const changes: StateChange[] = [];
+  for (const deployment of applied) {
+    const revision = revisions.get(deployment.appliedHash!);
+    if (!revision) continue;
+    const bundle = bundleById.get(deployment.bundleId);
+    const options = bundleOptionsOf(bundle?.options);
+    const resources: DeploymentResource[] = revision.objects.map((object) => {
+      const desired = withOwnership(object, { workspaceId: cluster.workspaceId, bundleId: deployment.bundleId });
+      const base = {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        namespace: object.metadata.namespace ?? '',
+        name: object.metadata.name,
+      };
+      if (unreadable.has(`${apiGroupOf(object.apiVersion)}|${object.kind}`)) {
+        return { ...base, health: 'Unknown' as const, healthMessage: 'could not list this kind on the cluster', modified: false, missing: false, driftPaths: [] };
+      }
+      const liveObject = liveByIdentity.get(identity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name));
+      const health = resourceHealth(liveObject);
+      const drift = computeDrift({ desired, live: liveObject, comparePatches: revision.deployOptions.comparePatches ?? [] });
+      return {
+        ...base,
+        health: health.status,
+        healthMessage: health.message,
+        modified: drift.modified,
+        missing: drift.missing,
+        driftPaths: drift.fields.map((field) => field.path),
+        ...(drift.modified && drift.diff ? { diff: drift.diff } : {}),
+      };
+    });
+    const derived = deriveDeploymentState({
+      isClusterOnline: true,
+      desiredHash: deployment.targetHash ?? deployment.desiredHash,
+      appliedHash: deployment.appliedHash,
+      isPaused: (bundle?.paused ?? false) || options.paused,
+      isDeploying: deployment.desiredHash !== null && deployment.desiredHash !== deployment.appliedHash,
+      lastError: deployment.lastError,
+      resources: resources.map((resource) => ({
+        kind: resource.kind,
+        name: resource.name,
+        namespace: resource.namespace,
+        health: resource.health,
+        modified: resource.modified,
+        missing: resource.missing,
+        message: resource.healthMessage,
+        driftPaths: resource.driftPaths,
+      })),
+    });
+    const state: DeploymentState = derived.state;
+    rows.push({
+      id: deployment.id,
+      state,
+      message: derived.message,
+      counts: { ...countResources(resources) },
+      resources: resources as unknown as DeploymentStatusRow['resources'],
+      stateChangedAt: state !== deployment.state ? now : null,
+      checkedAt: now,
+    });
+    if (state !== deployment.state) {
+      outcome.changed += 1;
+      changes.push({
+        workspaceId: deployment.workspaceId,
+        deploymentId: deployment.id,
+        bundleId: deployment.bundleId,
+        clusterId: deployment.clusterId,
+        fromState: deployment.state,
+        toState: state,
+        message: derived.message,
+      });
+    }
+    if (state === 'Modified' && revision.deployOptions.correctDrift?.enabled) outcome.toCorrect.push(deployment.id);
+  }
+  await writeDeploymentStatuses(ctx.db, rows);
+  await recordStateChanges({ ctx, changes });
+  return outcome;
+}

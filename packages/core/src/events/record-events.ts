@@ -1,0 +1,107 @@
+import type { DeploymentState } from '@flotilla/db';
+import { publishLiveUpdates, type LiveUpdate } from '@flotilla/jobs';
+import type { CoreContext } from '../context.ts';
+import { newId } from '../ids.ts';
+
+export interface StateChange {
+  workspaceId: string;
+  deploymentId: string;
+  bundleId: string;
+  clusterId: string;
+  fromState: DeploymentState;
+  toState: DeploymentState;
+  message: string;
+}
+
+export interface ActionEvent {
+  workspaceId: string;
+  type: string;
+  message: string;
+  clusterId?: string;
+  bundleId?: string;
+  deploymentId?: string;
+}
+
+/**
+ * Records deployment state changes as Events (one multi-row insert) and pushes them to the
+ * dashboard through Redis, grouped per workspace. A failed publish never fails the caller:
+ * the dashboard also polls, and Postgres holds the truth.
+ */
+export async function recordStateChanges({
+  ctx,
+  changes,
+}: {
+  ctx: Pick<CoreContext, 'db' | 'redis' | 'logger' | 'now'>;
+  changes: StateChange[];
+}): Promise<void> {
+  if (changes.length === 0) return;
+  const at = ctx.now();
+  const rows = changes.map((change) => ({
+    id: newId(),
+    workspaceId: change.workspaceId,
+    at,
+    type: 'StateChanged',
+    clusterId: change.clusterId,
+    bundleId: change.bundleId,
+    deploymentId: change.deploymentId,
+    fromState: change.fromState,
+    toState: change.toState,
+    message: change.message.slice(0, 2000),
+  }));
+  await ctx.db.event.createMany({ data: rows });
+  const byWorkspace = new Map<string, LiveUpdate[]>();
+  for (const change of changes) {
+    const updates = byWorkspace.get(change.workspaceId) ?? [];
+    updates.push({
+      type: 'deployment',
+      deploymentId: change.deploymentId,
+      bundleId: change.bundleId,
+      clusterId: change.clusterId,
+      state: change.toState,
+      fromState: change.fromState,
+    });
+    byWorkspace.set(change.workspaceId, updates);
+  }
+  await publish(ctx, byWorkspace);
+}
+
+export async function recordActionEvent({
+  ctx,
+  event,
+}: {
+  ctx: Pick<CoreContext, 'db' | 'redis' | 'logger' | 'now'>;
+  event: ActionEvent;
+}): Promise<void> {
+  const id = newId();
+  await ctx.db.event.create({
+    data: {
+      id,
+      workspaceId: event.workspaceId,
+      at: ctx.now(),
+      type: event.type,
+      clusterId: event.clusterId ?? null,
+      bundleId: event.bundleId ?? null,
+      deploymentId: event.deploymentId ?? null,
+      message: event.message.slice(0, 2000),
+    },
+  });
+  await publish(ctx, new Map([[event.workspaceId, [{ type: 'event', eventId: id }]]]));
+}
+
+export async function publishUpdates(
+  ctx: Pick<CoreContext, 'redis' | 'logger'>,
+  workspaceId: string,
+  updates: LiveUpdate[],
+): Promise<void> {
+  await publish(ctx, new Map([[workspaceId, updates]]));
+}
+
+async function publish(ctx: Pick<CoreContext, 'redis' | 'logger'>, byWorkspace: Map<string, LiveUpdate[]>) {
+  for (const [workspaceId, updates] of byWorkspace) {
+    try {
+      await publishLiveUpdates(ctx.redis, workspaceId, updates);
+    } catch (error) {
+      ctx.logger.warn({ err: (error as Error).message }, 'could not publish live updates');
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import type { GitRepo } from '@flotilla/db';
+import { discoverBundles, isEngineError } from '@flotilla/engine';
+import { isGitError, isRepoTreeError } from '@flotilla/git';
+import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
+import type { WorkerContext } from '../worker-context.ts';
+import type { GitAuth } from './schemas.ts';
+
+export interface SyncOutcome {
+  commit: string | null;
+  bundles: number;
+  renders: number;
+  error?: string;
+}
+
+/**
+ * Fetches a repository, finds its bundles and queues a render for each bundle not yet rendered
+ * at the new commit. A failed fetch keeps the last good commit and removes nothing: it records
+ * the error and its time, and the next poll tries again.
+ */
+export async function syncGitRepo({ ctx, gitRepoId }: { ctx: WorkerContext; gitRepoId: string }): Promise<SyncOutcome> {
+  const repo = await ctx.db.gitRepo.findUnique({ where: { id: gitRepoId } });
+  if (!repo || repo.deletedAt) return { commit: null, bundles: 0, renders: 0 };
+  await setState(ctx, repo, { state: 'Fetching' });
+  const auth = repo.auth ? ctx.secrets.open<GitAuth>(repo.auth, repo.id) : undefined;
+  let commit: string;
+  try {
+    ({ commit } = await ctx.git.fetch({
+      repoId: repo.id,
+      url: repo.url,
+      ...(repo.revision ? { revision: repo.revision } : { branch: repo.branch }),
+      ...(auth ? { auth } : {}),
+    }));
+  } catch (error) {
+    if (!isGitError(error)) throw error;
+    return fail(ctx, repo, `fetch failed: ${error.message}`);
+  }
+  let discovered;
+  try {
+    const tree = await ctx.git.readFiles({ repoId: repo.id, commit, limits: { maxTotalBytes: 200 * 1024 * 1024 } });
+    discovered = discoverBundles(tree.files, repo.paths);
+  } catch (error) {
+    if (isEngineError(error) || isRepoTreeError(error) || isGitError(error)) {
+      return fail(ctx, repo, `reading commit ${commit.slice(0, 12)} failed: ${error.message}`);
+    }
+    throw error;
+  }
+  const presentPaths = new Set(discovered.map((bundle) => bundle.path));
+  const existing = await ctx.db.bundle.findMany({ where: { gitRepoId: repo.id } });
+  const byPath = new Map(existing.map((bundle) => [bundle.path, bundle]));
+  for (const { path, name } of discovered) {
+    const bundle = byPath.get(path);
+    if (!bundle) {
+      await ctx.db.bundle.create({ data: { workspaceId: repo.workspaceId, gitRepoId: repo.id, path, name: uniqueName(name, existing.map((b) => b.name)) } });
+    } else if (!bundle.isPresent) {
+      await ctx.db.bundle.update({ where: { id: bundle.id }, data: { isPresent: true } });
+    }
+  }
+  const gone = existing.filter((bundle) => bundle.isPresent && !presentPaths.has(bundle.path));
+  if (gone.length > 0) {
+    await ctx.db.bundle.updateMany({ where: { id: { in: gone.map((bundle) => bundle.id) } }, data: { isPresent: false } });
+    await ctx.queues.enqueuePlans(gone.map((bundle) => ({ bundleId: bundle.id })));
+  }
+  const isNewCommit = repo.commit !== commit;
+  await ctx.db.gitRepo.update({
+    where: { id: repo.id },
+    data: { commit, fetchedAt: ctx.now(), state: 'Ready', message: '' },
+  });
+  await publishUpdates(ctx, repo.workspaceId, [{ type: 'gitrepo', gitRepoId: repo.id, state: 'Ready' }]);
+  if (isNewCommit) {
+    ctx.logger.info({ repo: repo.name, commit: commit.slice(0, 12) }, 'new commit');
+    await recordActionEvent({ ctx, event: { workspaceId: repo.workspaceId, type: 'GitCommit', message: `${repo.name}: commit ${commit.slice(0, 12)}` } });
+  }
+  // Render what has not been rendered at this commit; an unchanged commit renders nothing.
+  const bundles = await ctx.db.bundle.findMany({
+    where: { gitRepoId: repo.id, isPresent: true },
+    select: { id: true, commit: true, failedCommit: true },
+  });
+  const toRender = bundles.filter((bundle) => bundle.commit !== commit && bundle.failedCommit !== commit);
+  for (const bundle of toRender) await ctx.queues.enqueueRender({ bundleId: bundle.id, commit });
+  return { commit, bundles: bundles.length, renders: toRender.length };
+}
+
+function uniqueName(name: string, taken: string[]): string {
+  if (!taken.includes(name)) return name;
+  for (let index = 2; ; index += 1) if (!taken.includes(`${name}-${index}`)) return `${name}-${index}`;
+}
+
+async function setState(ctx: WorkerContext, repo: GitRepo, data: { state: GitRepo['state'] }) {
+  await ctx.db.gitRepo.update({ where: { id: repo.id }, data });
+  await publishUpdates(ctx, repo.workspaceId, [{ type: 'gitrepo', gitRepoId: repo.id, state: data.state }]);
+}
+
+async function fail(ctx: WorkerContext, repo: GitRepo, message: string): Promise<SyncOutcome> {
+  ctx.logger.warn({ repo: repo.name, gitRepoId: repo.id, err: message }, 'git sync failed');
+  await ctx.db.gitRepo.update({
+    where: { id: repo.id },
+    data: { state: 'Error', message, lastErrorAt: ctx.now() },
+  });
+  await publishUpdates(ctx, repo.workspaceId, [{ type: 'gitrepo', gitRepoId: repo.id, state: 'Error' }]);
+  if (repo.state !== 'Error' || repo.message !== message) {
+    await recordActionEvent({ ctx, event: { workspaceId: repo.workspaceId, type: 'GitSyncFailed', message: `${repo.name}: ${message}` } });
+  }
+  return { commit: repo.commit, bundles: 0, renders: 0, error: message };
+}

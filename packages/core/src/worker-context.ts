@@ -1,0 +1,27 @@
+import type { GitCache } from '@flotilla/git';
+import type { ClusterClientPool } from '@flotilla/kube';
+import type { CoreContext } from './context.ts';
+
+/** Timings and limits of the reconcile loop (from the worker's configuration). */
+export interface WorkerSettings {
+  probeIntervalMs: number;
+  /** Longest wait between probes of a failing cluster. */
+  probeBackoffCapMs: number;
+  /** Consecutive failed probes (network errors) before a cluster shows Offline. */
+  offlineAfterFailures: number;
+  monitorIntervalMs: number;
+  maxBundleBytes: number;
+  /** file:// repository URLs: for tests and the local demo only. */
+  allowFileGitUrls: boolean;
+}
+
+/** What worker-side use cases may use on top of CoreContext: clusters and git. */
+export interface WorkerContext extends CoreContext {
+  clusters: ClusterClientPool;
+  git: GitCache;
+  settings: WorkerSettings;
+}
+
+export function jittered(ms: number): number {
+  return Math.round(ms * (0.75 + Math.random() * 0.5));
+}

@@ -1,0 +1,88 @@
+import type { Db } from '../client.ts';
+import type { DeploymentState } from '../generated/prisma/enums.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+
+/**
+ * Multi-row writes of BundleDeployments: one statement for a whole plan or monitor pass, not
+ * one transaction per row. A commit touching 1000 clusters is one UPDATE, not 1000.
+ */
+
+// Prisma keeps DateTime as UTC in `timestamp(3)` columns. Times travel as ISO text and are
+// converted in SQL, so the process's time zone can never shift them.
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
+
+function utc(column: string): Prisma.Sql {
+  return Prisma.raw(`(${column}::timestamptz AT TIME ZONE 'UTC')`);
+}
+
+export interface DeploymentPlanRow {
+  id: string;
+  customization: string;
+  targetHash: string | null;
+  targetCommit: string | null;
+  desiredHash: string | null;
+  desiredCommit: string | null;
+  state: DeploymentState;
+  message: string;
+  isOrphaned: boolean;
+  /** Set when the state changes; null keeps the old time. */
+  stateChangedAt: Date | null;
+  /** Set when a deploy job was queued with this write. */
+  lastEnqueuedAt: Date | null;
+}
+
+export async function writeDeploymentPlans(db: Db, rows: readonly DeploymentPlanRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const column = <K extends keyof DeploymentPlanRow>(key: K) => rows.map((row) => row[key]);
+  return db.$executeRaw`
+    UPDATE "BundleDeployment" AS d SET
+      "customization" = v.customization,
+      "targetHash" = v.target_hash,
+      "targetCommit" = v.target_commit,
+      "desiredHash" = v.desired_hash,
+      "desiredCommit" = v.desired_commit,
+      "state" = v.state::"DeploymentState",
+      "message" = v.message,
+      "isOrphaned" = v.is_orphaned,
+      "stateChangedAt" = COALESCE(${utc('v.state_changed_at')}, d."stateChangedAt"),
+      "lastEnqueuedAt" = COALESCE(${utc('v.last_enqueued_at')}, d."lastEnqueuedAt"),
+      "updatedAt" = now()
+    FROM unnest(
+      ${column('id')}::text[], ${column('customization')}::text[], ${column('targetHash')}::text[],
+      ${column('targetCommit')}::text[], ${column('desiredHash')}::text[], ${column('desiredCommit')}::text[],
+      ${column('state')}::text[], ${column('message')}::text[], ${column('isOrphaned')}::boolean[],
+      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.lastEnqueuedAt))}::text[]
+    ) AS v(id, customization, target_hash, target_commit, desired_hash, desired_commit, state, message, is_orphaned, state_changed_at, last_enqueued_at)
+    WHERE d.id = v.id`;
+}
+
+export interface DeploymentStatusRow {
+  id: string;
+  state: DeploymentState;
+  message: string;
+  counts: Prisma.InputJsonValue;
+  resources: Prisma.InputJsonValue;
+  stateChangedAt: Date | null;
+  checkedAt: Date;
+}
+
+export async function writeDeploymentStatuses(db: Db, rows: readonly DeploymentStatusRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.$executeRaw`
+    UPDATE "BundleDeployment" AS d SET
+      "state" = v.state::"DeploymentState",
+      "message" = v.message,
+      "counts" = v.counts,
+      "resources" = v.resources,
+      "stateChangedAt" = COALESCE(${utc('v.state_changed_at')}, d."stateChangedAt"),
+      "lastCheckedAt" = ${utc('v.checked_at')},
+      "updatedAt" = now()
+    FROM unnest(
+      ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.state)}::text[], ${rows.map((row) => row.message)}::text[],
+      ${rows.map((row) => JSON.stringify(row.counts))}::jsonb[], ${rows.map((row) => JSON.stringify(row.resources))}::jsonb[],
+      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.checkedAt))}::text[]
+    ) AS v(id, state, message, counts, resources, state_changed_at, checked_at)
+    WHERE d.id = v.id`;
+}

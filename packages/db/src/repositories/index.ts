@@ -1,0 +1,3 @@
+export * from './clusters.ts';
+export * from './deployment-writes.ts';
+export * from './pagination.ts';

@@ -1,0 +1,3 @@
+export { canonicalJson } from './canonical-json.ts';
+export { revisionHash } from './revision-hash.ts';
+export type { RevisionContent } from './revision-hash.ts';

@@ -1,0 +1,12 @@
+export * from './diff/index.ts';
+export * from './errors.ts';
+export * from './hash/index.ts';
+export * from './health/index.ts';
+export * from './kustomize/index.ts';
+export * from './options/index.ts';
+export * from './render/index.ts';
+export * from './rollout/index.ts';
+export * from './selectors/index.ts';
+export * from './state/index.ts';
+export * from './targeting/index.ts';
+export type * from './types.ts';

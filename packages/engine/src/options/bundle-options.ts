@@ -1,0 +1,112 @@
+import type { LabelSelector } from '../types.ts';
+
+/** Fleet's diff.comparePatches entry: fields (or whole objects) drift detection ignores. */
+export interface ComparePatch {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  /** `remove` a JSON pointer path, or `ignore` the whole object. */
+  operations?: { op: string; path?: string; value?: string }[];
+  jsonPointers?: string[];
+}
+
+export interface CorrectDrift {
+  enabled: boolean;
+  force: boolean;
+  keepFailHistory: boolean;
+}
+
+/** Read so Fleet's Helm bundles load; rendering a chart is not supported yet. */
+export interface HelmOptions {
+  chart?: string;
+  repo?: string;
+  version?: string;
+  releaseName?: string;
+  values?: Record<string, unknown> | null;
+  valuesFiles?: string[];
+  [field: string]: unknown;
+}
+
+/** The options a targetCustomization may override, as written in the file. */
+export interface DeployOptionOverrides {
+  defaultNamespace?: string;
+  namespace?: string;
+  kustomize?: { dir?: string };
+  yaml?: { overlays?: string[] };
+  diff?: { comparePatches?: ComparePatch[] };
+  correctDrift?: Partial<CorrectDrift>;
+  keepResources?: boolean;
+  helm?: HelmOptions;
+}
+
+/** Which clusters an entry applies to; every field given must hold (see targeting). */
+export interface TargetSelection {
+  name?: string;
+  clusterName?: string;
+  clusterSelector?: LabelSelector;
+  clusterGroup?: string;
+  clusterGroupSelector?: LabelSelector;
+}
+
+/**
+ * One entry of `targetCustomizations` (or its alias `targets`): how the copy of a matching
+ * cluster differs. The first matching entry wins; `doNotDeploy` matches and deploys nothing.
+ */
+export interface TargetCustomization extends TargetSelection, DeployOptionOverrides {
+  /** As written, else Fleet's default `target000`, `target001`, ... by position. */
+  name: string;
+  doNotDeploy: boolean;
+}
+
+export interface BundleRef {
+  name?: string;
+  selector?: LabelSelector;
+  acceptedStates?: string[];
+}
+
+export type IntOrPercent = number | string;
+
+export interface RolloutPartition extends TargetSelection {
+  maxUnavailable?: IntOrPercent;
+}
+
+export interface RolloutStrategy {
+  maxUnavailable?: IntOrPercent;
+  maxUnavailablePartitions?: IntOrPercent;
+  autoPartitionSize?: IntOrPercent;
+  autoPartitionThreshold?: number;
+  maxNew?: number;
+  partitions?: RolloutPartition[];
+}
+
+/** A bundle's options file, parsed and normalized. */
+export interface BundleOptions extends DeployOptionOverrides {
+  /** Repository path of the file they came from; absent when the bundle has none. */
+  file?: string;
+  /** Fleet's `name`: overrides the bundle name derived from its path. */
+  name?: string;
+  labels: Record<string, string>;
+  paused: boolean;
+  dependsOn: BundleRef[];
+  rolloutStrategy?: RolloutStrategy;
+  /** `targets` entries first, then `targetCustomizations`, as Fleet concatenates them. */
+  targetCustomizations: TargetCustomization[];
+  /** Fleet's `overrideTargets`: the bundle's own targets, replacing the GitRepo's. */
+  overrideTargets?: TargetSelection[];
+}
+
+/** The resolved options of one cluster's copy of a bundle. */
+export interface DeployOptions {
+  /** Fills namespaced objects that name no namespace. */
+  defaultNamespace?: string;
+  /** Forced on every object; cluster-scoped objects are then refused. */
+  namespace?: string;
+  /** Folder (relative to the bundle) holding the kustomization to build. */
+  kustomizeDir?: string;
+  /** Names of `overlays/<name>` folders, applied in order. */
+  overlays: string[];
+  comparePatches: ComparePatch[];
+  correctDrift: CorrectDrift;
+  keepResources: boolean;
+}

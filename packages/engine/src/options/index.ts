@@ -1,0 +1,16 @@
+export type {
+  BundleOptions,
+  BundleRef,
+  ComparePatch,
+  CorrectDrift,
+  DeployOptionOverrides,
+  DeployOptions,
+  HelmOptions,
+  IntOrPercent,
+  RolloutPartition,
+  RolloutStrategy,
+  TargetCustomization,
+  TargetSelection,
+} from './bundle-options.ts';
+export { loadBundleOptions, parseOptionsFile } from './load-bundle-options.ts';
+export { resolveDeployOptions } from './resolve-deploy-options.ts';

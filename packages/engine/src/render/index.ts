@@ -1,0 +1,11 @@
+export { applyNamespaces, FALLBACK_NAMESPACE } from './apply-namespaces.ts';
+export type { NamespaceOptions } from './apply-namespaces.ts';
+export { bundleNameOf } from './bundle-name.ts';
+export { OPTIONS_FILE_NAMES } from './bundle-files.ts';
+export { discoverBundles } from './discover-bundles.ts';
+export type { DiscoveredBundle } from './discover-bundles.ts';
+export { DEFAULT_RENDER_LIMITS, RenderBudget, resolveLimits } from './limits.ts';
+export type { RenderLimits } from './limits.ts';
+export { parseYamlDocuments } from './parse-yaml.ts';
+export { renderBundle } from './render-bundle.ts';
+export type { RenderBundleInput, RenderedBundle } from './render-bundle.ts';

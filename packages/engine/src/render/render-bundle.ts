@@ -1,0 +1,180 @@
+import { EngineError } from '../errors.ts';
+import { kustomizeBuild } from '../kustomize/index.ts';
+import type { BundleOptions, DeployOptions, TargetCustomization } from '../options/index.ts';
+import { resolveDeployOptions } from '../options/index.ts';
+import type { KubeObject, RepoFiles } from '../types.ts';
+import { applyNamespaces } from './apply-namespaces.ts';
+import { OVERLAYS_FOLDER, applyOverlays } from './apply-overlays.ts';
+import { isOptionsFileName, readBundleFiles } from './bundle-files.ts';
+import { apiGroup } from './kinds.ts';
+import { RenderBudget, resolveLimits } from './limits.ts';
+import type { RenderLimits } from './limits.ts';
+import { parseYamlDocuments } from './parse-yaml.ts';
+import { joinPath, parentOf, relativeTo, resolveInside } from './paths.ts';
+import { toKubeObjects } from './to-objects.ts';
+
+export interface RenderBundleInput {
+  files: RepoFiles;
+  /** Folder of the bundle, relative to the repository root ("" is the root). */
+  bundlePath: string;
+  options: BundleOptions;
+  /** The customization chosen for the cluster (first match), if any. */
+  customization?: TargetCustomization | undefined;
+  limits?: Partial<RenderLimits> | undefined;
+}
+
+export interface RenderedBundle {
+  /** In Fleet's order: files by path, documents in file order. */
+  objects: KubeObject[];
+  deployOptions: DeployOptions;
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/**
+ * Renders one cluster's copy of a bundle, as Fleet does: kustomize when the (customized)
+ * kustomize.dir holds a kustomization, else the raw YAML of the folder with `yaml.overlays`
+ * applied; then the namespace options. Pure: the same input always gives the same objects.
+ * Throws EngineError.
+ */
+export function renderBundle(input: RenderBundleInput): RenderedBundle {
+  const limits = resolveLimits(input.limits);
+  const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
+  const deployOptions = resolveDeployOptions(input.options, input.customization);
+  const files = readBundleFiles(input.files, bundlePath);
+  refuseHelm(files, bundlePath, input.options, input.customization);
+
+  const kustomizeDir = findKustomization(files, bundlePath, deployOptions.kustomizeDir);
+  const sourced =
+    kustomizeDir === undefined
+      ? renderRawYaml(files, bundlePath, deployOptions.overlays, new RenderBudget(limits))
+      : renderKustomize(files, bundlePath, kustomizeDir, limits);
+  const objects = applyNamespaces(
+    sourced.map(({ object }) => object),
+    deployOptions,
+  );
+  refuseDuplicates(objects, sourced);
+  return { objects, deployOptions };
+}
+
+interface SourcedObject {
+  object: KubeObject;
+  file: string;
+}
+
+/**
+ * Fleet's style rule: kustomize if `<kustomize.dir>/kustomization.yaml` is in the bundle. Fleet
+ * falls back to raw YAML when an explicit dir has none, deploying files nobody meant to; we
+ * refuse instead.
+ */
+function findKustomization(
+  files: ReadonlyMap<string, string>,
+  bundlePath: string,
+  dir: string | undefined,
+): string | undefined {
+  const fullDir = resolveInside(bundlePath, dir ?? '', 'kustomize.dir');
+  const relativeDir = relativeTo(bundlePath, fullDir);
+  if (KUSTOMIZATION_FILES.some((name) => files.has(joinPath(relativeDir, name)))) {
+    return relativeDir;
+  }
+  if (dir === undefined) return undefined;
+  throw new EngineError(
+    'KustomizeFailed',
+    `kustomize.dir "${dir}" holds no kustomization.yaml (looked in ${fullDir || '.'})`,
+    fullDir,
+  );
+}
+
+function renderKustomize(
+  files: ReadonlyMap<string, string>,
+  bundlePath: string,
+  kustomizeDir: string,
+  limits: RenderLimits,
+): SourcedObject[] {
+  // Like Fleet, kustomize sees only the bundle's own files: a base outside the bundle folder
+  // would make the bundle depend on files its revision does not cover.
+  const bundleFiles = new Map([...files].map(([path, text]) => [joinPath(bundlePath, path), text]));
+  const dir = joinPath(bundlePath, kustomizeDir);
+  const objects = kustomizeBuild(bundleFiles, dir, {
+    maxBytes: limits.maxBytes,
+    maxDocuments: limits.maxDocuments,
+  });
+  return objects.map((object) => ({ object, file: dir }));
+}
+
+/**
+ * Raw YAML as Fleet's helmdeployer renders it: overlays first, then every .yaml/.yml/.json
+ * file except the options file, the `overlays/` folder and folders that are bundles or charts
+ * of their own (they hold an options file or a Chart.yaml).
+ */
+function renderRawYaml(
+  bundleFiles: ReadonlyMap<string, string>,
+  bundlePath: string,
+  overlays: readonly string[],
+  budget: RenderBudget,
+): SourcedObject[] {
+  const files = applyOverlays(bundleFiles, overlays, { bundlePath, budget });
+  const excludedFolders = [...files.keys()]
+    .filter((path) => path.includes('/') && isNestedBundleMarker(path))
+    .map((path) => `${parentOf(path)}/`);
+
+  // Fleet hands raw-YAML files under templates/ to Helm's template engine.
+  if ([...files].some(([path, text]) => path.startsWith('templates/') && text.includes('{{'))) {
+    throw helmUnsupported(bundlePath);
+  }
+
+  const objects: SourcedObject[] = [];
+  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!/\.(ya?ml|json)$/.test(path) || isOptionsFileName(path)) continue;
+    if (path.startsWith(`${OVERLAYS_FOLDER}/`)) continue;
+    if (excludedFolders.some((folder) => path.startsWith(folder))) continue;
+    const file = joinPath(bundlePath, path);
+    budget.spendBytes(file, text);
+    const documents = parseYamlDocuments(text, file, budget);
+    for (const object of toKubeObjects(documents, file, budget)) objects.push({ object, file });
+  }
+  return objects;
+}
+
+function isNestedBundleMarker(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return isOptionsFileName(name) || name === 'Chart.yaml';
+}
+
+/**
+ * Helm charts need a Helm renderer we do not have yet. Fleet renders a bundle as a chart when
+ * it has a Chart.yaml or when `helm.chart` or `helm.repo` names one.
+ */
+function refuseHelm(
+  files: ReadonlyMap<string, string>,
+  bundlePath: string,
+  options: BundleOptions,
+  customization: TargetCustomization | undefined,
+): void {
+  const custom = customization?.helm;
+  const chart = custom?.chart || custom?.repo || options.helm?.chart || options.helm?.repo;
+  if (files.has('Chart.yaml') || chart) throw helmUnsupported(bundlePath);
+}
+
+function helmUnsupported(bundlePath: string): EngineError {
+  const where = bundlePath === '' ? '.' : bundlePath;
+  return new EngineError('Unsupported', `helm charts are not supported yet: ${where}`, where);
+}
+
+/** Two copies of one object cannot both be applied; say where both came from. */
+function refuseDuplicates(objects: readonly KubeObject[], sourced: readonly SourcedObject[]): void {
+  const seen = new Map<string, string>();
+  objects.forEach((object, index) => {
+    const key = `${apiGroup(object.apiVersion)}/${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+    const file = sourced[index]?.file ?? '';
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new EngineError(
+        'YamlInvalid',
+        `${object.kind} "${object.metadata.name}" is defined twice (${first} and ${file})`,
+        file,
+      );
+    }
+    seen.set(key, file);
+  });
+}

@@ -1,0 +1,337 @@
+import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { basicCredentials, createAskpass } from './askpass.ts';
+import { GitError, type GitErrorCode } from './errors.ts';
+import { classifyGitFailure, scrubSecrets, summarizeStderr } from './git-failure.ts';
+import { gitEnvironment, runGit, type GitRunResult } from './git-process.ts';
+import { createKeyedMutex } from './keyed-mutex.ts';
+import { readRepoFiles, type ReadLimits, type RepoTree } from './read-tree.ts';
+import { isValidRefName, parseRemoteUrl, type RemoteUrl } from './remote-url.ts';
+import type { GitAuth, GitLogger } from './types.ts';
+
+export interface GitCacheOptions {
+  /** Folder holding one bare repository per GitRepo. One process should own it at a time. */
+  dir: string;
+  /** For one whole fetch, however many git commands it takes. */
+  timeoutMs?: number;
+  logger?: GitLogger;
+  /** Accept file:// URLs (tests and the demo); never for user-supplied repositories in production. */
+  allowFileUrls?: boolean;
+  /** Shallow fetches of this many commits; full history when unset. */
+  depth?: number;
+  /** Environment passed on to git: PATH, HTTPS_PROXY, NO_PROXY, GIT_SSL_CAINFO... */
+  env?: Readonly<Record<string, string>>;
+}
+
+export interface FetchRequest {
+  /** The GitRepo's id; names its cache folder, so only letters, digits, "-" and "_". */
+  repoId: string;
+  url: string;
+  /** The branch to follow; the remote's default branch (HEAD) when neither this nor `revision` is set. */
+  branch?: string;
+  /** A pinned full commit sha or tag; wins over `branch`. */
+  revision?: string;
+  auth?: GitAuth;
+}
+
+export interface FetchResult {
+  commit: string;
+  /** The cache repository, for `readRepoFiles({ gitDir })`. */
+  gitDir: string;
+}
+
+export interface GitCache {
+  /**
+   * Fetches what `request` names into the repository's cache and returns its commit. A failure
+   * throws a `GitError` and changes nothing in the cache, so the last good commit stays readable.
+   */
+  fetch: (request: FetchRequest) => Promise<FetchResult>;
+  gitDirFor: (repoId: string) => string;
+  /** `readRepoFiles` on a repository's cache. */
+  readFiles: (options: {
+    repoId: string;
+    commit: string;
+    limits?: Partial<ReadLimits>;
+    under?: readonly string[];
+  }) => Promise<RepoTree>;
+}
+
+const REPO_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+
+type Target =
+  | { kind: 'head' }
+  | { kind: 'branch'; branch: string }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'commit'; sha: string };
+
+function targetOf({ branch, revision }: FetchRequest): Target {
+  if (revision !== undefined && revision !== '') {
+    if (FULL_SHA.test(revision)) return { kind: 'commit', sha: revision.toLowerCase() };
+    if (!isValidRefName(revision)) {
+      throw new GitError(
+        'RefNotFound',
+        `revision "${revision}" is neither a full commit sha nor a valid tag name`,
+      );
+    }
+    return { kind: 'tag', tag: revision };
+  }
+  if (branch !== undefined && branch !== '') {
+    if (!isValidRefName(branch))
+      throw new GitError('RefNotFound', `"${branch}" is not a valid branch name`);
+    return { kind: 'branch', branch };
+  }
+  return { kind: 'head' };
+}
+
+function describe(target: Target): string {
+  switch (target.kind) {
+    case 'head':
+      return 'the default branch (HEAD)';
+    case 'branch':
+      return `branch "${target.branch}"`;
+    case 'tag':
+      return `tag "${target.tag}"`;
+    case 'commit':
+      return `commit ${target.sha}`;
+  }
+}
+
+/** Where each kind of target lands in the cache; refs keep the fetched commits from being pruned. */
+function localRef(target: Target): string {
+  switch (target.kind) {
+    case 'head':
+      return 'refs/flotilla/HEAD';
+    case 'branch':
+      return `refs/flotilla/branches/${target.branch}`;
+    case 'tag':
+      return `refs/flotilla/tags/${target.tag}`;
+    case 'commit':
+      return `refs/flotilla/commits/${target.sha}`;
+  }
+}
+
+function remoteRef(target: Target): string {
+  switch (target.kind) {
+    case 'head':
+      return 'HEAD';
+    case 'branch':
+      return `refs/heads/${target.branch}`;
+    case 'tag':
+      return `refs/tags/${target.tag}`;
+    case 'commit':
+      return target.sha;
+  }
+}
+
+const FAILURE_WORDING: Record<GitErrorCode, string> = {
+  AuthFailed: 'authentication failed',
+  NotFound: 'repository not found',
+  RefNotFound: 'not found',
+  Unreachable: 'cannot reach the server',
+  Timeout: 'timed out',
+  InvalidUrl: 'URL not allowed',
+  Failed: 'git failed',
+};
+
+/**
+ * Lock files older than a fetch's whole time budget cannot belong to a running fetch: they are
+ * what a killed git (a timeout, a crashed worker) left behind, and git would refuse every later
+ * fetch while they exist.
+ */
+async function removeStaleLocks(gitDir: string, olderThanMs: number): Promise<void> {
+  const now = Date.now();
+  const candidates = [
+    ...(await readdir(gitDir).catch(() => [])),
+    ...(await readdir(path.join(gitDir, 'refs'), { recursive: true }).catch(() => [])).map((name) =>
+      path.join('refs', name),
+    ),
+  ].filter((name) => name.endsWith('.lock'));
+  for (const name of candidates) {
+    const file = path.join(gitDir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && now - info.mtimeMs >= olderThanMs) await rm(file, { force: true });
+  }
+}
+
+export function createGitCache({
+  dir,
+  timeoutMs = 60_000,
+  logger,
+  allowFileUrls = false,
+  depth,
+  env: baseEnv,
+}: GitCacheOptions): GitCache {
+  const runExclusive = createKeyedMutex();
+
+  const gitDirFor = (repoId: string): string => {
+    if (!REPO_ID.test(repoId)) throw new TypeError(`repoId "${repoId}" cannot name a cache folder`);
+    return path.join(dir, `${repoId}.git`);
+  };
+
+  async function fetchInto(
+    request: FetchRequest,
+    remote: RemoteUrl,
+    target: Target,
+    gitDir: string,
+  ): Promise<string> {
+    const credentials = basicCredentials(request.auth);
+    const secrets = [credentials?.password, request.auth?.password, request.auth?.token];
+    const askpass = credentials ? await createAskpass(remote, credentials) : undefined;
+    const env = gitEnvironment(baseEnv, {
+      GIT_ALLOW_PROTOCOL: allowFileUrls ? 'https:http:file' : 'https:http',
+      ...askpass?.env,
+    });
+    const deadline = Date.now() + timeoutMs;
+    const context = { repoId: request.repoId };
+
+    const git = (args: string[]): Promise<GitRunResult> =>
+      runGit({
+        args: ['--git-dir', gitDir, ...args],
+        env,
+        timeoutMs: Math.max(1, deadline - Date.now()),
+        logger,
+        context,
+      });
+
+    const failure = async (result: GitRunResult, what: string): Promise<GitError> => {
+      if (result.isTimedOut) {
+        await removeStaleLocks(gitDir, 0);
+        return new GitError(
+          'Timeout',
+          `fetching ${what} from ${remote.url} took longer than ${timeoutMs} ms`,
+        );
+      }
+      const code = classifyGitFailure(result.stderr);
+      const detail = scrubSecrets(summarizeStderr(result.stderr), secrets);
+      const subject =
+        code === 'RefNotFound'
+          ? `${what} ${FAILURE_WORDING[code]} in ${remote.url}`
+          : `${FAILURE_WORDING[code]} for ${remote.url}`;
+      return new GitError(code, scrubSecrets(`${subject}: ${detail}`, secrets));
+    };
+
+    const configuredDepth = depth === undefined ? [] : [`--depth=${depth}`];
+    const fetchRefspecs = async (
+      refspecs: string[],
+      what: string,
+      depthOptions = configuredDepth,
+    ) => {
+      const result = await git([
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--prune',
+        '--no-write-fetch-head',
+        ...depthOptions,
+        '--',
+        remote.url,
+        ...refspecs,
+      ]);
+      if (result.code !== 0) throw await failure(result, what);
+    };
+
+    const resolve = async (ref: string): Promise<string | undefined> => {
+      const result = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+      return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
+    };
+
+    try {
+      if (await pathExists(path.join(gitDir, 'HEAD'))) {
+        await removeStaleLocks(gitDir, timeoutMs);
+      } else {
+        await mkdir(gitDir, { recursive: true });
+        const init = await runGit({
+          args: ['-c', 'init.defaultBranch=main', 'init', '--quiet', '--bare', gitDir],
+          env,
+          timeoutMs,
+          logger,
+          context,
+        });
+        if (init.code !== 0)
+          throw new GitError(
+            'Failed',
+            `cannot create the cache repository: ${summarizeStderr(init.stderr)}`,
+          );
+      }
+
+      const what = describe(target);
+      if (target.kind === 'commit') {
+        // A pinned commit never changes: once in the cache it needs no network at all.
+        if (await resolve(target.sha)) return target.sha;
+        try {
+          await fetchRefspecs([`+${target.sha}:${localRef(target)}`], what);
+        } catch (error) {
+          if (!(error instanceof GitError) || error.code !== 'RefNotFound') throw error;
+          // Servers that refuse to serve a commit by id (no allowReachableSHA1InWant over
+          // protocol v0) still serve their branches and tags; the commit may be among them.
+          const isShallow = await pathExists(path.join(gitDir, 'shallow'));
+          await fetchRefspecs(
+            ['+refs/heads/*:refs/flotilla/all/heads/*', '+refs/tags/*:refs/flotilla/all/tags/*'],
+            what,
+            isShallow ? ['--unshallow'] : [],
+          );
+          if (!(await resolve(target.sha)))
+            throw new GitError('RefNotFound', `${what} not found in ${remote.url}`);
+          await git(['update-ref', localRef(target), target.sha]);
+        }
+        const commit = await resolve(target.sha);
+        if (!commit) throw new GitError('RefNotFound', `${what} not found in ${remote.url}`);
+        return commit;
+      }
+
+      await fetchRefspecs([`+${remoteRef(target)}:${localRef(target)}`], what);
+      const commit = await resolve(localRef(target));
+      if (!commit)
+        throw new GitError('RefNotFound', `${what} of ${remote.url} does not point at a commit`);
+      return commit;
+    } finally {
+      await askpass?.dispose();
+    }
+  }
+
+  return {
+    gitDirFor,
+
+    fetch: async (request) => {
+      const remote = parseRemoteUrl(request.url, { allowFileUrls });
+      const target = targetOf(request);
+      const gitDir = gitDirFor(request.repoId);
+      return runExclusive(request.repoId, async () => {
+        try {
+          const commit = await fetchInto(request, remote, target, gitDir);
+          logger?.info({ repoId: request.repoId, url: remote.url, commit }, 'fetched');
+          return { commit, gitDir };
+        } catch (error) {
+          if (error instanceof GitError) {
+            logger?.warn(
+              { repoId: request.repoId, url: remote.url, code: error.code, error: error.message },
+              'git fetch failed',
+            );
+          }
+          throw error;
+        }
+      });
+    },
+
+    readFiles: ({ repoId, commit, limits, under }) =>
+      readRepoFiles({
+        gitDir: gitDirFor(repoId),
+        commit,
+        limits,
+        under,
+        timeoutMs,
+        env: baseEnv,
+        logger,
+      }),
+  };
+}
+
+async function pathExists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,38 @@
+export {
+  createGitCache,
+  type FetchRequest,
+  type FetchResult,
+  type GitCache,
+  type GitCacheOptions,
+} from './git-cache.ts';
+export {
+  GitError,
+  isGitError,
+  isRepoTreeError,
+  RepoTreeError,
+  type GitErrorCode,
+  type RepoTreeErrorCode,
+} from './errors.ts';
+export { scrubSecrets } from './git-failure.ts';
+export {
+  commitStatusParams,
+  createGithubClient,
+  parseGithubPush,
+  repoUrlKey,
+  setCommitStatus,
+  verifyGithubSignature,
+  type CommitState,
+  type CommitStatus,
+  type GithubPush,
+  type ParsePushResult,
+} from './github.ts';
+export {
+  DEFAULT_READ_LIMITS,
+  readRepoFiles,
+  type ReadLimits,
+  type ReadRepoFilesOptions,
+  type RepoTree,
+} from './read-tree.ts';
+export { parseRemoteUrl } from './remote-url.ts';
+export type { RefusedPath } from './tree-plan.ts';
+export type { GitAuth, GitLogger, RepoFiles } from './types.ts';

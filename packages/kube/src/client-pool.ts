@@ -1,0 +1,49 @@
+import { createClusterClient, type ClusterClient, type ClusterClientOptions } from './client.ts';
+import type { ClusterConnection } from './connection.ts';
+
+/**
+ * One ClusterClient per cluster for the whole process. The bound on requests in flight lives in
+ * the client, so every job touching a cluster must share its client for the bound to mean
+ * anything: three concurrent deploy jobs against one cluster still make at most `concurrency`
+ * requests at a time. The bound is per process: N worker processes allow N times as many.
+ */
+export class ClusterClientPool {
+  readonly #clients = new Map<string, { credentialsVersion: string; client: ClusterClient }>();
+
+  constructor(private readonly options: ClusterClientOptions = {}) {}
+
+  /**
+   * The client of a cluster. `credentialsVersion` is anything that changes when the URL, CA or
+   * credentials change (a hash, an updatedAt); a new version replaces the client. `connect` is
+   * only called when a client has to be made, so credentials are decrypted once, not per job.
+   */
+  get(
+    clusterId: string,
+    credentialsVersion: string,
+    connect: () => ClusterConnection,
+  ): ClusterClient {
+    const pooled = this.#clients.get(clusterId);
+    if (pooled?.credentialsVersion === credentialsVersion) return pooled.client;
+    pooled?.client.close();
+    const client = createClusterClient(connect(), this.options);
+    this.#clients.set(clusterId, { credentialsVersion, client });
+    return client;
+  }
+
+  /** Forgets a cluster (deleted, or its credentials were rejected); its requests in flight finish. */
+  evict(clusterId: string): void {
+    this.#clients.get(clusterId)?.client.close();
+    this.#clients.delete(clusterId);
+  }
+
+  closeAll(): void {
+    for (const clusterId of [...this.#clients.keys()]) this.evict(clusterId);
+  }
+
+  get size(): number {
+    return this.#clients.size;
+  }
+}
+
+/** The process-wide pool (worker and web share nothing else about clusters). */
+export const clusterClients = new ClusterClientPool();

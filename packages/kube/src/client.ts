@@ -1,0 +1,140 @@
+import { Agent } from 'node:https';
+import {
+  createConfiguration,
+  ResponseContext,
+  ServerConfiguration,
+  wrapHttpLibrary,
+  type Configuration,
+  type KubeConfig,
+} from '@kubernetes/client-node';
+import pLimit from 'p-limit';
+import { toKubeConfig, type ClusterConnection } from './connection.ts';
+import { createDiscovery, type Discovery } from './discovery.ts';
+import {
+  fillRequestContext,
+  methodOf,
+  readResponse,
+  toHttpRequest,
+  type KubeRequest,
+} from './request.ts';
+import { createHttpsTransport, type Transport } from './transport.ts';
+import { assertApiServerUrl, guardedLookup } from './url-policy.ts';
+
+export interface ClusterClientOptions {
+  /** Requests in flight to this cluster at most; the rest wait their turn (default 4). */
+  concurrency?: number;
+  /** Budget of one request, from the moment it is sent until its body is read (default 30 s). */
+  timeoutMs?: number;
+  /** Largest answer accepted (default 64 MiB). */
+  maxResponseBytes?: number;
+  /** Wraps the wire transport inside the concurrency bound: metrics, or tests counting requests. */
+  wrapTransport?: (next: Transport) => Transport;
+}
+
+/** One cluster's API server, with a bounded number of requests in flight. */
+export interface ClusterClient {
+  readonly apiServerUrl: string;
+  /** Built from the allow-listed connection; for client-node helpers that want a KubeConfig. */
+  readonly kubeConfig: KubeConfig;
+  readonly discovery: Discovery;
+  /** JSON in and out. A non-2xx answer throws client-node's ApiException (see errors.ts). */
+  request(request: KubeRequest): Promise<unknown>;
+  /** A client-node typed API (CoreV1Api, ...) that shares this client's bound and connections. */
+  makeApi<T>(api: new (configuration: Configuration) => T): T;
+  /** Closes idle connections now and busy ones when their request ends. */
+  close(): void;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+function tlsOptions(connection: ClusterConnection) {
+  const { credentials } = connection;
+  return {
+    ...(connection.caData ? { ca: Buffer.from(connection.caData, 'base64') } : {}),
+    ...(credentials.kind === 'clientCertificate'
+      ? {
+          cert: Buffer.from(credentials.certData, 'base64'),
+          key: Buffer.from(credentials.keyData, 'base64'),
+        }
+      : {}),
+    // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in some environment cannot turn verification off.
+    rejectUnauthorized: !connection.insecureSkipTlsVerify,
+  };
+}
+
+export function createClusterClient(
+  connection: ClusterConnection,
+  options: ClusterClientOptions = {},
+): ClusterClient {
+  const {
+    concurrency = DEFAULT_CONCURRENCY,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+    wrapTransport,
+  } = options;
+  const apiServerUrl = assertApiServerUrl(connection.apiServerUrl).toString().replace(/\/+$/, '');
+  const kubeConfig = toKubeConfig({ ...connection, apiServerUrl });
+
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: concurrency,
+    lookup: guardedLookup,
+    ...tlsOptions(connection),
+  });
+  const wire = createHttpsTransport({ agent, timeoutMs, maxResponseBytes });
+  const inner = wrapTransport ? wrapTransport(wire) : wire;
+  const limit = pLimit(concurrency);
+  let inFlight = 0;
+  let isClosing = false;
+  const transport: Transport = (request) =>
+    limit(async () => {
+      inFlight += 1;
+      try {
+        return await inner(request);
+      } finally {
+        inFlight -= 1;
+        if (isClosing && inFlight === 0 && limit.pendingCount === 0) agent.destroy();
+      }
+    });
+
+  const configuration = createConfiguration({
+    baseServer: new ServerConfiguration(apiServerUrl, {}),
+    // The KubeConfig sets the Authorization header; the agent it also sets is ignored, since
+    // the transport always uses its own keep-alive agent with the same TLS material.
+    authMethods: { default: kubeConfig },
+    httpApi: wrapHttpLibrary({
+      async send(context) {
+        const response = await transport(toHttpRequest(context));
+        return new ResponseContext(response.status, response.headers, {
+          text: async () => response.body,
+          binary: async () => Buffer.from(response.body),
+        });
+      },
+    }),
+  });
+
+  const request = async (kubeRequest: KubeRequest): Promise<unknown> => {
+    const context = configuration.baseServer.makeRequestContext(
+      kubeRequest.path,
+      methodOf(kubeRequest),
+    );
+    fillRequestContext(context, kubeRequest);
+    await kubeConfig.applySecurityAuthentication(context);
+    const response = await transport(toHttpRequest(context, kubeRequest.timeoutMs));
+    return readResponse(kubeRequest, response);
+  };
+
+  return {
+    apiServerUrl,
+    kubeConfig,
+    discovery: createDiscovery(request),
+    request,
+    makeApi: (Api) => new Api(configuration),
+    close() {
+      isClosing = true;
+      if (inFlight === 0 && limit.pendingCount === 0) agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export type { KubeObject, ObjectRef } from '@flotilla/engine';

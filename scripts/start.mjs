@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm start`: prepare everything a fresh clone needs, then run web + worker (and, for the demo,
+// the simulated fleet) with prefixed logs. Ctrl-C stops them all.
+import path from 'node:path';
+import readline from 'node:readline/promises';
+import {
+  ensureDependencies,
+  ensureServices,
+  generatePrismaClient,
+  loadEnvironment,
+  migrate,
+  ROOT,
+  run,
+  say,
+  STATE_DIR,
+} from './lib/prepare.mjs';
+import { startChild, stopOnSignals } from './lib/processes.mjs';
+
+const isDev = process.argv.includes('--dev');
+
+async function askForDemo() {
+  if (process.env.FLOTILLA_DEMO !== undefined) return;
+  if (!process.stdin.isTTY) {
+    say('tip: FLOTILLA_DEMO=1 npm start adds a demo fleet of simulated clusters');
+    return;
+  }
+  const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const timeout = setTimeout(() => prompt.close(), 20_000);
+  try {
+    const answer = await prompt.question('flotilla | Add a demo fleet of simulated clusters? [y/N] ');
+    process.env.FLOTILLA_DEMO = /^y(es)?$/i.test(answer.trim()) ? '1' : '0';
+  } catch {
+    process.env.FLOTILLA_DEMO = '0';
+  } finally {
+    clearTimeout(timeout);
+    prompt.close();
+  }
+}
+
+ensureDependencies();
+const environment = loadEnvironment();
+await askForDemo();
+await ensureServices();
+generatePrismaClient();
+migrate();
+if (!isDev) {
+  say('building the dashboard (cached when nothing changed)');
+  run('npx', ['turbo', 'run', 'build', '--filter=@flotilla/web', '--output-logs=errors-only']);
+}
+
+stopOnSignals();
+const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
+const port = process.env.PORT;
+
+if (process.env.FLOTILLA_DEMO === '1') {
+  process.env.FLOTILLA_DEMO_FLEET_FILE ??= path.join(STATE_DIR, 'demo-fleet.json');
+  startChild('sim', bin('tsx'), [
+    'packages/kube-sim/src/cli.ts',
+    '--clusters',
+    process.env.FLOTILLA_DEMO_CLUSTERS ?? '24',
+    '--state',
+    process.env.FLOTILLA_DEMO_FLEET_FILE,
+  ]);
+}
+startChild('worker', bin('tsx'), ['apps/worker/src/main.ts']);
+startChild('web', bin('next'), [isDev ? 'dev' : 'start', '-p', port], { cwd: path.join(ROOT, 'apps/web') });
+say(`dashboard: http://localhost:${port}  (Ctrl-C stops everything)`);
+if (environment.generatedAdminPasswordFile) {
+  say(
+    `sign in as ${process.env.FLOTILLA_ADMIN_EMAIL}; the password is in ` +
+      `${path.relative(ROOT, environment.generatedAdminPasswordFile)} (or set FLOTILLA_ADMIN_PASSWORD)`,
+  );
+}
