@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crdServes, reasonNaming, splitFoundation, toApplyBody } from './apply-plan.ts';
+import { crdServes, reasonNaming, splitFoundation, toApplyBody, withServicePortProtocols } from './apply-plan.ts';
 import type { KubeObject } from './types.ts';
 
 const object = (
@@ -122,5 +122,26 @@ describe('crdServes', () => {
     expect(
       crdServes(object('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'x')),
     ).toBeUndefined();
+  });
+});
+
+describe('withServicePortProtocols', () => {
+  it('adds TCP to Service ports that name no protocol, keeps the others', () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { ports: [{ port: 80 }, { port: 53, protocol: 'UDP' }] },
+    };
+    expect(withServicePortProtocols(service)).toEqual({
+      ...service,
+      spec: { ports: [{ port: 80, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] },
+    });
+    expect(service.spec.ports[0]).toEqual({ port: 80 });
+  });
+
+  it('leaves other kinds alone', () => {
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { ports: '1' } };
+    expect(withServicePortProtocols(configMap)).toBe(configMap);
   });
 });

@@ -49,10 +49,26 @@ export function toApplyBody(object: KubeObject, isNamespaced: boolean): KubeObje
     namespace,
     ...metadata
   } = object.metadata;
-  return {
+  return withServicePortProtocols({
     ...object,
     metadata: isNamespaced && namespace !== undefined ? { ...metadata, namespace } : metadata,
-  };
+  });
+}
+
+/**
+ * Service ports are an associative list keyed by (port, protocol) for server-side apply, and
+ * API servers before 1.22 refuse an applied port without `protocol` ("associative list with
+ * keys has an element that omits key field") instead of defaulting it. TCP is the default the
+ * server would set anyway, so the object on the cluster is the same.
+ */
+export function withServicePortProtocols(object: KubeObject): KubeObject {
+  if (object.kind !== 'Service' || object.apiVersion !== 'v1') return object;
+  const spec = object.spec;
+  if (!spec || typeof spec !== 'object' || !Array.isArray((spec as { ports?: unknown }).ports)) return object;
+  const ports = (spec as { ports: unknown[] }).ports.map((port) =>
+    port && typeof port === 'object' && !('protocol' in port) ? { ...port, protocol: 'TCP' } : port,
+  );
+  return { ...object, spec: { ...spec, ports } };
 }
 
 export function refOf(object: KubeObject, namespace = object.metadata.namespace ?? ''): ObjectRef {

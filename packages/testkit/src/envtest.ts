@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testPki } from './certificates.ts';
-import { freePort, waitFor } from './ports.ts';
+import { FatalWaitError, freePort, waitFor } from './ports.ts';
 import { startProcess, type ManagedProcess } from './processes.ts';
 
 /**
@@ -27,6 +27,8 @@ export interface TestCluster {
   isRunning: () => boolean;
   /** Mutating requests (create, update, patch, delete) the server completed, from its audit log. */
   countMutatingRequests: () => number;
+  /** Those requests themselves (verb, URI, user agent), for a failure message. */
+  mutatingRequests: () => { verb: string; requestURI: string; userAgent: string; user: string }[];
 }
 
 export interface TestClusters {
@@ -74,7 +76,7 @@ async function startEtcd(assets: string, dataDir: string): Promise<{ url: string
   await waitFor(
     'etcd',
     async () => {
-      if (etcd.hasExited()) throw new Error(`etcd exited:\n${etcd.output()}`);
+      if (etcd.hasExited()) throw new FatalWaitError(`etcd exited:\n${etcd.output()}`);
       const response = await fetch(`${url}/health`);
       return response.ok ? true : undefined;
     },
@@ -103,6 +105,31 @@ async function isApiServerReady(url: string, token: string): Promise<boolean> {
     });
     req.end();
   });
+}
+
+interface AuditEvent {
+  stage?: string;
+  verb?: string;
+  requestURI?: string;
+  userAgent?: string;
+  user?: { username?: string };
+}
+
+function mutatingRequests(auditLog: string) {
+  if (!existsSync(auditLog)) return [];
+  return readFileSync(auditLog, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as AuditEvent)
+    .filter((event) => event.stage === 'ResponseComplete' && !event.requestURI?.includes('dryRun'))
+    // Only what clients asked for: the API server's own bookkeeping runs as system users.
+    .filter((event) => !event.user?.username?.startsWith('system:'))
+    .map((event) => ({
+      verb: event.verb ?? '',
+      requestURI: event.requestURI ?? '',
+      userAgent: event.userAgent ?? '',
+      user: event.user?.username ?? '',
+    }));
 }
 
 export interface StartClustersOptions {
@@ -158,7 +185,7 @@ export async function startTestClusters(
       await waitFor(
         `kube-apiserver ${name} to be ready`,
         async () => {
-          if (server.hasExited()) throw new Error(`kube-apiserver ${name} exited:\n${server.output()}`);
+          if (server.hasExited()) throw new FatalWaitError(`kube-apiserver ${name} exited:\n${server.output()}`);
           return (await isApiServerReady(url, token)) ? true : undefined;
         },
         { timeoutMs: 90_000, intervalMs: 200 },
@@ -176,13 +203,8 @@ export async function startTestClusters(
         await servers.get(name)?.stop();
       },
       isRunning: () => servers.get(name)?.hasExited() === false,
-      countMutatingRequests: () => {
-        if (!existsSync(auditLog)) return 0;
-        return readFileSync(auditLog, 'utf8')
-          .split('\n')
-          .filter((line) => line.includes('"stage":"ResponseComplete"') && !line.includes('dryRun'))
-          .length;
-      },
+      countMutatingRequests: () => mutatingRequests(auditLog).length,
+      mutatingRequests: () => mutatingRequests(auditLog),
     };
   };
 

@@ -7,3 +7,4 @@ export * from './processes.ts';
 export * from './redis.ts';
 export * from './services.ts';
 export * from './git.ts';
+export * from './platform.ts';

@@ -53,3 +53,16 @@ export async function markDeploymentAvailable(
   };
   await apps.replaceNamespacedDeploymentStatus({ name, namespace, body: deployment });
 }
+
+/** Envtest has no load-balancer controller: give a Service of type LoadBalancer an address. */
+export async function markServiceLoadBalanced(
+  cluster: Pick<TestCluster, 'name' | 'url' | 'caData' | 'token'>,
+  namespace: string,
+  name: string,
+  ip = '192.0.2.10',
+): Promise<void> {
+  const core = kubeConfigFor(cluster).makeApiClient(k8s.CoreV1Api);
+  const service = await core.readNamespacedService({ name, namespace });
+  service.status = { loadBalancer: { ingress: [{ ip }] } };
+  await core.replaceNamespacedServiceStatus({ name, namespace, body: service });
+}

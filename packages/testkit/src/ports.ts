@@ -17,6 +17,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Thrown from a waitFor probe to stop waiting at once (a process died, say). */
+export class FatalWaitError extends Error {
+  override readonly name = 'FatalWaitError';
+}
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
@@ -29,6 +34,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof FatalWaitError) throw error;
       lastError = error;
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

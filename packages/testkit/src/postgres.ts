@@ -44,7 +44,9 @@ export interface TestDatabase {
 /** A fresh, migrated database (a copy of the template): fast enough for one per test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = templateDatabaseName();
-  const name = `flotilla_test_${randomBytes(6).toString('hex')}`;
+  // The creation time in the name lets a later run tell a database left by a killed run from
+  // one that a run going on in parallel is using.
+  const name = `flotilla_test_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   await withAdmin(async (client) => {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (!exists.rowCount) await prepareTemplateDatabase();
@@ -63,14 +65,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Removes test databases left by killed runs. */
+/** Removes test databases left by killed runs: those created more than six hours ago. */
 export async function dropStaleTestDatabases(): Promise<void> {
+  const cutoff = Math.floor(Date.now() / 1000) - 6 * 3600;
   await withAdmin(async (client) => {
-    const stale = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'flotilla_test_%'",
+    const found = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'flotilla\\_test\\_%'",
     );
-    for (const row of stale.rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    for (const { datname } of found.rows) {
+      const created = Number(/^flotilla_test_(\d+)_/.exec(datname)?.[1] ?? 0);
+      if (created < cutoff) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
   });
 }

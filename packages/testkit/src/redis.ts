@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, waitFor } from './ports.ts';
+import { FatalWaitError, freePort, waitFor } from './ports.ts';
 import { startProcess } from './processes.ts';
 import { TEST_REDIS_URL } from './services.ts';
 
@@ -52,7 +52,7 @@ export async function startRedisServer(): Promise<OwnRedisServer> {
   ]);
   const url = `redis://127.0.0.1:${port}/0`;
   await waitFor('redis-server', async () => {
-    if (server.hasExited()) throw new Error(`redis-server exited:\n${server.output()}`);
+    if (server.hasExited()) throw new FatalWaitError(`redis-server exited:\n${server.output()}`);
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     try {
       await client.connect();

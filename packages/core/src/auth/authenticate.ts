@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context.ts';
-import type { Principal } from './principal.ts';
-import { API_TOKEN_PREFIX, constantTimeEquals, hashSecret } from './tokens.ts';
+import type { Principal, RequestOrigin } from './principal.ts';
+import { apiTokenExpiry, constantTimeEquals, hashSecret } from './tokens.ts';
+import { noteApiTokenUse } from './note-api-token-use.ts';
 import { ensureDefaultWorkspace } from '../workspaces/ensure-default-workspace.ts';
 
 export interface AuthenticateOptions {
@@ -9,6 +10,8 @@ export interface AuthenticateOptions {
   sessionSecret?: string;
   /** FLOTILLA_BOOTSTRAP_TOKEN, when set: an admin token of the default workspace. */
   bootstrapToken?: string;
+  /** Where the request came from, for the audit entry of an API token's use. */
+  origin?: RequestOrigin;
 }
 
 /**
@@ -21,21 +24,25 @@ export async function authenticate({
   bearerToken,
   sessionSecret,
   bootstrapToken,
+  origin,
 }: AuthenticateOptions): Promise<Principal | null> {
   if (bearerToken) {
     if (bootstrapToken && constantTimeEquals(bearerToken, bootstrapToken)) {
       const workspace = await ensureDefaultWorkspace({ ctx });
-      return { kind: 'bootstrap', id: 'bootstrap', label: 'bootstrap token', workspaceId: workspace.id, role: 'admin' };
+      return {
+        kind: 'bootstrap',
+        id: 'bootstrap',
+        label: 'bootstrap token',
+        workspaceId: workspace.id,
+        role: 'admin',
+      };
     }
-    if (!bearerToken.startsWith(API_TOKEN_PREFIX)) return null;
+    const expiresAt = apiTokenExpiry(bearerToken);
+    if (expiresAt === undefined) return null;
     const token = await ctx.db.apiToken.findUnique({ where: { tokenHash: hashSecret(bearerToken) } });
-    if (!token || token.revokedAt) return null;
     const now = ctx.now();
-    // Recording every use would write on every request; a minute's precision is enough.
-    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-      await ctx.db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
-    }
-    return {
+    if (!token || token.revokedAt || (expiresAt && expiresAt <= now)) return null;
+    const principal: Principal = {
       kind: 'token',
       id: token.id,
       label: `token ${token.name} (${token.prefix}…)`,
@@ -43,6 +50,8 @@ export async function authenticate({
       role: token.role,
       ...(token.createdById ? { userId: token.createdById } : {}),
     };
+    await noteApiTokenUse({ ctx, principal, now, ...(origin ? { origin } : {}) });
+    return principal;
   }
   if (sessionSecret) {
     const session = await ctx.db.session.findUnique({

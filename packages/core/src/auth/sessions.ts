@@ -1,7 +1,8 @@
 import type { CoreContext } from '../context.ts';
-import type { RequestOrigin } from './principal.ts';
+import type { Principal, RequestOrigin } from './principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors.ts';
+import { reserveLoginAttempt, releaseLoginAttempt } from './login-rate-limit.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 import { generateSessionSecret, hashSecret } from './tokens.ts';
 
@@ -16,7 +17,8 @@ export interface SignedIn {
 
 /**
  * Email + password sign-in. The session secret goes to the cookie; only its hash is stored.
- * Wrong email and wrong password answer the same, in the same time.
+ * Wrong email and wrong password answer the same, in the same time. Every attempt counts
+ * against the account's and the client's limits first (login-rate-limit.ts).
  */
 export async function signIn({
   ctx,
@@ -24,23 +26,50 @@ export async function signIn({
   password,
   origin,
 }: {
-  ctx: Pick<CoreContext, 'db' | 'now'>;
+  ctx: Pick<CoreContext, 'db' | 'now' | 'redis' | 'logger'>;
   email: string;
   password: string;
   origin?: RequestOrigin;
 }): Promise<SignedIn> {
+  const normalizedEmail = email.trim().toLowerCase();
+  const counters = await reserveLoginAttempt({ redis: ctx.redis, email: normalizedEmail, ip: origin?.ip });
   const user = await ctx.db.user.findUnique({
-    where: { email: email.trim().toLowerCase() },
+    where: { email: normalizedEmail },
     include: { memberships: { orderBy: { createdAt: 'asc' } } },
   });
   const isValid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-  if (!user || !isValid) throw new AppError('Unauthorized', 'wrong email or password');
-  const membership = user.memberships[0];
+  const membership = user?.memberships[0];
+  if (!user || !isValid) {
+    if (membership) {
+      await recordAudit({
+        ctx,
+        record: {
+          workspaceId: membership.workspaceId,
+          actor: { kind: 'user', id: user.id, label: user.email },
+          ...(origin ? { origin } : {}),
+          action: 'auth.login-failed',
+          objectType: 'user',
+          objectId: user.id,
+        },
+      });
+    } else {
+      // No workspace to audit in. The typed email stays out of the log: people type their
+      // password into the email field.
+      ctx.logger.info({ ip: origin?.ip }, 'sign-in failed for an email with no workspace');
+    }
+    throw new AppError('Unauthorized', 'wrong email or password');
+  }
   if (!membership) throw new AppError('Forbidden', 'this account is not a member of any workspace');
+  await releaseLoginAttempt({ redis: ctx.redis, counters });
   const sessionSecret = generateSessionSecret();
   const expiresAt = new Date(ctx.now().getTime() + SESSION_TTL_MS);
   await ctx.db.session.create({
-    data: { tokenHash: hashSecret(sessionSecret), userId: user.id, workspaceId: membership.workspaceId, expiresAt },
+    data: {
+      tokenHash: hashSecret(sessionSecret),
+      userId: user.id,
+      workspaceId: membership.workspaceId,
+      expiresAt,
+    },
   });
   await recordAudit({
     ctx,
@@ -53,10 +82,52 @@ export async function signIn({
       objectId: user.id,
     },
   });
-  return { sessionSecret, expiresAt, user: { id: user.id, email: user.email, name: user.name }, workspaceId: membership.workspaceId };
+  return {
+    sessionSecret,
+    expiresAt,
+    user: { id: user.id, email: user.email, name: user.name },
+    workspaceId: membership.workspaceId,
+  };
 }
 
 /** Ends the session: the cookie's secret no longer authenticates anything. */
-export async function signOut({ ctx, sessionSecret }: { ctx: Pick<CoreContext, 'db'>; sessionSecret: string }): Promise<void> {
-  await ctx.db.session.deleteMany({ where: { tokenHash: hashSecret(sessionSecret) } });
+export async function signOut({
+  ctx,
+  sessionSecret,
+  principal,
+  origin,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  sessionSecret: string;
+  principal?: Principal;
+  origin?: RequestOrigin;
+}): Promise<void> {
+  const { count } = await ctx.db.session.deleteMany({ where: { tokenHash: hashSecret(sessionSecret) } });
+  if (count === 0 || principal?.kind !== 'user') return;
+  await recordAudit({
+    ctx,
+    record: {
+      workspaceId: principal.workspaceId,
+      actor: principal,
+      ...(origin ? { origin } : {}),
+      action: 'auth.logout',
+      objectType: 'user',
+      objectId: principal.id,
+    },
+  });
+}
+
+/**
+ * Signs a user out everywhere: after a role change or removal from a workspace, so no
+ * browser keeps acting with what the user was allowed before.
+ */
+export async function endUserSessions({
+  ctx,
+  userId,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  userId: string;
+}): Promise<number> {
+  const { count } = await ctx.db.session.deleteMany({ where: { userId } });
+  return count;
 }

@@ -70,7 +70,9 @@ export async function deployDeployment({
   const client = clusterClientFor(ctx, cluster);
   const ownership = { workspaceId: deployment.workspaceId, bundleId: deployment.bundleId };
   const objects = revision.objects.map((object) => withOwnership(object, ownership));
-  const force = isCorrection || revision.deployOptions.correctDrift?.force === true;
+  // Git is the source of truth: fields another manager took over (a hand edit through
+  // `kubectl edit`) are taken back, as Argo CD's server-side apply does with force-conflicts.
+  const force = true;
 
   const namespaces = await ensureNamespaces(client, objects.flatMap((object) => (object.metadata.namespace ? [object.metadata.namespace] : [])));
   const applied = await applyObjects(client, objects, { fieldManager: FIELD_MANAGER, force });

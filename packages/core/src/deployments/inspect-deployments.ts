@@ -138,7 +138,12 @@ export async function inspectDeployments({
         message: derived.message,
       });
     }
-    if (state === 'Modified' && revision.deployOptions.correctDrift?.enabled) outcome.toCorrect.push(deployment.id);
+    // Drift is corrected whatever else the state says (a hand edit of replicas also makes the
+    // Deployment NotReady until its controller catches up).
+    const hasDrift = resources.some((resource) => resource.modified);
+    if (hasDrift && revision.deployOptions.correctDrift?.enabled && deployment.desiredHash === deployment.appliedHash) {
+      outcome.toCorrect.push(deployment.id);
+    }
   }
   await writeDeploymentStatuses(ctx.db, rows);
   await recordStateChanges({ ctx, changes });

@@ -26,7 +26,7 @@ export async function sweepPendingWork({ ctx }: { ctx: Pick<CoreContext, 'db' | 
   const stale = new Date(now.getTime() - REQUEUE_AFTER_MS);
   const [repos, bundles, deployments, orphans] = await Promise.all([
     ctx.db.gitRepo.findMany({
-      where: { deletedAt: null, OR: [{ commit: null, state: { not: 'Error' } }, { state: 'Fetching', updatedAt: { lt: stale } }] },
+      where: { deletedAt: null, updatedAt: { lt: stale }, OR: [{ commit: null, state: { not: 'Error' } }, { state: 'Fetching' }] },
       select: { id: true },
     }),
     ctx.db.$queryRaw<{ id: string; commit: string }[]>`
