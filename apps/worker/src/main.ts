@@ -34,6 +34,7 @@ const ctx: WorkerContext = {
     probeBackoffCapMs: config.FLOTILLA_PROBE_BACKOFF_CAP_SECONDS * 1000,
     offlineAfterFailures: 3,
     monitorIntervalMs: config.FLOTILLA_MONITOR_INTERVAL_SECONDS * 1000,
+    requeueAfterMs: config.FLOTILLA_REQUEUE_AFTER_SECONDS * 1000,
     maxBundleBytes: config.FLOTILLA_MAX_BUNDLE_BYTES,
     allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
   },

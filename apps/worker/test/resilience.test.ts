@@ -77,6 +77,7 @@ describe('resilience: offline clusters, a killed worker and a flushed Redis', ()
         FLOTILLA_PROBE_BACKOFF_CAP_SECONDS: '2',
         FLOTILLA_TICK_SECONDS: '1',
         FLOTILLA_SWEEP_INTERVAL_SECONDS: '2',
+        FLOTILLA_REQUEUE_AFTER_SECONDS: '5',
       },
     });
     repo = await createBareRepo(bundleFiles(1));

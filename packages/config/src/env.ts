@@ -68,6 +68,8 @@ export const workerEnvSchema = z
     FLOTILLA_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
     FLOTILLA_PROBE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
     FLOTILLA_PROBE_BACKOFF_CAP_SECONDS: z.coerce.number().int().min(1).default(120),
+    /** The sweeper re-queues work that was queued this long ago and has not happened. */
+    FLOTILLA_REQUEUE_AFTER_SECONDS: z.coerce.number().int().min(1).default(60),
     FLOTILLA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(15),
     /** How often the scheduler looks for due probes, monitors and polls. */
     FLOTILLA_TICK_SECONDS: z.coerce.number().int().min(1).default(2),

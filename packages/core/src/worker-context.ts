@@ -10,6 +10,8 @@ export interface WorkerSettings {
   /** Consecutive failed probes (network errors) before a cluster shows Offline. */
   offlineAfterFailures: number;
   monitorIntervalMs: number;
+  /** Work queued this long ago that has not happened is queued again by the sweeper. */
+  requeueAfterMs: number;
   maxBundleBytes: number;
   /** file:// repository URLs: for tests and the local demo only. */
   allowFileGitUrls: boolean;

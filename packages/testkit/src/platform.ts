@@ -35,6 +35,8 @@ export interface PlatformOptions {
   /** A Redis of the test's own (e.g. from startRedisServer) instead of a shared database index. */
   redisUrl?: string;
   isWorkerStarted?: boolean;
+  /** Wait for a healthy answer (200) from /api/v1/health; false waits for any answer. */
+  isHealthRequired?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface PlatformOptions {
  * own process group, over a fresh database and Redis. Needs `npm run build` first (npm test
  * builds before it runs the tests); says so when the build is missing.
  */
-export async function startPlatform({ env = {}, redisUrl, isWorkerStarted = true }: PlatformOptions = {}): Promise<Platform> {
+export async function startPlatform({ env = {}, redisUrl, isWorkerStarted = true, isHealthRequired = true }: PlatformOptions = {}): Promise<Platform> {
   const distDir = process.env.FLOTILLA_WEB_DIST_DIR || '.next';
   if (!existsSync(path.join(REPO_ROOT, 'apps/web', distDir, 'BUILD_ID'))) {
     throw new Error('the dashboard is not built: run `npm run build` (npm test does it) before these tests');
@@ -95,7 +97,8 @@ export async function startPlatform({ env = {}, redisUrl, isWorkerStarted = true
       async () => {
         if (web?.hasExited()) throw new FatalWaitError(`web exited:\n${logs.web.join('')}`);
         const response = await fetch(`${url}/api/v1/health`).catch(() => undefined);
-        return response?.ok ? true : undefined;
+        if (!response) return undefined;
+        return response.ok || !isHealthRequired ? true : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 200 },
     );

@@ -10,7 +10,7 @@ export const tick = defineJobHandler({
       case 'schedule':
         return scheduleDueWork({ ctx, settings: ctx.settings });
       case 'sweep':
-        return sweepPendingWork({ ctx });
+        return sweepPendingWork({ ctx, requeueAfterMs: ctx.settings.requeueAfterMs });
       default: {
         const unknown: never = kind;
         throw new Error(`unknown tick ${String(unknown)}`);

@@ -14,7 +14,13 @@ export interface AuditRecord {
   details?: Prisma.InputJsonObject;
 }
 
-export async function recordAudit({ ctx, record }: { ctx: Pick<CoreContext, 'db'>; record: AuditRecord }): Promise<void> {
+export async function recordAudit({
+  ctx,
+  record,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  record: AuditRecord;
+}): Promise<void> {
   await ctx.db.auditEntry.create({
     data: {
       workspaceId: record.workspaceId,

@@ -39,7 +39,9 @@ export async function authenticate({
     }
     const expiresAt = apiTokenExpiry(bearerToken);
     if (expiresAt === undefined) return null;
-    const token = await ctx.db.apiToken.findUnique({ where: { tokenHash: hashSecret(bearerToken) } });
+    const token = await ctx.db.apiToken.findUnique({
+      where: { tokenHash: hashSecret(bearerToken) },
+    });
     const now = ctx.now();
     if (!token || token.revokedAt || (expiresAt && expiresAt <= now)) return null;
     const principal: Principal = {

@@ -24,7 +24,9 @@ export async function createApiToken({
   input: CreateApiTokenInput;
 }): Promise<ApiTokenDto & { token: string; expiresAt: string | null }> {
   const expiresAt =
-    input.expiresInDays === undefined ? undefined : new Date(ctx.now().getTime() + input.expiresInDays * DAY_MS);
+    input.expiresInDays === undefined
+      ? undefined
+      : new Date(ctx.now().getTime() + input.expiresInDays * DAY_MS);
   const { token, prefix } = generateApiToken(expiresAt ? { expiresAt } : {});
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const row = await db.apiToken.create({
@@ -46,7 +48,12 @@ export async function createApiToken({
       action: 'token.create',
       objectType: 'token',
       objectId: row.id,
-      details: { name: row.name, role: row.role, prefix, expiresAt: expiresAt?.toISOString() ?? null },
+      details: {
+        name: row.name,
+        role: row.role,
+        prefix,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      },
     },
   });
   return { ...toApiTokenDto(row), expiresAt: expiresAt?.toISOString() ?? null, token };

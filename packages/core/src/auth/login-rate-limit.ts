@@ -36,14 +36,19 @@ export function loginCounters(email: string, ip: string | undefined): LoginCount
     ...LOGIN_LIMITS.account,
   };
   if (!ip) return [account];
-  return [account, { scope: 'client', key: `flotilla:login-attempts:client:${ip}`, ...LOGIN_LIMITS.client }];
+  return [
+    account,
+    { scope: 'client', key: `flotilla:login-attempts:client:${ip}`, ...LOGIN_LIMITS.client },
+  ];
 }
 
 /** Limited when any counter is past its limit; the caller may retry when the last of those ends. */
 export function loginVerdict(readings: readonly CounterReading[]): LoginVerdict {
   const exceeded = readings.filter((reading) => reading.count > reading.limit);
   if (exceeded.length === 0) return { isLimited: false };
-  const seconds = exceeded.map((reading) => (reading.ttlSeconds > 0 ? reading.ttlSeconds : reading.windowSeconds));
+  const seconds = exceeded.map((reading) =>
+    reading.ttlSeconds > 0 ? reading.ttlSeconds : reading.windowSeconds,
+  );
   return { isLimited: true, retryAfterSeconds: Math.max(1, ...seconds) };
 }
 
@@ -66,7 +71,10 @@ export async function reserveLoginAttempt({
   const counters = loginCounters(email, ip);
   const multi = redis.multi();
   for (const counter of counters) {
-    multi.set(counter.key, '0', 'EX', counter.windowSeconds, 'NX').incr(counter.key).ttl(counter.key);
+    multi
+      .set(counter.key, '0', 'EX', counter.windowSeconds, 'NX')
+      .incr(counter.key)
+      .ttl(counter.key);
   }
   const replies = await execOrUnavailable(multi.exec());
   const readings = counters.map((counter, index): CounterReading => ({
@@ -78,7 +86,9 @@ export async function reserveLoginAttempt({
   // A key without expiry would block forever; give it a window (see releaseLoginAttempt).
   await Promise.all(
     counters.map((counter, index) =>
-      readings[index]!.ttlSeconds < 0 ? redis.expire(counter.key, counter.windowSeconds) : undefined,
+      readings[index]!.ttlSeconds < 0
+        ? redis.expire(counter.key, counter.windowSeconds)
+        : undefined,
     ),
   );
   const verdict = loginVerdict(readings);
@@ -109,7 +119,9 @@ export async function releaseLoginAttempt({
       await redis.del(counter.key);
       continue;
     }
-    const replies = await execOrUnavailable(redis.multi().decr(counter.key).ttl(counter.key).exec());
+    const replies = await execOrUnavailable(
+      redis.multi().decr(counter.key).ttl(counter.key).exec(),
+    );
     if (Number(replyValue(replies, 1)) < 0) await redis.del(counter.key);
   }
 }
@@ -122,15 +134,23 @@ async function execOrUnavailable(pending: Promise<ExecReplies | null>): Promise<
     replies = await pending;
   } catch {
     // Failing closed: without the counters, sign-in would be open to unlimited guessing.
-    throw new AppError('Unavailable', 'sign-in is unavailable: the attempt counter (Redis) is not answering');
+    throw new AppError(
+      'Unavailable',
+      'sign-in is unavailable: the attempt counter (Redis) is not answering',
+    );
   }
-  if (!replies) throw new AppError('Unavailable', 'sign-in is unavailable: the attempt counter was interrupted');
+  if (!replies)
+    throw new AppError(
+      'Unavailable',
+      'sign-in is unavailable: the attempt counter was interrupted',
+    );
   return replies;
 }
 
 function replyValue(replies: ExecReplies, index: number): unknown {
   const reply = replies[index];
-  if (!reply) throw new Error(`Redis answered ${replies.length} replies; expected more than ${index}`);
+  if (!reply)
+    throw new Error(`Redis answered ${replies.length} replies; expected more than ${index}`);
   if (reply[0]) throw reply[0];
   return reply[1];
 }

@@ -32,7 +32,11 @@ export async function signIn({
   origin?: RequestOrigin;
 }): Promise<SignedIn> {
   const normalizedEmail = email.trim().toLowerCase();
-  const counters = await reserveLoginAttempt({ redis: ctx.redis, email: normalizedEmail, ip: origin?.ip });
+  const counters = await reserveLoginAttempt({
+    redis: ctx.redis,
+    email: normalizedEmail,
+    ip: origin?.ip,
+  });
   const user = await ctx.db.user.findUnique({
     where: { email: normalizedEmail },
     include: { memberships: { orderBy: { createdAt: 'asc' } } },
@@ -102,7 +106,9 @@ export async function signOut({
   principal?: Principal;
   origin?: RequestOrigin;
 }): Promise<void> {
-  const { count } = await ctx.db.session.deleteMany({ where: { tokenHash: hashSecret(sessionSecret) } });
+  const { count } = await ctx.db.session.deleteMany({
+    where: { tokenHash: hashSecret(sessionSecret) },
+  });
   if (count === 0 || principal?.kind !== 'user') return;
   await recordAudit({
     ctx,

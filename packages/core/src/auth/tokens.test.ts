@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { API_TOKEN_PREFIX, apiTokenExpiry, constantTimeEquals, generateApiToken, hashSecret } from './tokens.ts';
+import {
+  API_TOKEN_PREFIX,
+  apiTokenExpiry,
+  constantTimeEquals,
+  generateApiToken,
+  hashSecret,
+} from './tokens.ts';
 
 describe('API tokens', () => {
   it('makes distinct tokens whose prefix is what lists show', () => {

@@ -25,7 +25,11 @@ export function generateApiToken({ expiresAt }: { expiresAt?: Date } = {}): {
   token: string;
   prefix: string;
 } {
-  const body = randomBytes(40).toString('base64url').replace(/[-_]/g, '').slice(0, 40).padEnd(40, '0');
+  const body = randomBytes(40)
+    .toString('base64url')
+    .replace(/[-_]/g, '')
+    .slice(0, 40)
+    .padEnd(40, '0');
   const expiry = expiresAt ? `_${Math.floor(expiresAt.getTime() / 1000).toString(36)}` : '';
   const token = `${API_TOKEN_PREFIX}${body}${expiry}`;
   return { token, prefix: token.slice(0, API_TOKEN_PREFIX.length + 8) };

@@ -1,7 +1,7 @@
 import type { CoreContext } from '../context.ts';
 
-/** A deploy queued this long ago without converging is queued again (its job may be lost). */
-const REQUEUE_AFTER_MS = 60_000;
+/** By default a deploy queued a minute ago without converging is queued again (its job may be lost). */
+const DEFAULT_REQUEUE_AFTER_MS = 60_000;
 /** Re-plan every bundle this often as a safety net for missed triggers. */
 const REPLAN_EVERY_MS = 5 * 60_000;
 let lastReplanAt = 0;
@@ -21,9 +21,15 @@ export interface SweepOutcome {
  * deployments whose applied revision is not the desired one (or that must be pruned) with no
  * job queued recently. Job ids de-duplicate against anything still queued.
  */
-export async function sweepPendingWork({ ctx }: { ctx: Pick<CoreContext, 'db' | 'queues' | 'now'> }): Promise<SweepOutcome> {
+export async function sweepPendingWork({
+  ctx,
+  requeueAfterMs = DEFAULT_REQUEUE_AFTER_MS,
+}: {
+  ctx: Pick<CoreContext, 'db' | 'queues' | 'now'>;
+  requeueAfterMs?: number;
+}): Promise<SweepOutcome> {
   const now = ctx.now();
-  const stale = new Date(now.getTime() - REQUEUE_AFTER_MS);
+  const stale = new Date(now.getTime() - requeueAfterMs);
   const [repos, bundles, deployments, orphans] = await Promise.all([
     ctx.db.gitRepo.findMany({
       where: { deletedAt: null, updatedAt: { lt: stale }, OR: [{ commit: null, state: { not: 'Error' } }, { state: 'Fetching' }] },

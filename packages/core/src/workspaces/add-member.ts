@@ -37,7 +37,11 @@ export async function addMember({
     .$transaction(async (tx) => {
       const userId =
         existing?.id ??
-        (await tx.user.create({ data: { email: input.email, name: input.name ?? '', passwordHash: passwordHash! } })).id;
+        (
+          await tx.user.create({
+            data: { email: input.email, name: input.name ?? '', passwordHash: passwordHash! },
+          })
+        ).id;
       return tx.membership.create({
         data: { workspaceId: principal.workspaceId, userId, role: input.role },
         include: { user: memberUserFields },
@@ -46,7 +50,10 @@ export async function addMember({
     .catch((error: unknown) => {
       // Two admins adding the same email at once: the unique indexes decide.
       if (error instanceof Error && 'code' in error && error.code === 'P2002') {
-        throw new AppError('Conflict', `${input.email} was added at the same time by another request`);
+        throw new AppError(
+          'Conflict',
+          `${input.email} was added at the same time by another request`,
+        );
       }
       throw error;
     });
@@ -64,4 +71,3 @@ export async function addMember({
   });
   return { ...toMemberDto(membership), isNewUser: !existing };
 }
-

@@ -25,7 +25,10 @@ export async function changeMemberRole({
 }): Promise<MemberDto> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const { before, after } = await changeMembers(db, async (tx) => {
-    const current = await tx.membership.findUnique({ where: { id: memberId }, include: { user: memberUserFields } });
+    const current = await tx.membership.findUnique({
+      where: { id: memberId },
+      include: { user: memberUserFields },
+    });
     if (!current) throw AppError.notFound('member');
     if (current.role === role) return { before: current, after: current };
     if (current.role === 'admin') await assertAnotherAdmin(tx, memberId);

@@ -22,7 +22,10 @@ export async function createWorkspace({
 }): Promise<WorkspaceDto> {
   const { userId } = principal;
   if (!userId) {
-    throw new AppError('Forbidden', 'only a user can create a workspace (its first admin): sign in');
+    throw new AppError(
+      'Forbidden',
+      'only a user can create a workspace (its first admin): sign in',
+    );
   }
   const workspace = await ctx.db.workspace
     .create({ data: { name, memberships: { create: { userId, role: 'admin' } } } })

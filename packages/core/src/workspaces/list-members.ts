@@ -15,7 +15,10 @@ export async function listMembers({
   cursor?: string | undefined;
 }): Promise<Page<MemberDto>> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
-  const rows = await db.membership.findMany({ include: { user: memberUserFields }, ...pageArgs({ limit, cursor }) });
+  const rows = await db.membership.findMany({
+    include: { user: memberUserFields },
+    ...pageArgs({ limit, cursor }),
+  });
   const page = toPage(rows, limit);
   return { items: page.items.map(toMemberDto), nextCursor: page.nextCursor };
 }

@@ -27,7 +27,9 @@ export async function listWorkspaces({
   cursor?: string | undefined;
 }): Promise<Page<WorkspaceDto>> {
   if (principal.kind !== 'user' || !principal.userId) {
-    const workspace = await ctx.db.workspace.findUniqueOrThrow({ where: { id: principal.workspaceId } });
+    const workspace = await ctx.db.workspace.findUniqueOrThrow({
+      where: { id: principal.workspaceId },
+    });
     const item: WorkspaceDto = {
       id: workspace.id,
       name: workspace.name,

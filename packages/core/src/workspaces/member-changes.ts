@@ -26,7 +26,11 @@ export async function changeMembers<T>(db: Db, change: (tx: Tx) => Promise<T>): 
 
 export async function assertAnotherAdmin(tx: Tx, membershipId: string): Promise<void> {
   const others = await tx.membership.count({ where: { role: 'admin', id: { not: membershipId } } });
-  if (others === 0) throw new AppError('Conflict', 'a workspace needs at least one admin; make someone else admin first');
+  if (others === 0)
+    throw new AppError(
+      'Conflict',
+      'a workspace needs at least one admin; make someone else admin first',
+    );
 }
 
 /**
@@ -45,7 +49,9 @@ export async function withdrawAccess({
   /** null: no longer a member. */
   remainingRole: Role | null;
 }): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
-  const tooStrong = ROLES.filter((role) => remainingRole === null || !isRoleAtLeast(remainingRole, role));
+  const tooStrong = ROLES.filter(
+    (role) => remainingRole === null || !isRoleAtLeast(remainingRole, role),
+  );
   const [sessionsEnded, revoked] = await Promise.all([
     endUserSessions({ ctx, userId }),
     forWorkspace(ctx.db, workspaceId).apiToken.updateMany({

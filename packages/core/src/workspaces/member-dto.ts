@@ -10,7 +10,9 @@ export interface MemberDto {
   createdAt: string;
 }
 
-export function toMemberDto(membership: Membership & { user: Pick<User, 'email' | 'name'> }): MemberDto {
+export function toMemberDto(
+  membership: Membership & { user: Pick<User, 'email' | 'name'> },
+): MemberDto {
   return {
     id: membership.id,
     userId: membership.userId,

@@ -23,7 +23,10 @@ export async function removeMember({
 }): Promise<void> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const removed = await changeMembers(db, async (tx) => {
-    const current = await tx.membership.findUnique({ where: { id: memberId }, include: { user: memberUserFields } });
+    const current = await tx.membership.findUnique({
+      where: { id: memberId },
+      include: { user: memberUserFields },
+    });
     if (!current) throw AppError.notFound('member');
     if (current.role === 'admin') await assertAnotherAdmin(tx, memberId);
     await tx.membership.delete({ where: { id: memberId } });

@@ -1,0 +1,254 @@
+import { EngineError } from '../errors.ts';
+import { isJsonObject } from '../patch/json-value.ts';
+import type { KubeObject, RepoFiles } from '../types.ts';
+import { generateConfigMap, generateSecret } from './generators.ts';
+import { contentHash } from './hash.ts';
+import { parseKustomization, type Kustomization } from './kustomization.ts';
+import {
+  isRemoteReference,
+  KustLoader,
+  KUSTOMIZATION_FILE_NAMES,
+  RepoReader,
+  resolveRepoPath,
+  type BuildLimits,
+} from './loader.ts';
+import { fixNameReferences } from './name-reference.ts';
+import { readResources } from './read-resources.ts';
+import { ResMap } from './res-map.ts';
+import { sortResources } from './sort.ts';
+import { setImage } from './transformers/images.ts';
+import { addAnnotations, addLabels } from './transformers/labels.ts';
+import { setNamespace } from './transformers/namespace.ts';
+import {
+  applyPatch,
+  applyPatchesStrategicMerge,
+  applyPatchJson6902,
+} from './transformers/patches.ts';
+import { addNamePrefix, addNameSuffix } from './transformers/prefix-suffix.ts';
+import { setReplicas } from './transformers/replicas.ts';
+
+interface Target {
+  loader: KustLoader;
+  kustomization: Kustomization;
+}
+
+function kustomizationFileIn(reader: RepoReader, dir: string, where: string): string {
+  const found = KUSTOMIZATION_FILE_NAMES.map((name) => (dir ? `${dir}/${name}` : name)).filter(
+    (path) => reader.isFile(path),
+  );
+  if (found.length > 1) {
+    throw new EngineError(
+      'KustomizeFailed',
+      `${where}: found multiple kustomization files in "${dir || '.'}"`,
+      where,
+    );
+  }
+  const [file] = found;
+  if (!file) {
+    throw new EngineError(
+      'KustomizeFailed',
+      `${where}: unable to find one of ${KUSTOMIZATION_FILE_NAMES.map((n) => `'${n}'`).join(', ')} in directory "${dir || '.'}"`,
+      where,
+    );
+  }
+  return file;
+}
+
+function loadTarget(loader: KustLoader): Target {
+  const text = loader.reader.read(loader.file, loader.file);
+  return { loader, kustomization: parseKustomization(text, loader.file) };
+}
+
+/** The kustomization in folder `path`, listed by `parent` (a base or a component). */
+function enterFolder(parent: Target, field: string, path: string): Target {
+  const where = parent.loader.where(field);
+  const file = kustomizationFileIn(parent.loader.reader, path, where);
+  return loadTarget(parent.loader.enter(path, file, field));
+}
+
+function refuseRemote(target: Target, reference: string, field: string): void {
+  if (!isRemoteReference(reference)) return;
+  const where = target.loader.where(field);
+  throw new EngineError(
+    'Unsupported',
+    `${where}: remote reference "${reference}" is not supported; kustomize here reads only the repository's own files`,
+    where,
+  );
+}
+
+function accumulateResources(target: Target, resmap: ResMap): void {
+  const { loader, kustomization } = target;
+  kustomization.resources.forEach((reference, i) => {
+    const field = `resources[${i}]`;
+    const where = loader.where(field);
+    refuseRemote(target, reference, field);
+    const path = loader.resolve(reference, field);
+    if (loader.reader.isFile(path)) {
+      const { text } = loader.readFile(reference, field);
+      const resources = readResources(text, path);
+      loader.reader.countDocuments(resources.length, where);
+      resmap.appendAll(resources, where);
+      return;
+    }
+    if (!loader.reader.isDirectory(path)) {
+      throw new EngineError(
+        'KustomizeFailed',
+        `${where}: "${reference}" (${path}) is neither a file nor a folder of the repository`,
+        where,
+      );
+    }
+    const base = enterFolder(target, field, path);
+    if (base.kustomization.kind === 'Component') {
+      throw new EngineError(
+        'KustomizeFailed',
+        `${where}: "${reference}" is a Component; list it under components`,
+        where,
+      );
+    }
+    resmap.appendAll(accumulateTarget(base).resources, where);
+  });
+}
+
+function runGenerators(target: Target, resmap: ResMap): void {
+  const { loader, kustomization } = target;
+  const options = kustomization.generatorOptions;
+  kustomization.configMapGenerator.forEach((args, i) => {
+    const field = `configMapGenerator[${i}]`;
+    loader.reader.countDocuments(1, loader.where(field));
+    resmap.absorb(generateConfigMap(args, options, loader, field), loader.where(field));
+  });
+  kustomization.secretGenerator.forEach((args, i) => {
+    const field = `secretGenerator[${i}]`;
+    loader.reader.countDocuments(1, loader.where(field));
+    resmap.absorb(generateSecret(args, options, loader, field), loader.where(field));
+  });
+}
+
+/** Components work on the objects accumulated so far, before this kustomization's transformers. */
+function accumulateComponents(target: Target, resmap: ResMap): void {
+  const { loader, kustomization } = target;
+  kustomization.components.forEach((reference, i) => {
+    const field = `components[${i}]`;
+    const where = loader.where(field);
+    refuseRemote(target, reference, field);
+    const path = loader.resolve(reference, field);
+    if (!loader.reader.isDirectory(path)) {
+      throw new EngineError(
+        'KustomizeFailed',
+        `${where}: component "${reference}" (${path}) is not a folder`,
+        where,
+      );
+    }
+    const component = enterFolder(target, field, path);
+    if (component.kustomization.kind !== 'Component') {
+      throw new EngineError(
+        'KustomizeFailed',
+        `${where}: expected kind Component in "${component.loader.file}"`,
+        where,
+      );
+    }
+    accumulateTarget(component, resmap);
+  });
+}
+
+/** kustomize's transformer order; objects a patch emptied are dropped after each step. */
+function runTransformers(target: Target, resmap: ResMap): void {
+  const { loader, kustomization: k } = target;
+  const steps: [string, () => void][] = [];
+  if (k.patchesStrategicMerge.length > 0) {
+    steps.push([
+      'patchesStrategicMerge',
+      () => applyPatchesStrategicMerge(resmap, k.patchesStrategicMerge, loader),
+    ]);
+  }
+  k.patches.forEach((entry, i) => {
+    steps.push([`patches[${i}]`, () => applyPatch(resmap, entry, loader, `patches[${i}]`)]);
+  });
+  if (k.namespace)
+    steps.push(['namespace', () => setNamespace(resmap, k.namespace, loader.where('namespace'))]);
+  if (k.namePrefix) steps.push(['namePrefix', () => addNamePrefix(resmap, k.namePrefix)]);
+  if (k.nameSuffix) steps.push(['nameSuffix', () => addNameSuffix(resmap, k.nameSuffix)]);
+  steps.push(['labels', () => addLabels(resmap, k, loader.where('labels'))]);
+  steps.push([
+    'commonAnnotations',
+    () => addAnnotations(resmap, k.commonAnnotations, loader.where('commonAnnotations')),
+  ]);
+  k.patchesJson6902.forEach((entry, i) => {
+    const field = `patchesJson6902[${i}]`;
+    steps.push([field, () => applyPatchJson6902(resmap, entry, loader, field)]);
+  });
+  k.replicas.forEach((replica, i) => {
+    steps.push([
+      `replicas[${i}]`,
+      () => setReplicas(resmap, replica, loader.where(`replicas[${i}]`)),
+    ]);
+  });
+  k.images.forEach((image, i) => {
+    steps.push([`images[${i}]`, () => setImage(resmap, image, loader.where(`images[${i}]`))]);
+  });
+  for (const [, step] of steps) {
+    step();
+    resmap.dropEmpties();
+  }
+}
+
+function accumulateTarget(target: Target, resmap = new ResMap()): ResMap {
+  accumulateResources(target, resmap);
+  runGenerators(target, resmap);
+  accumulateComponents(target, resmap);
+  runTransformers(target, resmap);
+  return resmap;
+}
+
+function addHashSuffixes(resmap: ResMap): void {
+  for (const resource of resmap.resources) {
+    if (!resource.needsHashSuffix) continue;
+    const hash = contentHash(resource.object);
+    resource.storePreviousId();
+    resource.name = `${resource.name}-${hash}`;
+  }
+}
+
+const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+
+/** The object as kustomize prints it: build bookkeeping gone, local-only objects dropped. */
+function finish(resmap: ResMap): KubeObject[] {
+  const kept = resmap.resources.filter((resource) => {
+    const local = resource.stringMap('annotations')[LOCAL_CONFIG];
+    return local === undefined || local === 'false';
+  });
+  return kept.map((resource) => {
+    // Every object carries kustomize's bookkeeping annotations during a build (from reading
+    // or generating it); removing them at the end drops an annotations map left empty.
+    const metadata = resource.object.metadata;
+    if (isJsonObject(metadata)) {
+      const annotations = metadata.annotations;
+      if (isJsonObject(annotations) && Object.keys(annotations).length === 0) {
+        delete metadata.annotations;
+      }
+    }
+    return resource.object as KubeObject;
+  });
+}
+
+export function build(files: RepoFiles, dir: string, limits: BuildLimits): KubeObject[] {
+  const reader = new RepoReader(files, limits);
+  const where = `kustomize build "${dir}"`;
+  const root = resolveRepoPath('', dir, where);
+  if (!reader.isDirectory(root)) {
+    throw new EngineError(
+      'KustomizeFailed',
+      `${where}: "${dir}" is not a folder of the repository`,
+      where,
+    );
+  }
+  const file = kustomizationFileIn(reader, root, where);
+  const target = loadTarget(new KustLoader(reader, root, file));
+  const resmap = accumulateTarget(target);
+  addHashSuffixes(resmap);
+  fixNameReferences(resmap, file);
+  const objects = finish(resmap);
+  const sorted = sortResources(objects, target.kustomization.sortOptions);
+  reader.checkOutputBytes(Buffer.byteLength(JSON.stringify(sorted), 'utf8'), file);
+  return sorted;
+}

@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import { EngineError, type EngineErrorCode } from '../errors.ts';
+import type { RepoFiles } from '../types.ts';
+import { kustomizeBuild, type KustomizeBuildOptions } from './index.ts';
+
+const configMap = (name: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}
+data:
+  a: "1"
+`;
+
+function repo(files: Record<string, string>): RepoFiles {
+  return new Map(Object.entries(files));
+}
+
+function failure(
+  files: Record<string, string>,
+  dir = 'app',
+  options?: KustomizeBuildOptions,
+): EngineError {
+  try {
+    kustomizeBuild(repo(files), dir, options);
+  } catch (error) {
+    if (error instanceof EngineError) return error;
+    throw error;
+  }
+  throw new Error('the build succeeded');
+}
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  dir?: string;
+  options?: KustomizeBuildOptions;
+  code: EngineErrorCode;
+  message: RegExp;
+}
+
+const cases: Case[] = [
+  {
+    name: 'a resource path that leaves the repository',
+    files: { 'app/kustomization.yaml': 'resources:\n  - ../../../../etc\n' },
+    code: 'PathEscapes',
+    message:
+      /^app\/kustomization\.yaml: resources\[0\]: "\.\.\/\.\.\/\.\.\/\.\.\/etc" resolves outside the repository/,
+  },
+  {
+    name: 'an absolute resource path',
+    files: { 'app/kustomization.yaml': 'resources:\n  - /etc/passwd\n' },
+    code: 'PathEscapes',
+    message: /resources\[0\]: "\/etc\/passwd" is an absolute path/,
+  },
+  {
+    name: 'a kustomization dir outside the repository',
+    files: { 'app/kustomization.yaml': 'resources: []\nnamespace: x\n' },
+    dir: '../outside',
+    code: 'PathEscapes',
+    message: /resolves outside the repository/,
+  },
+  {
+    name: 'a patch file that leaves the repository',
+    files: {
+      'app/kustomization.yaml': 'resources: [cm.yaml]\npatches:\n  - path: ../../secret.yaml\n',
+      'app/cm.yaml': configMap('a'),
+    },
+    code: 'PathEscapes',
+    message: /patches\[0\]\.path: "\.\.\/\.\.\/secret\.yaml" resolves outside the repository/,
+  },
+  {
+    name: 'a missing resource file',
+    files: {
+      'app/kustomization.yaml': 'resources:\n  - present.yaml\n  - missing.yaml\n',
+      'app/present.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message:
+      /^app\/kustomization\.yaml: resources\[1\]: "missing\.yaml" \(app\/missing\.yaml\) is neither a file nor a folder/,
+  },
+  {
+    name: 'a missing patch file',
+    files: {
+      'app/kustomization.yaml': 'resources: [cm.yaml]\npatchesStrategicMerge:\n  - gone.yaml\n',
+      'app/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message: /patchesStrategicMerge\[0\]: "gone\.yaml" \(app\/gone\.yaml\) does not exist/,
+  },
+  {
+    name: 'a remote git base',
+    files: {
+      'app/kustomization.yaml': 'resources:\n  - https://github.com/example/repo//deploy?ref=v1\n',
+    },
+    code: 'Unsupported',
+    message:
+      /resources\[0\]: remote reference "https:\/\/github\.com\/example\/repo\/\/deploy\?ref=v1" is not supported/,
+  },
+  {
+    name: 'a remote shorthand base',
+    files: { 'app/kustomization.yaml': 'resources:\n  - github.com/example/repo/deploy?ref=v1\n' },
+    code: 'Unsupported',
+    message: /remote reference/,
+  },
+  {
+    name: 'a cycle between two kustomizations',
+    files: {
+      'a/kustomization.yaml': 'resources:\n  - ../b\n',
+      'b/kustomization.yaml': 'resources:\n  - ../a\n',
+    },
+    dir: 'a',
+    code: 'KustomizeFailed',
+    message: /^b\/kustomization\.yaml: resources\[0\]: cycle detected: "a" contains "a"/,
+  },
+  {
+    name: 'a base that contains the kustomization itself',
+    files: {
+      'app/kustomization.yaml': 'resources:\n  - ..\n',
+      'kustomization.yaml': 'resources: [app]\n',
+    },
+    code: 'KustomizeFailed',
+    message: /cycle detected: "\." contains "app"/,
+  },
+  {
+    name: 'a file outside the kustomization folder (kustomize loads only files below it)',
+    files: {
+      'app/kustomization.yaml': 'resources:\n  - ../shared/cm.yaml\n',
+      'shared/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message: /security; file "shared\/cm\.yaml" is not in or below "app"/,
+  },
+  {
+    name: 'a folder without kustomization',
+    files: {
+      'app/kustomization.yaml': 'resources:\n  - ../plain\n',
+      'plain/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message:
+      /unable to find one of 'kustomization\.yaml', 'kustomization\.yml', 'Kustomization' in directory "plain"/,
+  },
+  {
+    name: 'a helm chart',
+    files: {
+      'app/kustomization.yaml':
+        'helmCharts:\n  - name: redis\n    repo: https://charts.example.com\n',
+    },
+    code: 'Unsupported',
+    message: /^app\/kustomization\.yaml: kustomization field "helmCharts" is not supported/,
+  },
+  {
+    name: 'an unknown field',
+    files: { 'app/kustomization.yaml': 'resources: []\nnamePrefixx: a-\n' },
+    code: 'KustomizeFailed',
+    message: /invalid Kustomization: unknown field namePrefixx/,
+  },
+  {
+    name: 'an unquoted number where kustomize wants a string',
+    files: { 'app/kustomization.yaml': 'resources: []\nimages:\n  - name: app\n    newTag: 1.0\n' },
+    code: 'KustomizeFailed',
+    message: /images\.0\.newTag/,
+  },
+  {
+    name: 'invalid YAML',
+    files: {
+      'app/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'app/cm.yaml': 'kind: ConfigMap\n  bad: [indent\n',
+    },
+    code: 'KustomizeFailed',
+    message: /^app\/cm\.yaml:\d+: invalid YAML/,
+  },
+  {
+    name: 'two objects with one id',
+    files: {
+      'app/kustomization.yaml': 'resources: [a.yaml, b.yaml]\n',
+      'app/a.yaml': configMap('same'),
+      'app/b.yaml': configMap('same'),
+    },
+    code: 'KustomizeFailed',
+    message:
+      /resources\[1\]: may not add resource with an already registered id: ConfigMap\.v1\.\[noGrp\]\/same\.\[noNs\]/,
+  },
+  {
+    name: 'a patch whose target does not exist',
+    files: {
+      'app/kustomization.yaml': 'resources: [cm.yaml]\npatchesStrategicMerge:\n  - patch.yaml\n',
+      'app/cm.yaml': configMap('a'),
+      'app/patch.yaml': configMap('b'),
+    },
+    code: 'KustomizeFailed',
+    message:
+      /no matches for Id ConfigMap\.v1\.\[noGrp\]\/b\.\[noNs\]; failed to find unique target for patch/,
+  },
+  {
+    name: 'a failing JSON patch operation',
+    files: {
+      'app/kustomization.yaml':
+        'resources: [cm.yaml]\npatches:\n  - target: {kind: ConfigMap}\n    patch: |-\n      - op: replace\n        path: /data/missing\n        value: x\n',
+      'app/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message: /patches\[0\].*operation 0 \(replace \/data\/missing\) failed: path does not exist/,
+  },
+  {
+    name: 'more bytes than maxBytes',
+    files: { 'app/kustomization.yaml': 'resources: [cm.yaml]\n', 'app/cm.yaml': configMap('a') },
+    options: { maxBytes: 60 },
+    code: 'LimitExceeded',
+    message: /maxBytes \(60 bytes\)/,
+  },
+  {
+    name: 'more objects than maxDocuments',
+    files: {
+      'app/kustomization.yaml': 'resources: [cms.yaml]\n',
+      'app/cms.yaml': [configMap('a'), configMap('b'), configMap('c')].join('---\n'),
+    },
+    options: { maxDocuments: 2 },
+    code: 'LimitExceeded',
+    message: /more than maxDocuments \(2\)/,
+  },
+];
+
+describe('kustomizeBuild errors', () => {
+  it.each(cases)('$name', ({ files, dir, options, code, message }) => {
+    const error = failure(files, dir, options);
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+  });
+
+  it('expands YAML aliases only up to a bound', () => {
+    const bomb = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: bomb}',
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghij'.split('').map((key, i) => {
+        const previous = String.fromCharCode(97 + i);
+        return `${key}: &${key} [${Array(9).fill(`*${previous}`).join(',')}]`;
+      }),
+    ].join('\n');
+    const error = failure({
+      'app/kustomization.yaml': 'resources: [bomb.yaml]\n',
+      'app/bomb.yaml': bomb,
+    });
+    expect(error.code).toBe('KustomizeFailed');
+    expect(error.message).toMatch(/^app\/bomb\.yaml: invalid YAML: .*alias/i);
+  });
+});
