@@ -1,6 +1,8 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
+  // Parallel checkouts of the same tree (and parallel test runs) can build side by side.
+  distDir: process.env.FLOTILLA_WEB_DIST_DIR || '.next',
   // Workspace packages are TypeScript source (docs/CONTRIBUTING.md): Next compiles them.
   transpilePackages: [
     '@flotilla/config',
