@@ -3,6 +3,16 @@ import path from 'node:path';
 import { freePort, REPO_ROOT, startPlatform, type Platform } from '@flotilla/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors: { path: string; message: string }[];
+}
+
+const read = async <T = Problem>(response: Response) => (await response.json()) as T;
+
 describe('the API edge', () => {
   let platform: Platform;
 
@@ -17,14 +27,14 @@ describe('the API edge', () => {
   it('answers health with postgres and redis really queried', async () => {
     const response = await platform.api('/api/v1/health', { token: null });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', postgres: 'ok', redis: 'ok' });
+    expect(await read<Record<string, string>>(response)).toEqual({ status: 'ok', postgres: 'ok', redis: 'ok' });
   });
 
   it('answers an unknown route with problem+json 404', async () => {
     const response = await platform.api('/api/v1/no-such-thing');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    const problem = await response.json();
+    const problem = await read(response);
     expect(problem).toMatchObject({ status: 404, title: 'Not found' });
     expect(problem.detail).toContain('/api/v1/no-such-thing');
   });
@@ -36,7 +46,7 @@ describe('the API edge', () => {
       body: '{"name": "a",',
     });
     expect(response.status).toBe(400);
-    const problem = await response.json();
+    const problem = await read(response);
     expect(problem.detail).toMatch(/not valid JSON/);
     expect(JSON.stringify(problem)).not.toMatch(/at .*\.(ts|js):\d+/);
   });
@@ -44,9 +54,12 @@ describe('the API edge', () => {
   it('answers a body that is not what the endpoint takes with 422 naming each field', async () => {
     const response = await platform.api('/api/v1/clusters', { json: { name: '', labels: { 'bad key!': 'x' }, apiServerUrl: 'https://127.0.0.1:1' } });
     expect(response.status).toBe(422);
-    const problem = await response.json();
-    const paths = problem.errors.map((error: { path: string }) => error.path);
-    expect(paths).toEqual(expect.arrayContaining(['name', 'labels.bad key!', 'token']));
+    const problem = await read(response);
+    const paths = problem.errors.map((error) => error.path);
+    expect(paths).toEqual(expect.arrayContaining(['name', 'labels.bad key!']));
+    const withoutToken = await platform.api('/api/v1/clusters', { json: { name: 'a', apiServerUrl: 'https://127.0.0.1:1' } });
+    expect(withoutToken.status).toBe(422);
+    expect((await read(withoutToken)).errors).toEqual([{ path: 'token', message: 'is required (or give a kubeconfig)' }]);
   });
 
   it('requires a token (401) and names the wrong role (403 comes from the access tests)', async () => {
@@ -57,7 +70,7 @@ describe('the API edge', () => {
   it('serves an OpenAPI description of the API', async () => {
     const response = await platform.api('/api/v1/openapi.json', { token: null });
     expect(response.status).toBe(200);
-    const document = await response.json();
+    const document = await read<{ openapi: string; paths: Record<string, unknown> }>(response);
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/health', '/api/v1/clusters', '/api/v1/fleet/matrix']));
   });
@@ -70,7 +83,7 @@ describe('health with a service down', () => {
     try {
       const response = await platform.api('/api/v1/health', { token: null });
       expect(response.status).toBe(503);
-      const body = await response.json();
+      const body = await read<{ postgres: string; redis: string; detail: string }>(response);
       expect(body).toMatchObject({ postgres: 'ok', redis: 'down' });
       expect(body.detail).toMatch(/redis/);
     } finally {

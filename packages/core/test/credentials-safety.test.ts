@@ -10,7 +10,7 @@ async function dumpRedis(url: string): Promise<string> {
   const parts: string[] = [];
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+    const [next, keys] = await redis.scan(cursor, 'COUNT', '1000');
     cursor = next;
     for (const key of keys) {
       parts.push(key);
@@ -19,7 +19,7 @@ async function dumpRedis(url: string): Promise<string> {
       if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
       if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
       if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
-      if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+      if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
       if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
     }
   } while (cursor !== '0');

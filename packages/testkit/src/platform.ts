@@ -88,7 +88,7 @@ export async function startPlatform({ env = {}, redisUrl, isWorkerStarted = true
   const startWeb = async () => {
     web = startProcess(path.join(REPO_ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
       cwd: path.join(REPO_ROOT, 'apps/web'),
-      env: environment,
+      env: environment as NodeJS.ProcessEnv,
       detached: true,
     });
     capture(web, logs.web);
@@ -106,7 +106,7 @@ export async function startPlatform({ env = {}, redisUrl, isWorkerStarted = true
   const startWorker = async () => {
     worker = startProcess(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), [path.join(REPO_ROOT, 'apps/worker/src/main.ts')], {
       cwd: REPO_ROOT,
-      env: environment,
+      env: environment as NodeJS.ProcessEnv,
       detached: true,
     });
     capture(worker, logs.worker);

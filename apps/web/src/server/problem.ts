@@ -17,6 +17,7 @@ export function problemResponse(error: AppError): Response {
     ...(error.details.extra ?? {}),
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
-  if (error.details.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.details.retryAfterSeconds);
+  if (error.details.retryAfterSeconds !== undefined)
+    headers['retry-after'] = String(error.details.retryAfterSeconds);
   return new Response(JSON.stringify(body), { status, headers });
 }

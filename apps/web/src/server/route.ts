@@ -31,11 +31,15 @@ export interface HandlerArgs<Body, Query, Params> {
   origin: RequestOrigin;
 }
 
-export interface PublicHandlerArgs<Body, Query, Params> extends Omit<HandlerArgs<Body, Query, Params>, 'principal'> {
+export interface PublicHandlerArgs<Body, Query, Params> extends Omit<
+  HandlerArgs<Body, Query, Params>,
+  'principal'
+> {
   principal: Principal | null;
 }
 
-export type HandlerResult = Response | { status?: number; body: unknown; headers?: Record<string, string> };
+export type HandlerResult =
+  Response | { status?: number; body: unknown; headers?: Record<string, string> };
 
 interface RouteSpec<Body, Query, Params> {
   /** The least a caller must be allowed; 'public' routes authenticate themselves (login, webhooks, health). */
@@ -71,32 +75,59 @@ export function route<Body, Query, Params>(
       const sessionSecret = bearerToken ? undefined : readSessionCookie(request);
       const principal = await authenticate({
         ctx,
+        origin,
         ...(bearerToken ? { bearerToken } : {}),
         ...(sessionSecret ? { sessionSecret } : {}),
-        ...(config.FLOTILLA_BOOTSTRAP_TOKEN ? { bootstrapToken: config.FLOTILLA_BOOTSTRAP_TOKEN } : {}),
+        ...(config.FLOTILLA_BOOTSTRAP_TOKEN
+          ? { bootstrapToken: config.FLOTILLA_BOOTSTRAP_TOKEN }
+          : {}),
       });
       if (spec.auth !== 'public') {
-        if (!principal) throw new AppError('Unauthorized', 'authentication required: send a Bearer token or sign in');
+        if (!principal)
+          throw new AppError(
+            'Unauthorized',
+            'authentication required: send a Bearer token or sign in',
+          );
         if (!hasPermission(principal.role, spec.auth)) {
           throw new AppError('Forbidden', `your role (${principal.role}) may not do this`);
         }
       }
       // A browser sends the session cookie with cross-site requests too (SameSite=Lax covers
-      // only some): writes that ride on a cookie must come from our own pages.
-      if (principal?.kind === 'user' && MUTATING.has(request.method)) {
-        assertSameOrigin(request, config.FLOTILLA_PUBLIC_URL);
+      // only some), and a foreign page can post a login form to sign its victim into the
+      // attacker's account: every write not carried by a Bearer token (which no other site
+      // can attach) must come from our own pages. Scripts and webhooks send no Origin.
+      if (!bearerToken && MUTATING.has(request.method)) {
+        assertSameOrigin(request, config.FLOTILLA_PUBLIC_URL, {
+          isCookieAuthenticated: principal?.kind === 'user',
+        });
       }
       const params = await parseParams(spec.params, await context.params);
       const query = parseQuery(spec.query, request);
       const body = spec.body ? await parseBody(spec.body, request) : (undefined as Body);
-      const args: PublicHandlerArgs<Body, Query, Params> = { ctx, principal, body, query, params, request, origin };
+      const args: PublicHandlerArgs<Body, Query, Params> = {
+        ctx,
+        principal,
+        body,
+        query,
+        params,
+        request,
+        origin,
+      };
       const result = await handler(args as never);
       if (result instanceof Response) return result;
-      return Response.json(result.body, { status: result.status ?? 200, headers: result.headers ?? {} });
+      return Response.json(result.body, {
+        status: result.status ?? 200,
+        headers: result.headers ?? {},
+      });
     } catch (error) {
       if (isAppError(error)) return problemResponse(error);
-      ctx.logger.error({ err: errorSummary(error), method: request.method, path: request.nextUrl.pathname }, 'request failed');
-      return problemResponse(new AppError('Internal', 'the server failed to handle this request; see the server log'));
+      ctx.logger.error(
+        { err: errorSummary(error), method: request.method, path: request.nextUrl.pathname },
+        'request failed',
+      );
+      return problemResponse(
+        new AppError('Internal', 'the server failed to handle this request; see the server log'),
+      );
     }
   };
 }
@@ -110,7 +141,8 @@ function bearerFrom(request: NextRequest): string | undefined {
   const header = request.headers.get('authorization');
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new AppError('Unauthorized', 'the Authorization header must be "Bearer <token>"');
+  if (!match)
+    throw new AppError('Unauthorized', 'the Authorization header must be "Bearer <token>"');
   return match[1];
 }
 
@@ -119,7 +151,11 @@ export function clientIp(request: NextRequest): string | undefined {
   return forwarded?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || undefined;
 }
 
-function assertSameOrigin(request: NextRequest, publicUrl: string | undefined): void {
+function assertSameOrigin(
+  request: NextRequest,
+  publicUrl: string | undefined,
+  { isCookieAuthenticated }: { isCookieAuthenticated: boolean },
+): void {
   const origin = request.headers.get('origin');
   const allowed = new Set([request.nextUrl.origin]);
   const host = request.headers.get('host');
@@ -129,9 +165,16 @@ function assertSameOrigin(request: NextRequest, publicUrl: string | undefined): 
   }
   if (publicUrl) allowed.add(new URL(publicUrl).origin);
   if (origin && allowed.has(origin)) return;
-  // Without Origin (some same-origin GET-initiated forms), fall back to Sec-Fetch-Site.
-  if (!origin && request.headers.get('sec-fetch-site') === 'same-origin') return;
-  throw new AppError('Forbidden', 'cross-site request refused: the Origin header does not match this site');
+  if (!origin) {
+    // No Origin and no cookie: a script or a webhook, nothing a browser can be tricked into.
+    if (!isCookieAuthenticated) return;
+    // With a cookie but without Origin (some same-origin form posts), fall back to Sec-Fetch-Site.
+    if (request.headers.get('sec-fetch-site') === 'same-origin') return;
+  }
+  throw new AppError(
+    'Forbidden',
+    'cross-site request refused: the Origin header does not match this site',
+  );
 }
 
 async function parseParams<Params>(
@@ -161,7 +204,10 @@ async function parseBody<Body>(schema: z.ZodType<Body>, request: NextRequest): P
   const text = await readLimited(request, MAX_JSON_BODY_BYTES);
   const contentType = request.headers.get('content-type') ?? '';
   if (text.length > 0 && !/^application\/(.+\+)?json\b/i.test(contentType)) {
-    throw new AppError('UnsupportedMediaType', 'send the body as JSON with Content-Type: application/json');
+    throw new AppError(
+      'UnsupportedMediaType',
+      'send the body as JSON with Content-Type: application/json',
+    );
   }
   let json: unknown;
   try {

@@ -92,7 +92,9 @@ export async function updateGitRepo({ gitRepoId, input, ...caller }: Caller & { 
       ...(data.branch ? { branch: data.branch } : {}),
       ...(data.revision !== undefined ? { revision: data.revision } : {}),
       ...(data.paths ? { paths: data.paths } : {}),
-      ...(data.pollIntervalSeconds ? { pollIntervalSeconds: data.pollIntervalSeconds } : {}),
+      ...(data.pollIntervalSeconds
+        ? { pollIntervalSeconds: data.pollIntervalSeconds, nextPollAt: new Date(ctx.now().getTime() + data.pollIntervalSeconds * 1000) }
+        : {}),
       ...(targets ? { targets: asJson(targets) } : {}),
       ...(data.auth !== undefined ? { auth: data.auth ? ctx.secrets.seal(data.auth, repo.id) : null } : {}),
       ...(data.webhookSecret !== undefined

@@ -1,4 +1,16 @@
-import { createGitRepoInput, registerClusterInput, targetsInput, updateClusterInput, updateGitRepoInput } from '@flotilla/core';
+import {
+  addMemberInput,
+  changeMemberRoleInput,
+  createApiTokenInput,
+  createGitRepoInput,
+  createWorkspaceInput,
+  loginInput,
+  registerClusterInput,
+  switchWorkspaceInput,
+  targetsInput,
+  updateClusterInput,
+  updateGitRepoInput,
+} from '@flotilla/core';
 import { z } from 'zod';
 
 /**
@@ -27,7 +39,19 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/v1/health', summary: 'Health of the API and its PostgreSQL and Redis', tag: 'system', auth: 'public', success: { status: 200, description: '{ status, postgres, redis }; 503 names what is down' } },
   { method: 'get', path: '/api/v1/openapi.json', summary: 'This description', tag: 'system', auth: 'public', success: { status: 200, description: 'OpenAPI 3.1 document' } },
 
-  { method: 'post', path: '/api/v1/auth/login', summary: 'Sign in with email and password (sets the session cookie)', tag: 'auth', auth: 'public', body: z.object({ email: z.string(), password: z.string() }), success: { status: 200, description: 'The user and workspace' } },
+  { method: 'post', path: '/api/v1/auth/login', summary: 'Sign in with email and password (sets the session cookie)', tag: 'auth', auth: 'public', body: loginInput, success: { status: 200, description: 'The user and workspace; 429 with Retry-After after too many failures' } },
+  { method: 'post', path: '/api/v1/auth/workspace', summary: "Switch the session's workspace", tag: 'auth', auth: 'viewer', body: switchWorkspaceInput, success: { status: 200, description: 'The session' } },
+  { method: 'get', path: '/api/v1/workspaces', summary: 'My workspaces', tag: 'access', auth: 'viewer', query: page, success: { status: 200, description: '{ items, nextCursor }' } },
+  { method: 'post', path: '/api/v1/workspaces', summary: 'Create a workspace (the creator becomes its admin)', tag: 'access', auth: 'admin', body: createWorkspaceInput, success: { status: 201, description: 'The workspace' } },
+  { method: 'get', path: '/api/v1/members', summary: 'Members of the workspace', tag: 'access', auth: 'admin', query: page, success: { status: 200, description: '{ items, nextCursor }' } },
+  { method: 'post', path: '/api/v1/members', summary: 'Add a member (a new user needs a password)', tag: 'access', auth: 'admin', body: addMemberInput, success: { status: 201, description: 'The member' } },
+  { method: 'patch', path: '/api/v1/members/{id}', summary: "Change a member's role (ends their sessions)", tag: 'access', auth: 'admin', body: changeMemberRoleInput, success: { status: 200, description: 'The member' } },
+  { method: 'delete', path: '/api/v1/members/{id}', summary: 'Remove a member', tag: 'access', auth: 'admin', success: { status: 204, description: 'Removed' } },
+  { method: 'get', path: '/api/v1/tokens', summary: 'API tokens (prefix only, never the secret)', tag: 'access', auth: 'admin', query: page, success: { status: 200, description: '{ items, nextCursor }' } },
+  { method: 'post', path: '/api/v1/tokens', summary: 'Create an API token; the secret is shown once', tag: 'access', auth: 'admin', body: createApiTokenInput, success: { status: 201, description: 'The token with its secret' } },
+  { method: 'delete', path: '/api/v1/tokens/{id}', summary: 'Revoke an API token', tag: 'access', auth: 'admin', success: { status: 204, description: 'Revoked' } },
+  { method: 'get', path: '/api/v1/audit', summary: 'Who did what, when, from where', tag: 'access', auth: 'admin', query: page.extend({ action: z.string().optional(), objectType: z.string().optional() }), success: { status: 200, description: '{ items, nextCursor }' } },
+  { method: 'get', path: '/api/v1/live', summary: 'Live updates (server-sent events) for the dashboard', tag: 'system', auth: 'viewer', success: { status: 200, description: 'text/event-stream of JSON arrays of changes' } },
   { method: 'post', path: '/api/v1/auth/logout', summary: 'End the session', tag: 'auth', auth: 'viewer', success: { status: 204, description: 'Signed out' } },
   { method: 'get', path: '/api/v1/auth/session', summary: 'Who is calling: user, workspace, role, workspaces', tag: 'auth', auth: 'viewer', success: { status: 200, description: 'The session' } },
 

@@ -1,23 +1,27 @@
-import { signIn } from '@flotilla/core';
-import { z } from 'zod';
+import { loginInput, signIn } from '@flotilla/core';
 import { webContext } from '@/server/context.ts';
 import { route } from '@/server/route.ts';
-import { sessionCookieHeader } from '@/server/session-cookie.ts';
+import { isSecureRequest, sessionCookieHeader } from '@/server/session-cookie.ts';
 
 export const dynamic = 'force-dynamic';
 
+/**
+ * `{ email, password }` → 200 `{ user, workspaceId }` and the session cookie; 401 wrong email
+ * or password; 429 with Retry-After after too many failures for the account or the client.
+ */
 export const POST = route(
-  {
-    auth: 'public',
-    body: z.object({ email: z.string().trim().min(1, 'is required').max(320), password: z.string().min(1, 'is required').max(1024) }),
-  },
+  { auth: 'public', body: loginInput },
   async ({ ctx, body, origin, request }) => {
     const signedIn = await signIn({ ctx, email: body.email, password: body.password, origin });
-    const { config } = webContext();
-    const isSecure = request.nextUrl.protocol === 'https:' || Boolean(config.FLOTILLA_PUBLIC_URL?.startsWith('https:'));
+    const isSecure = isSecureRequest(request, webContext().config.FLOTILLA_PUBLIC_URL);
     return {
       body: { user: signedIn.user, workspaceId: signedIn.workspaceId },
-      headers: { 'set-cookie': sessionCookieHeader(signedIn.sessionSecret, { expiresAt: signedIn.expiresAt, isSecure }) },
+      headers: {
+        'set-cookie': sessionCookieHeader(signedIn.sessionSecret, {
+          expiresAt: signedIn.expiresAt,
+          isSecure,
+        }),
+      },
     };
   },
 );

@@ -1,0 +1,281 @@
+import type { Platform } from './testkit.ts';
+import { addMember, createToken, uniqueName, type Session } from './access-helpers.ts';
+
+export type Role = 'admin' | 'operator' | 'viewer';
+export type Permission = 'read' | 'operate' | 'administer';
+export type Caller =
+  | 'anonymous'
+  | 'revoked token'
+  | 'cross-site session'
+  | 'viewer'
+  | 'other workspace'
+  | 'operator'
+  | 'admin';
+export interface Call {
+  path: string;
+  json?: unknown;
+}
+
+export interface ProtectedRoute {
+  access: Permission;
+  /** Status of a successful call. */
+  success: number;
+  /** The call names an object of this workspace, so another workspace's caller gets 404. */
+  isObjectScoped: boolean;
+  /** A POST that changes nothing (previews): still walked, read access suffices. */
+  isReadOnly?: boolean;
+  /** Builds the request; routes that consume their object create a fresh one per call. */
+  prepare: () => Promise<Call> | Call;
+}
+export interface PublicRoute {
+  access: 'public';
+  /** What a caller without a token gets for a valid request, as the route documents. */
+  anonymous: { status: number; prepare: () => Call };
+}
+interface CatchAllRoute {
+  access: 'catch-all';
+}
+export type RouteRow = ProtectedRoute | PublicRoute | CatchAllRoute;
+
+const ALLOWED: Readonly<Record<Permission, readonly Role[]>> = {
+  read: ['viewer', 'operator', 'admin'],
+  operate: ['operator', 'admin'],
+  administer: ['admin'],
+};
+/** Refused callers first: a successful DELETE must not remove what the next caller needs. */
+export const CALLERS: readonly Caller[] = [
+  'anonymous',
+  'revoked token',
+  'cross-site session',
+  'viewer',
+  'other workspace',
+  'operator',
+  'admin',
+];
+export const FOREIGN_ORIGIN = 'https://attacker.example';
+
+export function expectedStatus(row: ProtectedRoute, caller: Caller): number {
+  switch (caller) {
+    case 'anonymous':
+    case 'revoked token':
+      return 401;
+    case 'cross-site session':
+      return 403;
+    case 'other workspace':
+      return row.isObjectScoped ? 404 : row.success;
+    case 'viewer':
+    case 'operator':
+    case 'admin':
+      return ALLOWED[row.access].includes(caller) ? row.success : 403;
+  }
+}
+
+/** What the table's requests need: the platform, workspace A's objects, and ways to make fresh ones. */
+export interface TableFixtures {
+  platform: Platform;
+  ids: Record<'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment', string>;
+  adminToken: string;
+  repoUrl: string;
+  adminSession: Session;
+  newCluster: () => Promise<string>;
+  newGroup: () => Promise<string>;
+  newGitRepo: () => Promise<string>;
+}
+
+/**
+ * Every mutating endpoint and the least permission it needs. A route missing here fails the
+ * test that compares this table with the route files, so a new endpoint cannot go unchecked.
+ */
+/** `f` is read when a request is prepared: beforeAll fills it in after the table is built. */
+export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>> {
+  return {
+    'DELETE /[...path]': { access: 'catch-all' },
+    'PATCH /[...path]': { access: 'catch-all' },
+    'POST /[...path]': { access: 'catch-all' },
+    'PUT /[...path]': { access: 'catch-all' },
+    'POST /auth/login': {
+      access: 'public',
+      anonymous: {
+        status: 200,
+        prepare: () => ({
+          path: '/auth/login',
+          json: { email: f.platform.adminEmail, password: f.platform.adminPassword },
+        }),
+      },
+    },
+    'POST /webhooks/github': {
+      // Authenticated by the delivery's signature: none is a bad one.
+      access: 'public',
+      anonymous: {
+        status: 401,
+        prepare: () => ({ path: '/webhooks/github', json: { ref: 'refs/heads/main' } }),
+      },
+    },
+    'POST /auth/logout': {
+      access: 'read',
+      success: 204,
+      isObjectScoped: false,
+      prepare: () => ({ path: '/auth/logout' }),
+    },
+    'POST /auth/workspace': {
+      access: 'read',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: '/auth/workspace', json: { workspaceId: f.ids.workspace } }),
+    },
+    'POST /selectors/preview': {
+      access: 'read',
+      isReadOnly: true,
+      success: 200,
+      isObjectScoped: false,
+      prepare: () => ({ path: '/selectors/preview', json: { selector: 'team=a' } }),
+    },
+    'POST /targets/preview': {
+      access: 'read',
+      isReadOnly: true,
+      success: 200,
+      isObjectScoped: false,
+      prepare: () => ({
+        path: '/targets/preview',
+        json: { targets: [{ clusterSelector: { matchLabels: { team: 'a' } } }] },
+      }),
+    },
+    'PUT /bundles/[id]/pause': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/bundles/${f.ids.bundle}/pause`, json: { isPaused: false } }),
+    },
+    'PUT /bundles/[id]/targets': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/bundles/${f.ids.bundle}/targets`, json: { targets: null } }),
+    },
+    'POST /cluster-groups': {
+      access: 'operate',
+      success: 201,
+      isObjectScoped: false,
+      prepare: () => ({
+        path: '/cluster-groups',
+        json: { name: uniqueName('g'), selector: 'team=a' },
+      }),
+    },
+    'PATCH /cluster-groups/[id]': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({
+        path: `/cluster-groups/${f.ids.group}`,
+        json: { labels: { tier: 'gold' } },
+      }),
+    },
+    'DELETE /cluster-groups/[id]': {
+      access: 'operate',
+      success: 204,
+      isObjectScoped: true,
+      prepare: async () => ({ path: `/cluster-groups/${await f.newGroup()}` }),
+    },
+    'POST /clusters': {
+      access: 'operate',
+      success: 201,
+      isObjectScoped: false,
+      prepare: () => ({
+        path: '/clusters',
+        json: { name: uniqueName('c'), apiServerUrl: 'https://127.0.0.1:1', token: 'unused' },
+      }),
+    },
+    'PATCH /clusters/[id]': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/clusters/${f.ids.cluster}`, json: { labels: { team: 'a' } } }),
+    },
+    'DELETE /clusters/[id]': {
+      access: 'operate',
+      success: 204,
+      isObjectScoped: true,
+      prepare: async () => ({ path: `/clusters/${await f.newCluster()}` }),
+    },
+    'POST /deployments/[id]/correct-drift': {
+      access: 'operate',
+      success: 202,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/deployments/${f.ids.deployment}/correct-drift` }),
+    },
+    'POST /gitrepos': {
+      access: 'operate',
+      success: 201,
+      isObjectScoped: false,
+      prepare: () => ({ path: '/gitrepos', json: { name: uniqueName('r'), url: f.repoUrl } }),
+    },
+    'PATCH /gitrepos/[id]': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/gitrepos/${f.ids.gitRepo}`, json: { pollIntervalSeconds: 120 } }),
+    },
+    'DELETE /gitrepos/[id]': {
+      access: 'operate',
+      success: 204,
+      isObjectScoped: true,
+      prepare: async () => ({ path: `/gitrepos/${await f.newGitRepo()}` }),
+    },
+    'POST /gitrepos/[id]/sync': {
+      access: 'operate',
+      success: 202,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/gitrepos/${f.ids.gitRepo}/sync` }),
+    },
+    'POST /workspaces': {
+      access: 'administer',
+      success: 201,
+      isObjectScoped: false,
+      prepare: () => ({ path: '/workspaces', json: { name: uniqueName('ws') } }),
+    },
+    'POST /members': {
+      access: 'administer',
+      success: 201,
+      isObjectScoped: false,
+      prepare: () => ({
+        path: '/members',
+        json: {
+          email: `${uniqueName('m')}@example.com`,
+          role: 'viewer',
+          password: 'correct horse battery',
+        },
+      }),
+    },
+    'PATCH /members/[id]': {
+      access: 'administer',
+      success: 200,
+      isObjectScoped: true,
+      prepare: async () => ({
+        path: `/members/${(await addMember(f.platform, f.adminToken, 'viewer')).id}`,
+        json: { role: 'operator' },
+      }),
+    },
+    'DELETE /members/[id]': {
+      access: 'administer',
+      success: 204,
+      isObjectScoped: true,
+      prepare: async () => ({
+        path: `/members/${(await addMember(f.platform, f.adminToken, 'viewer')).id}`,
+      }),
+    },
+    'POST /tokens': {
+      access: 'administer',
+      success: 201,
+      isObjectScoped: false,
+      prepare: () => ({ path: '/tokens', json: { name: uniqueName('t'), role: 'viewer' } }),
+    },
+    'DELETE /tokens/[id]': {
+      access: 'administer',
+      success: 204,
+      isObjectScoped: true,
+      prepare: async () => ({
+        path: `/tokens/${(await createToken(f.platform, f.adminSession, 'viewer')).id}`,
+      }),
+    },
+  };
+}
