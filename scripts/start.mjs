@@ -12,11 +12,13 @@ import {
   ROOT,
   run,
   say,
-  STATE_DIR,
 } from './lib/prepare.mjs';
+import { prepareDemo } from './lib/demo.mjs';
 import { startChild, stopOnSignals } from './lib/processes.mjs';
 
 const isDev = process.argv.includes('--dev');
+/** Install, generate, migrate and build, then exit (docker-compose's setup service). */
+const isPrepareOnly = process.argv.includes('--prepare-only');
 
 async function askForDemo() {
   if (process.env.FLOTILLA_DEMO !== undefined) return;
@@ -39,7 +41,7 @@ async function askForDemo() {
 
 ensureDependencies();
 const environment = loadEnvironment();
-await askForDemo();
+if (!isPrepareOnly) await askForDemo();
 await ensureServices();
 generatePrismaClient();
 migrate();
@@ -48,19 +50,18 @@ if (!isDev) {
   run('npx', ['turbo', 'run', 'build', '--filter=@flotilla/web', '--output-logs=errors-only']);
 }
 
+if (isPrepareOnly) {
+  say('prepared');
+  process.exit(0);
+}
+
 stopOnSignals();
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 const port = process.env.PORT;
 
 if (process.env.FLOTILLA_DEMO === '1') {
-  process.env.FLOTILLA_DEMO_FLEET_FILE ??= path.join(STATE_DIR, 'demo-fleet.json');
-  startChild('sim', bin('tsx'), [
-    'packages/kube-sim/src/cli.ts',
-    '--clusters',
-    process.env.FLOTILLA_DEMO_CLUSTERS ?? '24',
-    '--state',
-    process.env.FLOTILLA_DEMO_FLEET_FILE,
-  ]);
+  const { simArgs } = prepareDemo();
+  startChild('sim', bin('tsx'), ['packages/kube-sim/src/cli.ts', ...simArgs]);
 }
 startChild('worker', bin('tsx'), ['apps/worker/src/main.ts']);
 startChild('web', bin('next'), [isDev ? 'dev' : 'start', '-p', port], { cwd: path.join(ROOT, 'apps/web') });

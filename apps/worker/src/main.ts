@@ -5,6 +5,7 @@ import { createGitCache } from '@flotilla/git';
 import { createRedis, JobQueues } from '@flotilla/jobs';
 import { ClusterClientPool } from '@flotilla/kube';
 import { startWorkers } from './run-workers.ts';
+import { startDemo } from './demo.ts';
 import { verifyServices } from './verify-services.ts';
 
 const config = loadWorkerConfig();
@@ -46,6 +47,7 @@ await ctx.queues.scheduleTicks({
   sweepEveryMs: config.FLOTILLA_SWEEP_INTERVAL_SECONDS * 1000,
 });
 logger.info({ queues: workers.length }, 'worker ready');
+if (config.FLOTILLA_DEMO) await startDemo({ ctx, config });
 
 let isShuttingDown = false;
 async function shutdown(signal: string): Promise<void> {

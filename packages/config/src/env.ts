@@ -42,6 +42,9 @@ const shared = {
   FLOTILLA_LOG_LEVEL: logLevel,
   FLOTILLA_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   FLOTILLA_DEMO: booleanFlag,
+  /** The first admin, created while the database has no user. */
+  FLOTILLA_ADMIN_EMAIL: z.email('must be an email address').optional(),
+  FLOTILLA_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** file:// repository URLs (tests, the local demo); never for a shared installation. */
   FLOTILLA_ALLOW_FILE_GIT_URLS: booleanFlag,
 };
@@ -54,8 +57,6 @@ export const webEnvSchema = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  FLOTILLA_ADMIN_EMAIL: z.email('must be an email address').optional(),
-  FLOTILLA_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** Set when served behind HTTPS: cookies get `Secure`, and Origin checks use it. */
   FLOTILLA_PUBLIC_URL: z.url('must be a URL such as https://flotilla.example.com').optional(),
 });
@@ -79,6 +80,13 @@ export const workerEnvSchema = z
       .int()
       .min(1)
       .default(10 * 1024 * 1024),
+    /** Written by kube-sim for the demo (npm start with FLOTILLA_DEMO=1). */
+    FLOTILLA_DEMO_FLEET_FILE: z.string().optional(),
+    FLOTILLA_DEMO_REPO_URL: z.string().optional(),
+    FLOTILLA_DEMO_PATHS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((path) => path.trim()).filter(Boolean)),
     PATH: z.string().optional(),
     HTTPS_PROXY: z.string().optional(),
     NO_PROXY: z.string().optional(),

@@ -62,3 +62,4 @@ export * from './workspaces/list-workspaces.ts';
 export * from './workspaces/member-dto.ts';
 export * from './workspaces/remove-member.ts';
 export * from './workspaces/schemas.ts';
+export * from './demo/seed-demo-fleet.ts';

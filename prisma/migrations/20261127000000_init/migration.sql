@@ -176,7 +176,8 @@ CREATE TABLE "BundleRender" (
     "bundleId" TEXT NOT NULL,
     "commit" TEXT NOT NULL,
     "customization" TEXT NOT NULL,
-    "revisionHash" TEXT NOT NULL,
+    "revisionHash" TEXT,
+    "error" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "BundleRender_pkey" PRIMARY KEY ("id")

@@ -65,20 +65,21 @@ export async function signIn({
   }
   if (!membership) throw new AppError('Forbidden', 'this account is not a member of any workspace');
   await releaseLoginAttempt({ redis: ctx.redis, counters });
+  const workspaceId = await preferredWorkspace(ctx, user.id, user.memberships.map((entry) => entry.workspaceId));
   const sessionSecret = generateSessionSecret();
   const expiresAt = new Date(ctx.now().getTime() + SESSION_TTL_MS);
   await ctx.db.session.create({
     data: {
       tokenHash: hashSecret(sessionSecret),
       userId: user.id,
-      workspaceId: membership.workspaceId,
+      workspaceId,
       expiresAt,
     },
   });
   await recordAudit({
     ctx,
     record: {
-      workspaceId: membership.workspaceId,
+      workspaceId,
       actor: { kind: 'user', id: user.id, label: user.email },
       ...(origin ? { origin } : {}),
       action: 'auth.login',
@@ -90,8 +91,21 @@ export async function signIn({
     sessionSecret,
     expiresAt,
     user: { id: user.id, email: user.email, name: user.name },
-    workspaceId: membership.workspaceId,
+    workspaceId,
   };
+}
+
+/**
+ * Where a sign-in lands: the workspace of the user's latest session, so people come back to
+ * where they were; at the first sign-in, the one with the most clusters (the demo fleet, say),
+ * else the oldest membership.
+ */
+async function preferredWorkspace(ctx: Pick<CoreContext, 'db'>, userId: string, workspaceIds: string[]): Promise<string> {
+  const latest = await ctx.db.session.findFirst({ where: { userId, workspaceId: { in: workspaceIds } }, orderBy: { createdAt: 'desc' } });
+  if (latest) return latest.workspaceId;
+  const counts = await ctx.db.cluster.groupBy({ by: ['workspaceId'], where: { workspaceId: { in: workspaceIds } }, _count: { _all: true } });
+  const busiest = counts.sort((a, b) => b._count._all - a._count._all)[0];
+  return busiest?.workspaceId ?? workspaceIds[0]!;
 }
 
 /** Ends the session: the cookie's secret no longer authenticates anything. */

@@ -56,11 +56,13 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
   const options = bundleOptionsOf(bundle.options);
   const groups: ClusterGroupFacts[] = groupRows.map((group) => ({ name: group.name, labels: labelsOf(group.labels), selector: selectorOf(group.selector) }));
   const clusters = clusterRows.map((cluster) => ({ ...cluster, labels: labelsOf(cluster.labels) }));
-  const renderByName = new Map(renders.map((render) => [render.customization, render.revisionHash]));
+  const renderByName = new Map(renders.map((render) => [render.customization, render]));
 
   const wanted = new Map<string, Wanted>();
   // Targeted clusters whose customization is not rendered yet keep what they have until it is.
   const awaitingRender = new Set<string>();
+  // Targeted clusters whose customization failed to render: they keep what they run and say why.
+  const renderFailed = new Map<string, string>();
   const isGone = !bundle.isPresent || bundle.gitRepo.deletedAt !== null;
   if (!isGone && bundle.commit) {
     const targets = storedTargets(bundle.targets ?? bundle.gitRepo.targets);
@@ -69,11 +71,16 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
       const match = firstMatchingTarget(options.targetCustomizations, cluster, groups);
       if (match?.doNotDeploy) continue;
       const name = match ? customizationName(match.target, match.index) : '';
-      const hash = renderByName.get(name);
-      if (!hash) {
+      const render = renderByName.get(name);
+      if (!render) {
         awaitingRender.add(cluster.id);
         continue;
       }
+      if (!render.revisionHash) {
+        renderFailed.set(cluster.id, `the "${name || 'defaults'}" customization failed to render: ${render.error ?? 'unknown error'}`);
+        continue;
+      }
+      const hash = render.revisionHash;
       wanted.set(cluster.id, { cluster, isOnline: connectivity.get(cluster.id) !== 'Offline', customization: name, hash, commit: bundle.commit });
     }
   }
@@ -108,6 +115,19 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
     outcome.created = fresh.length;
     for (const deployment of await ctx.db.bundleDeployment.findMany({ where: { bundleId, clusterId: { in: fresh.map(({ cluster }) => cluster.id) } } })) {
       byCluster.set(deployment.clusterId, deployment);
+    }
+  }
+
+  // Targeted clusters whose customization failed and that have nothing yet still show up, failing.
+  const failedFresh = [...renderFailed.entries()].filter(([clusterId]) => !byCluster.has(clusterId));
+  if (failedFresh.length > 0) {
+    await ctx.db.bundleDeployment.createMany({
+      data: failedFresh.map(([clusterId, error]) => ({ id: newId(), workspaceId, bundleId, clusterId, state: 'ErrApplied' as const, message: `ErrApplied: ${error}` })),
+      skipDuplicates: true,
+    });
+    for (const deployment of await ctx.db.bundleDeployment.findMany({ where: { bundleId, clusterId: { in: failedFresh.map(([clusterId]) => clusterId) } } })) {
+      byCluster.set(deployment.clusterId, deployment);
+      existing.push(deployment);
     }
   }
 
@@ -149,6 +169,15 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
   const keepResources = options.keepResources === true;
   for (const deployment of existing) {
     if (wanted.has(deployment.clusterId) || awaitingRender.has(deployment.clusterId)) continue;
+    const renderError = renderFailed.get(deployment.clusterId);
+    if (renderError) {
+      const message = `ErrApplied: ${renderError}`;
+      if (deployment.state !== 'ErrApplied' || deployment.message !== message) {
+        rows.push({ ...planRowOf(deployment), state: 'ErrApplied', message, stateChangedAt: deployment.state !== 'ErrApplied' ? now : null });
+        if (deployment.state !== 'ErrApplied') changes.push(change(deployment, 'ErrApplied', message));
+      }
+      continue;
+    }
     // Never applied, or the user asked to keep what was deployed: nothing to remove.
     if (keepResources || (deployment.appliedHash === null && (deployment.inventory as unknown[]).length === 0)) {
       toDelete.push(deployment.id);
@@ -179,6 +208,23 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
   await recordStateChanges({ ctx, changes });
   outcome.deploys = deploys.length;
   return outcome;
+}
+
+/** A plan row that keeps everything as it is. */
+function planRowOf(deployment: BundleDeployment): DeploymentPlanRow {
+  return {
+    id: deployment.id,
+    customization: deployment.customization,
+    targetHash: deployment.targetHash,
+    targetCommit: deployment.targetCommit,
+    desiredHash: deployment.desiredHash,
+    desiredCommit: deployment.desiredCommit,
+    state: deployment.state,
+    message: deployment.message,
+    isOrphaned: deployment.isOrphaned,
+    stateChangedAt: null,
+    lastEnqueuedAt: null,
+  };
 }
 
 function nextState({

@@ -1,5 +1,5 @@
 import type { Prisma } from '@flotilla/db';
-import { isEngineError, loadBundleOptions, renderBundle, revisionHash, type BundleOptions, type TargetCustomization } from '@flotilla/engine';
+import { isEngineError, loadBundleOptions, renderBundle, revisionHash, type BundleOptions, type RepoFiles, type TargetCustomization } from '@flotilla/engine';
 import { isGitError, isRepoTreeError } from '@flotilla/git';
 import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
 import { countRender } from '../metrics/counters.ts';
@@ -8,6 +8,7 @@ import type { WorkerContext } from '../worker-context.ts';
 export interface RenderOutcome {
   rendered: number;
   reused: number;
+  failed: number;
   error?: string;
 }
 
@@ -24,10 +25,24 @@ export function customizationName(customization: TargetCustomization, index: num
   return customization.name || `#${index}`;
 }
 
+function describe(error: unknown): string {
+  const where = error instanceof Error && 'where' in error && typeof error.where === 'string' && error.where ? ` (${error.where})` : '';
+  return `${error instanceof Error ? error.message : String(error)}${where}`;
+}
+
+interface Rendered {
+  name: string;
+  hash?: string;
+  error?: string;
+  isReused: boolean;
+}
+
 /**
  * Renders one bundle at one commit, once per customization, into content-addressed revisions
  * stored once however many clusters share them. An input already rendered (same bundle,
- * commit, customization) is not rendered again. A failure leaves the bundle on its last good
+ * commit, customization) is not rendered again. Each customization stands alone: one that
+ * fails (a kustomize dir only some clusters use, say) is recorded with its error, and only the
+ * clusters that need it are held back. When nothing renders, the bundle stays on its last good
  * commit, which keeps deploying, and says what failed.
  */
 export async function renderBundleRevisions({
@@ -41,34 +56,42 @@ export async function renderBundleRevisions({
 }): Promise<RenderOutcome> {
   const bundle = await ctx.db.bundle.findUnique({ where: { id: bundleId }, include: { gitRepo: true } });
   // A newer commit supersedes this job; the repository's latest is what matters.
-  if (!bundle || !bundle.isPresent || bundle.gitRepo.commit !== commit) return { rendered: 0, reused: 0 };
+  if (!bundle || !bundle.isPresent || bundle.gitRepo.commit !== commit) return { rendered: 0, reused: 0, failed: 0 };
+  const fail = async (message: string): Promise<RenderOutcome> => {
+    ctx.logger.warn({ bundle: bundle.name, bundleId, err: message }, 'render failed');
+    await ctx.db.bundle.update({ where: { id: bundleId }, data: { renderError: message, failedCommit: commit } });
+    await recordActionEvent({ ctx, event: { workspaceId: bundle.workspaceId, type: 'RenderFailed', bundleId, message: `${bundle.name}: ${message}` } });
+    await publishUpdates(ctx, bundle.workspaceId, [{ type: 'bundle', bundleId }]);
+    return { rendered: 0, reused: 0, failed: 1, error: message };
+  };
+
+  let files: RepoFiles;
   let options: BundleOptions;
-  const rendered: { name: string; hash: string }[] = [];
-  let reused = 0;
   try {
     const tree = await ctx.git.readFiles({ repoId: bundle.gitRepoId, commit, limits: { maxTotalBytes: 200 * 1024 * 1024 } });
     const prefix = bundle.path === '' ? '' : `${bundle.path}/`;
-    const refused = tree.refused.find((entry) => entry.path === bundle.path || entry.path.startsWith(prefix) || prefix === '');
-    if (refused) throw new Error(`${refused.path}: ${refused.reason}`);
-    options = loadBundleOptions(tree.files, bundle.path);
-    const done = await ctx.db.bundleRender.findMany({ where: { bundleId, commit } });
-    const doneByName = new Map(done.map((render) => [render.customization, render.revisionHash]));
-    for (const { name, customization } of customizationsOf(options)) {
-      const existing = doneByName.get(name);
-      if (existing) {
-        reused += 1;
-        rendered.push({ name, hash: existing });
-        continue;
-      }
-      const result = renderBundle({
-        files: tree.files,
-        bundlePath: bundle.path,
-        options,
-        customization,
-        limits: { maxBytes: ctx.settings.maxBundleBytes },
-      });
-      await countRender(ctx.redis);
-      const hash = revisionHash(result);
+    const refused = tree.refused.find((entry) => prefix === '' || entry.path === bundle.path || entry.path.startsWith(prefix));
+    if (refused) return fail(`commit ${commit.slice(0, 12)}: ${refused.path}: ${refused.reason}`);
+    files = tree.files;
+    options = loadBundleOptions(files, bundle.path);
+  } catch (error) {
+    if (isEngineError(error) || isGitError(error) || isRepoTreeError(error)) return fail(`commit ${commit.slice(0, 12)}: ${describe(error)}`);
+    throw error;
+  }
+
+  const done = new Map((await ctx.db.bundleRender.findMany({ where: { bundleId, commit } })).map((render) => [render.customization, render]));
+  const results: Rendered[] = [];
+  for (const { name, customization } of customizationsOf(options)) {
+    const previous = done.get(name);
+    if (previous) {
+      results.push({ name, ...(previous.revisionHash ? { hash: previous.revisionHash } : {}), ...(previous.error ? { error: previous.error } : {}), isReused: true });
+      continue;
+    }
+    let hash: string | undefined;
+    let error: string | undefined;
+    try {
+      const result = renderBundle({ files, bundlePath: bundle.path, options, customization, limits: { maxBytes: ctx.settings.maxBundleBytes } });
+      hash = revisionHash(result);
       await ctx.db.bundleRevision.upsert({
         where: { workspaceId_hash: { workspaceId: bundle.workspaceId, hash } },
         create: {
@@ -80,35 +103,37 @@ export async function renderBundleRevisions({
         },
         update: {},
       });
-      await ctx.db.bundleRender.upsert({
-        where: { bundleId_commit_customization: { bundleId, commit, customization: name } },
-        create: { bundleId, commit, customization: name, revisionHash: hash },
-        update: {},
-      });
-      rendered.push({ name, hash });
+    } catch (caught) {
+      if (!isEngineError(caught)) throw caught;
+      error = describe(caught);
+    } finally {
+      await countRender(ctx.redis);
     }
-  } catch (error) {
-    const where = error instanceof Error && 'where' in error && typeof error.where === 'string' ? ` (${error.where})` : '';
-    if (isEngineError(error) || isGitError(error) || isRepoTreeError(error) || error instanceof Error) {
-      const message = `commit ${commit.slice(0, 12)}: ${error.message}${where}`;
-      ctx.logger.warn({ bundle: bundle.name, bundleId, err: message }, 'render failed');
-      await ctx.db.bundle.update({ where: { id: bundleId }, data: { renderError: message, failedCommit: commit } });
-      await recordActionEvent({ ctx, event: { workspaceId: bundle.workspaceId, type: 'RenderFailed', bundleId, message: `${bundle.name}: ${message}` } });
-      await publishUpdates(ctx, bundle.workspaceId, [{ type: 'bundle', bundleId }]);
-      return { rendered: 0, reused: 0, error: message };
-    }
-    throw error;
+    await ctx.db.bundleRender.upsert({
+      where: { bundleId_commit_customization: { bundleId, commit, customization: name } },
+      create: { bundleId, commit, customization: name, revisionHash: hash ?? null, error: error ?? null },
+      update: {},
+    });
+    results.push({ name, ...(hash ? { hash } : {}), ...(error ? { error } : {}), isReused: false });
   }
+
+  const failures = results.filter((result) => result.error);
+  const summary = failures.map((result) => `${result.name || 'defaults'}: ${result.error}`).join('; ');
+  if (failures.length === results.length) return fail(`commit ${commit.slice(0, 12)}: ${summary}`);
   await ctx.db.bundle.update({
     where: { id: bundleId },
     data: {
       commit,
       options: options as unknown as Prisma.InputJsonValue,
-      renderError: '',
+      renderError: failures.length > 0 ? `commit ${commit.slice(0, 12)}: ${summary}` : '',
       failedCommit: null,
     },
   });
   await publishUpdates(ctx, bundle.workspaceId, [{ type: 'bundle', bundleId }]);
   await ctx.queues.enqueuePlan({ bundleId });
-  return { rendered: rendered.length - reused, reused };
+  return {
+    rendered: results.filter((result) => !result.isReused && result.hash).length,
+    reused: results.filter((result) => result.isReused).length,
+    failed: failures.length,
+  };
 }

@@ -50,7 +50,12 @@ export async function syncGitRepo({ ctx, gitRepoId }: { ctx: WorkerContext; gitR
   for (const { path, name } of discovered) {
     const bundle = byPath.get(path);
     if (!bundle) {
-      await ctx.db.bundle.create({ data: { workspaceId: repo.workspaceId, gitRepoId: repo.id, path, name: uniqueName(name, existing.map((b) => b.name)) } });
+      // upsert: two syncs of one repo may race to create the same bundle.
+      await ctx.db.bundle.upsert({
+        where: { gitRepoId_path: { gitRepoId: repo.id, path } },
+        create: { workspaceId: repo.workspaceId, gitRepoId: repo.id, path, name: uniqueName(name, existing.map((b) => b.name)) },
+        update: { isPresent: true },
+      });
     } else if (!bundle.isPresent) {
       await ctx.db.bundle.update({ where: { id: bundle.id }, data: { isPresent: true } });
     }
