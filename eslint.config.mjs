@@ -43,7 +43,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration through @flotilla/config.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through @flotilla/config.',
+        },
       ],
     },
   },

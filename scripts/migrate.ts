@@ -17,6 +17,8 @@ try {
   );
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`flotilla | ERROR: migrating the database failed: ${message.split('\n')[0]}\n`);
+  process.stderr.write(
+    `flotilla | ERROR: migrating the database failed: ${message.split('\n')[0]}\n`,
+  );
   process.exit(1);
 }

@@ -10,7 +10,16 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const sql = execFileSync(
   'npx',
-  ['prisma', 'migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+  [
+    'prisma',
+    'migrate',
+    'diff',
+    '--from-migrations',
+    'prisma/migrations',
+    '--to-schema-datamodel',
+    'prisma/schema.prisma',
+    '--script',
+  ],
   { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
 );
 if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {

@@ -29,7 +29,9 @@ async function askForDemo() {
   const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
   const timeout = setTimeout(() => prompt.close(), 20_000);
   try {
-    const answer = await prompt.question('flotilla | Add a demo fleet of simulated clusters? [y/N] ');
+    const answer = await prompt.question(
+      'flotilla | Add a demo fleet of simulated clusters? [y/N] ',
+    );
     process.env.FLOTILLA_DEMO = /^y(es)?$/i.test(answer.trim()) ? '1' : '0';
   } catch {
     process.env.FLOTILLA_DEMO = '0';
@@ -64,7 +66,9 @@ if (process.env.FLOTILLA_DEMO === '1') {
   startChild('sim', bin('tsx'), ['packages/kube-sim/src/cli.ts', ...simArgs]);
 }
 startChild('worker', bin('tsx'), ['apps/worker/src/main.ts']);
-startChild('web', bin('next'), [isDev ? 'dev' : 'start', '-p', port], { cwd: path.join(ROOT, 'apps/web') });
+startChild('web', bin('next'), [isDev ? 'dev' : 'start', '-p', port], {
+  cwd: path.join(ROOT, 'apps/web'),
+});
 say(`dashboard: http://localhost:${port}  (Ctrl-C stops everything)`);
 if (environment.generatedAdminPasswordFile) {
   say(

@@ -5,7 +5,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDependencies, ensureServices, fail, generatePrismaClient, loadEnvironment, ROOT, run, say } from './lib/prepare.mjs';
+import {
+  ensureDependencies,
+  ensureServices,
+  fail,
+  generatePrismaClient,
+  loadEnvironment,
+  ROOT,
+  run,
+  say,
+} from './lib/prepare.mjs';
 
 const only = process.argv.slice(2);
 const wants = (step) => only.length === 0 || only.includes(step);
@@ -20,11 +29,15 @@ function locateAssets() {
     }
   }
   if (!process.env.CHROMIUM_PATH) {
-    const which = spawnSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' });
+    const which = spawnSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+      encoding: 'utf8',
+    });
     process.env.CHROMIUM_PATH = which.stdout.trim();
   }
   if (!process.env.CHROMIUM_PATH || !existsSync(process.env.CHROMIUM_PATH)) {
-    fail('Chromium is needed for the browser tests: apt-get install -y chromium (or set CHROMIUM_PATH)');
+    fail(
+      'Chromium is needed for the browser tests: apt-get install -y chromium (or set CHROMIUM_PATH)',
+    );
   }
 }
 
@@ -43,7 +56,15 @@ function vitest(project) {
   rmSync(report, { force: true });
   const outcome = spawnSync(
     'npx',
-    ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    [
+      'vitest',
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
     { cwd: ROOT, stdio: 'inherit', env: process.env },
   );
   const counts = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
@@ -58,19 +79,30 @@ generatePrismaClient();
 
 if (wants('lint')) {
   step('lint (eslint)', () => run('npx', ['eslint', '.', '--max-warnings', '0']));
-  step('format (prettier --check)', () => run('npx', ['prettier', '--check', '.', '--log-level', 'warn']));
+  step('format (prettier --check)', () =>
+    run('npx', ['prettier', '--check', '.', '--log-level', 'warn']),
+  );
 }
-if (wants('typecheck')) step('typecheck', () => run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']));
+if (wants('typecheck'))
+  step('typecheck', () => run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']));
 if (wants('migrations')) {
   step('migrations match schema.prisma', () =>
     run('npx', [
-      'prisma', 'migrate', 'diff', '--from-migrations', 'prisma/migrations',
-      '--to-schema-datamodel', 'prisma/schema.prisma', '--exit-code',
+      'prisma',
+      'migrate',
+      'diff',
+      '--from-migrations',
+      'prisma/migrations',
+      '--to-schema-datamodel',
+      'prisma/schema.prisma',
+      '--exit-code',
     ]),
   );
 }
 if (wants('build') || wants('e2e')) {
-  step('build the dashboard', () => run('npx', ['turbo', 'run', 'build', '--filter=@flotilla/web', '--output-logs=errors-only']));
+  step('build the dashboard', () =>
+    run('npx', ['turbo', 'run', 'build', '--filter=@flotilla/web', '--output-logs=errors-only']),
+  );
 }
 
 let passed = 0;

@@ -20,8 +20,14 @@ export function fail(message) {
 }
 
 export function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: process.env, ...options });
-  if (result.status !== 0) fail(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: process.env,
+    ...options,
+  });
+  if (result.status !== 0)
+    fail(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
 }
 
 /** npm ci when node_modules is missing or older than the lock file. */
@@ -50,7 +56,9 @@ export function loadEnvironment({ defaultDatabase = 'flotilla' } = {}) {
     if (!existsSync(keyFile)) {
       mkdirSync(STATE_DIR, { recursive: true });
       writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-      say(`generated FLOTILLA_SECRET_KEY into ${path.relative(ROOT, keyFile)} (keep it: it encrypts stored credentials)`);
+      say(
+        `generated FLOTILLA_SECRET_KEY into ${path.relative(ROOT, keyFile)} (keep it: it encrypts stored credentials)`,
+      );
     }
     process.env.FLOTILLA_SECRET_KEY = readFileSync(keyFile, 'utf8').trim();
   }
@@ -101,13 +109,16 @@ export async function ensureServices() {
     ['DATABASE_URL', 'DATABASE_URL'],
     ['REDIS_URL', 'REDIS_URL'],
   ]) {
-    if (!URL.canParse(process.env[variable] ?? '')) fail(`${name} is not a URL: ${process.env[variable]}`);
+    if (!URL.canParse(process.env[variable] ?? ''))
+      fail(`${name} is not a URL: ${process.env[variable]}`);
   }
   const postgres = endpoint(process.env.DATABASE_URL, 5432);
   const redis = endpoint(process.env.REDIS_URL, 6379);
   let missing = [];
-  if (!(await canConnect(postgres.host, postgres.port))) missing.push(`PostgreSQL at ${postgres.host}:${postgres.port}`);
-  if (!(await canConnect(redis.host, redis.port))) missing.push(`Redis at ${redis.host}:${redis.port}`);
+  if (!(await canConnect(postgres.host, postgres.port)))
+    missing.push(`PostgreSQL at ${postgres.host}:${postgres.port}`);
+  if (!(await canConnect(redis.host, redis.port)))
+    missing.push(`Redis at ${redis.host}:${redis.port}`);
   if (missing.length === 0) return;
   if (hasDockerEngine()) {
     say(`${missing.join(' and ')} not answering: starting them with docker compose`);
@@ -115,8 +126,10 @@ export async function ensureServices() {
     for (let attempt = 0; attempt < 60; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       missing = [];
-      if (!(await canConnect(postgres.host, postgres.port))) missing.push(`PostgreSQL at ${postgres.host}:${postgres.port}`);
-      if (!(await canConnect(redis.host, redis.port))) missing.push(`Redis at ${redis.host}:${redis.port}`);
+      if (!(await canConnect(postgres.host, postgres.port)))
+        missing.push(`PostgreSQL at ${postgres.host}:${postgres.port}`);
+      if (!(await canConnect(redis.host, redis.port)))
+        missing.push(`Redis at ${redis.host}:${redis.port}`);
       if (missing.length === 0) return;
     }
   }
@@ -129,7 +142,9 @@ export async function ensureServices() {
 
 /** Prisma's generated client lives in packages/db/src/generated (not committed). */
 export function generatePrismaClient() {
-  run('npx', ['prisma', 'generate', '--schema', 'prisma/schema.prisma'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run('npx', ['prisma', 'generate', '--schema', 'prisma/schema.prisma'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 export function migrate() {

@@ -7,7 +7,9 @@ const children = [];
 let isStopping = false;
 
 function prefixLines(stream, prefix, target) {
-  readline.createInterface({ input: stream }).on('line', (line) => target.write(`${prefix} | ${line}\n`));
+  readline
+    .createInterface({ input: stream })
+    .on('line', (line) => target.write(`${prefix} | ${line}\n`));
 }
 
 /**
@@ -16,10 +18,21 @@ function prefixLines(stream, prefix, target) {
  */
 export function startChild(name, command, args, { cwd = ROOT, env = process.env } = {}) {
   const prefix = name.padEnd(6);
-  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   prefixLines(child.stdout, prefix, process.stdout);
   prefixLines(child.stderr, prefix, process.stderr);
-  const entry = { name, child, exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))) };
+  const entry = {
+    name,
+    child,
+    exited: new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    ),
+  };
   children.push(entry);
   entry.exited.then(({ code, signal }) => {
     if (isStopping) return;

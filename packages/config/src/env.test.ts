@@ -29,10 +29,16 @@ describe('web configuration', () => {
     [{ ...good, DATABASE_URL: undefined }, 'DATABASE_URL is not set'],
     [{ ...good, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgresql:// URL'],
     [{ ...good, REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// URL'],
-    [{ ...good, REDIS_URL: 'redis://127.0.0.1:6379/zero' }, 'REDIS_URL the path must be a database index'],
+    [
+      { ...good, REDIS_URL: 'redis://127.0.0.1:6379/zero' },
+      'REDIS_URL the path must be a database index',
+    ],
     [{ ...good, FLOTILLA_SECRET_KEY: 'c2hvcnQ=' }, 'FLOTILLA_SECRET_KEY must be 32 random bytes'],
     [{ ...good, PORT: 'eighty' }, 'PORT'],
-    [{ ...good, FLOTILLA_BOOTSTRAP_TOKEN: 'short' }, 'FLOTILLA_BOOTSTRAP_TOKEN must be at least 16'],
+    [
+      { ...good, FLOTILLA_BOOTSTRAP_TOKEN: 'short' },
+      'FLOTILLA_BOOTSTRAP_TOKEN must be at least 16',
+    ],
     [{ ...good, FLOTILLA_DEMO: 'yes' }, 'FLOTILLA_DEMO'],
   ])('names the variable that is wrong (%#)', (env, expected) => {
     expect(problem(env)).toContain(expected);

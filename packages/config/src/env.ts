@@ -86,7 +86,12 @@ export const workerEnvSchema = z
     FLOTILLA_DEMO_PATHS: z
       .string()
       .default('')
-      .transform((value) => value.split(',').map((path) => path.trim()).filter(Boolean)),
+      .transform((value) =>
+        value
+          .split(',')
+          .map((path) => path.trim())
+          .filter(Boolean),
+      ),
     PATH: z.string().optional(),
     HTTPS_PROXY: z.string().optional(),
     NO_PROXY: z.string().optional(),

@@ -30,7 +30,12 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-export function createLogger({ name, level = 'info', format = 'pretty', destination }: LoggerOptions): Logger {
+export function createLogger({
+  name,
+  level = 'info',
+  format = 'pretty',
+  destination,
+}: LoggerOptions): Logger {
   const options = {
     name,
     level,

@@ -21,19 +21,20 @@ export interface FieldError {
   message: string;
 }
 
-export const APP_ERROR_TABLE: Readonly<Record<AppErrorCode, { status: number; title: string }>> = Object.freeze({
-  BadRequest: { status: 400, title: 'Bad request' },
-  ValidationFailed: { status: 422, title: 'Validation failed' },
-  Unauthorized: { status: 401, title: 'Unauthorized' },
-  Forbidden: { status: 403, title: 'Forbidden' },
-  NotFound: { status: 404, title: 'Not found' },
-  Conflict: { status: 409, title: 'Conflict' },
-  PayloadTooLarge: { status: 413, title: 'Payload too large' },
-  UnsupportedMediaType: { status: 415, title: 'Unsupported media type' },
-  RateLimited: { status: 429, title: 'Too many requests' },
-  Unavailable: { status: 503, title: 'Service unavailable' },
-  Internal: { status: 500, title: 'Internal server error' },
-});
+export const APP_ERROR_TABLE: Readonly<Record<AppErrorCode, { status: number; title: string }>> =
+  Object.freeze({
+    BadRequest: { status: 400, title: 'Bad request' },
+    ValidationFailed: { status: 422, title: 'Validation failed' },
+    Unauthorized: { status: 401, title: 'Unauthorized' },
+    Forbidden: { status: 403, title: 'Forbidden' },
+    NotFound: { status: 404, title: 'Not found' },
+    Conflict: { status: 409, title: 'Conflict' },
+    PayloadTooLarge: { status: 413, title: 'Payload too large' },
+    UnsupportedMediaType: { status: 415, title: 'Unsupported media type' },
+    RateLimited: { status: 429, title: 'Too many requests' },
+    Unavailable: { status: 503, title: 'Service unavailable' },
+    Internal: { status: 500, title: 'Internal server error' },
+  });
 
 export class AppError extends Error {
   override readonly name = 'AppError';
@@ -41,13 +42,18 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly details: { errors?: FieldError[]; retryAfterSeconds?: number; extra?: Record<string, unknown> } = {},
+    readonly details: {
+      errors?: FieldError[];
+      retryAfterSeconds?: number;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(message);
   }
 
   static validation(errors: FieldError[], message?: string): AppError {
-    const summary = message ?? errors.map((error) => `${error.path || '(body)'}: ${error.message}`).join('; ');
+    const summary =
+      message ?? errors.map((error) => `${error.path || '(body)'}: ${error.message}`).join('; ');
     return new AppError('ValidationFailed', summary, { errors });
   }
 

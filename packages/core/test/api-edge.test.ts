@@ -27,7 +27,11 @@ describe('the API edge', () => {
   it('answers health with postgres and redis really queried', async () => {
     const response = await platform.api('/api/v1/health', { token: null });
     expect(response.status).toBe(200);
-    expect(await read<Record<string, string>>(response)).toEqual({ status: 'ok', postgres: 'ok', redis: 'ok' });
+    expect(await read<Record<string, string>>(response)).toEqual({
+      status: 'ok',
+      postgres: 'ok',
+      redis: 'ok',
+    });
   });
 
   it('answers an unknown route with problem+json 404', async () => {
@@ -52,19 +56,31 @@ describe('the API edge', () => {
   });
 
   it('answers a body that is not what the endpoint takes with 422 naming each field', async () => {
-    const response = await platform.api('/api/v1/clusters', { json: { name: '', labels: { 'bad key!': 'x' }, apiServerUrl: 'https://127.0.0.1:1' } });
+    const response = await platform.api('/api/v1/clusters', {
+      json: { name: '', labels: { 'bad key!': 'x' }, apiServerUrl: 'https://127.0.0.1:1' },
+    });
     expect(response.status).toBe(422);
     const problem = await read(response);
     const paths = problem.errors.map((error) => error.path);
     expect(paths).toEqual(expect.arrayContaining(['name', 'labels.bad key!']));
-    const withoutToken = await platform.api('/api/v1/clusters', { json: { name: 'a', apiServerUrl: 'https://127.0.0.1:1' } });
+    const withoutToken = await platform.api('/api/v1/clusters', {
+      json: { name: 'a', apiServerUrl: 'https://127.0.0.1:1' },
+    });
     expect(withoutToken.status).toBe(422);
-    expect((await read(withoutToken)).errors).toEqual([{ path: 'token', message: 'is required (or give a kubeconfig)' }]);
+    expect((await read(withoutToken)).errors).toEqual([
+      { path: 'token', message: 'is required (or give a kubeconfig)' },
+    ]);
   });
 
   it('requires a token (401) and names the wrong role (403 comes from the access tests)', async () => {
     expect((await platform.api('/api/v1/clusters', { token: null })).status).toBe(401);
-    expect((await platform.api('/api/v1/clusters', { token: 'flt_notarealtoken000000000000000000000000' })).status).toBe(401);
+    expect(
+      (
+        await platform.api('/api/v1/clusters', {
+          token: 'flt_notarealtoken000000000000000000000000',
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('serves an OpenAPI description of the API', async () => {
@@ -72,14 +88,20 @@ describe('the API edge', () => {
     expect(response.status).toBe(200);
     const document = await read<{ openapi: string; paths: Record<string, unknown> }>(response);
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/health', '/api/v1/clusters', '/api/v1/fleet/matrix']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/health', '/api/v1/clusters', '/api/v1/fleet/matrix']),
+    );
   });
 });
 
 describe('health with a service down', () => {
   it('answers 503 naming Redis when Redis is not there', async () => {
     const closedPort = await freePort();
-    const platform = await startPlatform({ isWorkerStarted: false, redisUrl: `redis://127.0.0.1:${closedPort}/0`, isHealthRequired: false });
+    const platform = await startPlatform({
+      isWorkerStarted: false,
+      redisUrl: `redis://127.0.0.1:${closedPort}/0`,
+      isHealthRequired: false,
+    });
     try {
       const response = await platform.api('/api/v1/health', { token: null });
       expect(response.status).toBe(503);
@@ -94,11 +116,15 @@ describe('health with a service down', () => {
 
 describe('configuration errors', () => {
   const run = (env: Record<string, string>) =>
-    spawnSync(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), [path.join(REPO_ROOT, 'apps/worker/src/main.ts')], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    spawnSync(
+      path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
+      [path.join(REPO_ROOT, 'apps/worker/src/main.ts')],
+      {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
   const good = {
     DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres',
     REDIS_URL: 'redis://127.0.0.1:6379/0',
@@ -114,7 +140,10 @@ describe('configuration errors', () => {
 
   it('stops the worker with one line when the database cannot be reached', async () => {
     const port = await freePort();
-    const result = run({ ...good, DATABASE_URL: `postgresql://postgres:secret-pw@127.0.0.1:${port}/flotilla` });
+    const result = run({
+      ...good,
+      DATABASE_URL: `postgresql://postgres:secret-pw@127.0.0.1:${port}/flotilla`,
+    });
     expect(result.status).not.toBe(0);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('DATABASE_URL: cannot use PostgreSQL');

@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { startPlatform, startTestClusters, type Platform, type TestClusters } from '@flotilla/testkit';
+import {
+  startPlatform,
+  startTestClusters,
+  type Platform,
+  type TestClusters,
+} from '@flotilla/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 /** Every value in the platform's Redis database: keys, strings, hashes, lists, sets, streams. */
@@ -35,7 +40,13 @@ describe('cluster credentials stay secret', () => {
   beforeAll(async () => {
     [envtest, platform] = await Promise.all([
       startTestClusters(1),
-      startPlatform({ env: { FLOTILLA_PROBE_INTERVAL_SECONDS: '1', FLOTILLA_TICK_SECONDS: '1', FLOTILLA_LOG_LEVEL: 'debug' } }),
+      startPlatform({
+        env: {
+          FLOTILLA_PROBE_INTERVAL_SECONDS: '1',
+          FLOTILLA_TICK_SECONDS: '1',
+          FLOTILLA_LOG_LEVEL: 'debug',
+        },
+      }),
     ]);
   });
 
@@ -55,11 +66,23 @@ describe('cluster credentials stay secret', () => {
       return text;
     };
     const created = JSON.parse(
-      await record(await platform.api('/api/v1/clusters', { json: { name: 'canary', labels: { env: 'dev' }, apiServerUrl: cluster.url, caData: cluster.caData, token: canary } })),
+      await record(
+        await platform.api('/api/v1/clusters', {
+          json: {
+            name: 'canary',
+            labels: { env: 'dev' },
+            apiServerUrl: cluster.url,
+            caData: cluster.caData,
+            token: canary,
+          },
+        }),
+      ),
     ) as { id: string };
     await vi.waitFor(
       async () => {
-        const found = JSON.parse(await record(await platform.api(`/api/v1/clusters/${created.id}`))) as { connectivity: { state: string; message: string } };
+        const found = JSON.parse(
+          await record(await platform.api(`/api/v1/clusters/${created.id}`)),
+        ) as { connectivity: { state: string; message: string } };
         expect(found.connectivity.state).toBe('Offline');
         expect(found.connectivity.message).toMatch(/credentials rejected/);
       },
@@ -74,14 +97,25 @@ describe('cluster credentials stay secret', () => {
       'contexts: [{ name: x, context: { cluster: c, user: u } }]',
       'current-context: x',
     ].join('\n');
-    await record(await platform.api('/api/v1/clusters', { json: { name: 'canary-kubeconfig', kubeconfig } }));
-    for (const path of ['/api/v1/clusters', '/api/v1/fleet/matrix', '/api/v1/events?limit=1000', '/api/v1/openapi.json']) {
+    await record(
+      await platform.api('/api/v1/clusters', { json: { name: 'canary-kubeconfig', kubeconfig } }),
+    );
+    for (const path of [
+      '/api/v1/clusters',
+      '/api/v1/fleet/matrix',
+      '/api/v1/events?limit=1000',
+      '/api/v1/openapi.json',
+    ]) {
       await record(await platform.api(path));
     }
     await new Promise((resolve) => setTimeout(resolve, 3000));
 
     const { db } = platform.database;
-    const [events, audit, clusters] = await Promise.all([db.event.findMany(), db.auditEntry.findMany(), db.cluster.findMany()]);
+    const [events, audit, clusters] = await Promise.all([
+      db.event.findMany(),
+      db.auditEntry.findMany(),
+      db.cluster.findMany(),
+    ]);
     const places: Record<string, string> = {
       responses: responses.join('\n'),
       'web log': platform.webLog(),
@@ -89,10 +123,13 @@ describe('cluster credentials stay secret', () => {
       redis: await dumpRedis(platform.redisUrl),
       events: JSON.stringify(events),
       audit: JSON.stringify(audit),
-      'stored credentials': clusters.map((row) => Buffer.from(row.credentials).toString('latin1')).join('\n'),
+      'stored credentials': clusters
+        .map((row) => Buffer.from(row.credentials).toString('latin1'))
+        .join('\n'),
     };
     expect(places['worker log']).toContain('connectivity changed');
-    for (const [place, text] of Object.entries(places)) expect(text.includes(canary), `the canary is in the ${place}`).toBe(false);
+    for (const [place, text] of Object.entries(places))
+      expect(text.includes(canary), `the canary is in the ${place}`).toBe(false);
   });
 
   it('refuses a kubeconfig whose exec would run a command, naming the field, and runs nothing', async () => {
@@ -107,18 +144,29 @@ describe('cluster credentials stay secret', () => {
     ].join('\n');
     const response = await platform.api('/api/v1/clusters', { json: { name: 'exec', kubeconfig } });
     expect(response.status).toBe(422);
-    const problem = (await response.json()) as { detail: string; errors: { path: string; message: string }[] };
+    const problem = (await response.json()) as {
+      detail: string;
+      errors: { path: string; message: string }[];
+    };
     expect(problem.errors.map((error) => error.path)).toContain('kubeconfig.users[0].user.exec');
     expect(problem.detail).toContain('users[0].user.exec');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(existsSync(marker)).toBe(false);
-    const list = (await (await platform.api('/api/v1/clusters')).json()) as { items: { name: string }[] };
+    const list = (await (await platform.api('/api/v1/clusters')).json()) as {
+      items: { name: string }[];
+    };
     expect(list.items.map((item) => item.name)).not.toContain('exec');
   });
 
   it('refuses API server URLs on link-local and metadata addresses', async () => {
-    for (const apiServerUrl of ['https://169.254.169.254', 'https://[fe80::1]:6443', 'https://metadata.google.internal']) {
-      const response = await platform.api('/api/v1/clusters', { json: { name: `bad-${apiServerUrl.length}`, apiServerUrl, token: 't' } });
+    for (const apiServerUrl of [
+      'https://169.254.169.254',
+      'https://[fe80::1]:6443',
+      'https://metadata.google.internal',
+    ]) {
+      const response = await platform.api('/api/v1/clusters', {
+        json: { name: `bad-${apiServerUrl.length}`, apiServerUrl, token: 't' },
+      });
       expect(response.status, apiServerUrl).toBe(422);
       const problem = (await response.json()) as { errors: { path: string }[] };
       expect(problem.errors[0]?.path).toBe('apiServerUrl');
@@ -126,9 +174,13 @@ describe('cluster credentials stay secret', () => {
   });
 
   it('answers a duplicate name with 409 and a malformed selector with 422 naming the position', async () => {
-    const duplicate = await platform.api('/api/v1/clusters', { json: { name: 'canary', apiServerUrl: 'https://127.0.0.1:1', token: 't' } });
+    const duplicate = await platform.api('/api/v1/clusters', {
+      json: { name: 'canary', apiServerUrl: 'https://127.0.0.1:1', token: 't' },
+    });
     expect(duplicate.status).toBe(409);
-    const malformed = await platform.api(`/api/v1/clusters?selector=${encodeURIComponent('env in (prod')}`);
+    const malformed = await platform.api(
+      `/api/v1/clusters?selector=${encodeURIComponent('env in (prod')}`,
+    );
     expect(malformed.status).toBe(422);
     const problem = (await malformed.json()) as { detail: string };
     expect(problem.detail).toMatch(/position \d+/);

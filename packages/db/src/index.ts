@@ -2,4 +2,9 @@ export * from './client.ts';
 export * from './generated/prisma/client.ts';
 export * from './repositories/index.ts';
 export * from './selector-sql.ts';
-export { forWorkspace, TENANT_MODELS, type WorkspaceDb, type WorkspaceTx } from './workspace-scope.ts';
+export {
+  forWorkspace,
+  TENANT_MODELS,
+  type WorkspaceDb,
+  type WorkspaceTx,
+} from './workspace-scope.ts';

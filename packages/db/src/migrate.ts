@@ -27,7 +27,9 @@ interface Migration {
 
 export function readMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'migration.sql')))
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'migration.sql')),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
@@ -39,7 +41,8 @@ export function readMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[
 /** A short fingerprint of all migrations: test harnesses key their template database on it. */
 export function migrationsFingerprint(dir: string = DEFAULT_MIGRATIONS_DIR): string {
   const hash = createHash('sha256');
-  for (const migration of readMigrations(dir)) hash.update(migration.name).update(migration.checksum);
+  for (const migration of readMigrations(dir))
+    hash.update(migration.name).update(migration.checksum);
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -125,7 +128,9 @@ export async function migrateDatabase(
     }
     return { applied };
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK])
+      .catch(() => undefined);
     await client.end();
   }
 }

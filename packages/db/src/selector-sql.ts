@@ -22,7 +22,10 @@ function contains(column: Prisma.Sql, key: string, value: string): Prisma.Sql {
  * meaning as the engine's in-memory matcher (an integration test holds the two together).
  * An empty selector is TRUE: it selects everything, as in Kubernetes.
  */
-export function selectorToSql(selector: SelectorLike, column: Prisma.Sql = Prisma.raw('"labels"')): Prisma.Sql {
+export function selectorToSql(
+  selector: SelectorLike,
+  column: Prisma.Sql = Prisma.raw('"labels"'),
+): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     conditions.push(contains(column, key, value));
@@ -34,12 +37,16 @@ export function selectorToSql(selector: SelectorLike, column: Prisma.Sql = Prism
         conditions.push(
           values.length === 0
             ? Prisma.sql`FALSE`
-            : Prisma.sql`(${Prisma.join(values.map((value) => contains(column, requirement.key, value)), ' OR ')})`,
+            : Prisma.sql`(${Prisma.join(
+                values.map((value) => contains(column, requirement.key, value)),
+                ' OR ',
+              )})`,
         );
         break;
       case 'NotIn':
         // Kubernetes: NotIn also matches objects without the key.
-        for (const value of values) conditions.push(Prisma.sql`NOT (${contains(column, requirement.key, value)})`);
+        for (const value of values)
+          conditions.push(Prisma.sql`NOT (${contains(column, requirement.key, value)})`);
         break;
       case 'Exists':
         conditions.push(Prisma.sql`(${column} ? ${requirement.key})`);

@@ -32,17 +32,24 @@ const WHERE_OPERATIONS = new Set([
   'upsert',
 ]);
 
-type Args = Record<string, unknown> & { where?: Record<string, unknown>; data?: unknown; create?: unknown };
+type Args = Record<string, unknown> & {
+  where?: Record<string, unknown>;
+  data?: unknown;
+  create?: unknown;
+};
 
 function withWorkspace(data: unknown, workspaceId: string, model: string): unknown {
   if (!data || typeof data !== 'object') return data;
   const record = data as Record<string, unknown>;
   if (record.workspaceId !== undefined && record.workspaceId !== workspaceId) {
-    throw new Error(`refused: a ${model} of another workspace cannot be written through this workspace's client`);
+    throw new Error(
+      `refused: a ${model} of another workspace cannot be written through this workspace's client`,
+    );
   }
   // Relation-style creates (`workspace: { connect }`) carry no workspaceId column; reject them
   // too, so nothing reaches another tenant by a side door.
-  if ('workspace' in record) throw new Error(`refused: set ${model}.workspaceId through the scoped client, not a relation`);
+  if ('workspace' in record)
+    throw new Error(`refused: set ${model}.workspaceId through the scoped client, not a relation`);
   return { ...record, workspaceId };
 }
 
@@ -62,13 +69,15 @@ export function forWorkspace(db: Db, workspaceId: string) {
         async $allOperations({ model, operation, args, query }) {
           if (!TENANT_MODELS.has(model)) return query(args);
           const scoped: Args = { ...(args as Args) };
-          if (WHERE_OPERATIONS.has(operation)) scoped.where = { ...(scoped.where ?? {}), workspaceId };
+          if (WHERE_OPERATIONS.has(operation))
+            scoped.where = { ...(scoped.where ?? {}), workspaceId };
           if (operation === 'create') scoped.data = withWorkspace(scoped.data, workspaceId, model);
           if (operation === 'createMany' || operation === 'createManyAndReturn') {
             const rows = Array.isArray(scoped.data) ? scoped.data : [scoped.data];
             scoped.data = rows.map((row) => withWorkspace(row, workspaceId, model));
           }
-          if (operation === 'upsert') scoped.create = withWorkspace(scoped.create, workspaceId, model);
+          if (operation === 'upsert')
+            scoped.create = withWorkspace(scoped.create, workspaceId, model);
           return query(scoped as typeof args);
         },
       },
@@ -79,6 +88,9 @@ export function forWorkspace(db: Db, workspaceId: string) {
 export type WorkspaceDb = ReturnType<typeof forWorkspace>;
 
 /** For transactions inside a scoped client. */
-export type WorkspaceTx = Omit<WorkspaceDb, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+export type WorkspaceTx = Omit<
+  WorkspaceDb,
+  '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'
+>;
 
 export { Prisma };

@@ -64,7 +64,11 @@ export function spawnGit({
   // refused and secrets travel in the environment), and tests assert exactly that.
   logger?.debug({ ...context, args }, 'running git');
   // Next's types make NODE_ENV required in ProcessEnv; git gets exactly the variables we chose.
-  return spawn('git', args, { env: env as NodeJS.ProcessEnv, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn('git', args, {
+    env: env as NodeJS.ProcessEnv,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 export function killGroup(child: ChildProcessWithoutNullStreams): void {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { crdServes, reasonNaming, splitFoundation, toApplyBody, withServicePortProtocols } from './apply-plan.ts';
+import {
+  crdServes,
+  reasonNaming,
+  splitFoundation,
+  toApplyBody,
+  withServicePortProtocols,
+} from './apply-plan.ts';
 import type { KubeObject } from './types.ts';
 
 const object = (
@@ -135,13 +141,23 @@ describe('withServicePortProtocols', () => {
     };
     expect(withServicePortProtocols(service)).toEqual({
       ...service,
-      spec: { ports: [{ port: 80, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] },
+      spec: {
+        ports: [
+          { port: 80, protocol: 'TCP' },
+          { port: 53, protocol: 'UDP' },
+        ],
+      },
     });
     expect(service.spec.ports[0]).toEqual({ port: 80 });
   });
 
   it('leaves other kinds alone', () => {
-    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { ports: '1' } };
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { ports: '1' },
+    };
     expect(withServicePortProtocols(configMap)).toBe(configMap);
   });
 });

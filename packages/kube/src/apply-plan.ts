@@ -64,7 +64,8 @@ export function toApplyBody(object: KubeObject, isNamespaced: boolean): KubeObje
 export function withServicePortProtocols(object: KubeObject): KubeObject {
   if (object.kind !== 'Service' || object.apiVersion !== 'v1') return object;
   const spec = object.spec;
-  if (!spec || typeof spec !== 'object' || !Array.isArray((spec as { ports?: unknown }).ports)) return object;
+  if (!spec || typeof spec !== 'object' || !Array.isArray((spec as { ports?: unknown }).ports))
+    return object;
   const ports = (spec as { ports: unknown[] }).ports.map((port) =>
     port && typeof port === 'object' && !('protocol' in port) ? { ...port, protocol: 'TCP' } : port,
   );

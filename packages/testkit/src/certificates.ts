@@ -28,11 +28,26 @@ export function testPki(): TestPki {
   const dir = mkdtempSync(path.join(tmpdir(), 'flotilla-pki-'));
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key'], dir);
   openssl(
-    ['req', '-x509', '-new', '-key', 'ca.key', '-out', 'ca.crt', '-days', '3', '-subj', '/CN=flotilla-test-ca'],
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '3',
+      '-subj',
+      '/CN=flotilla-test-ca',
+    ],
     dir,
   );
   openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'server.key'], dir);
-  openssl(['req', '-new', '-key', 'server.key', '-out', 'server.csr', '-subj', '/CN=kube-apiserver'], dir);
+  openssl(
+    ['req', '-new', '-key', 'server.key', '-out', 'server.csr', '-subj', '/CN=kube-apiserver'],
+    dir,
+  );
   writeFileSync(
     path.join(dir, 'server.ext'),
     [
@@ -44,13 +59,29 @@ export function testPki(): TestPki {
   );
   openssl(
     [
-      'x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
-      '-out', 'server.crt', '-days', '3', '-extfile', 'server.ext',
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.crt',
+      '-days',
+      '3',
+      '-extfile',
+      'server.ext',
     ],
     dir,
   );
   openssl(['genrsa', '-out', 'sa.key', '2048'], dir);
-  openssl(['req', '-x509', '-new', '-key', 'sa.key', '-out', 'sa.crt', '-days', '3', '-subj', '/CN=sa'], dir);
+  openssl(
+    ['req', '-x509', '-new', '-key', 'sa.key', '-out', 'sa.crt', '-days', '3', '-subj', '/CN=sa'],
+    dir,
+  );
   cached = {
     dir,
     caCertFile: path.join(dir, 'ca.crt'),

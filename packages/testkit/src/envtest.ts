@@ -60,18 +60,28 @@ rules:
 - level: None
 `;
 
-async function startEtcd(assets: string, dataDir: string): Promise<{ url: string; process: ManagedProcess }> {
+async function startEtcd(
+  assets: string,
+  dataDir: string,
+): Promise<{ url: string; process: ManagedProcess }> {
   const [clientPort, peerPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${clientPort}`;
   const etcd = startProcess(path.join(assets, 'etcd'), [
-    '--data-dir', dataDir,
-    '--listen-client-urls', url,
-    '--advertise-client-urls', url,
-    '--listen-peer-urls', `http://127.0.0.1:${peerPort}`,
-    '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-    '--initial-cluster', `default=http://127.0.0.1:${peerPort}`,
+    '--data-dir',
+    dataDir,
+    '--listen-client-urls',
+    url,
+    '--advertise-client-urls',
+    url,
+    '--listen-peer-urls',
+    `http://127.0.0.1:${peerPort}`,
+    '--initial-advertise-peer-urls',
+    `http://127.0.0.1:${peerPort}`,
+    '--initial-cluster',
+    `default=http://127.0.0.1:${peerPort}`,
     '--unsafe-no-fsync',
-    '--quota-backend-bytes', String(2 * 1024 ** 3),
+    '--quota-backend-bytes',
+    String(2 * 1024 ** 3),
   ]);
   await waitFor(
     'etcd',
@@ -117,19 +127,23 @@ interface AuditEvent {
 
 function mutatingRequests(auditLog: string) {
   if (!existsSync(auditLog)) return [];
-  return readFileSync(auditLog, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as AuditEvent)
-    .filter((event) => event.stage === 'ResponseComplete' && !event.requestURI?.includes('dryRun'))
-    // Only what clients asked for: the API server's own bookkeeping runs as system users.
-    .filter((event) => !event.user?.username?.startsWith('system:'))
-    .map((event) => ({
-      verb: event.verb ?? '',
-      requestURI: event.requestURI ?? '',
-      userAgent: event.userAgent ?? '',
-      user: event.user?.username ?? '',
-    }));
+  return (
+    readFileSync(auditLog, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as AuditEvent)
+      .filter(
+        (event) => event.stage === 'ResponseComplete' && !event.requestURI?.includes('dryRun'),
+      )
+      // Only what clients asked for: the API server's own bookkeeping runs as system users.
+      .filter((event) => !event.user?.username?.startsWith('system:'))
+      .map((event) => ({
+        verb: event.verb ?? '',
+        requestURI: event.requestURI ?? '',
+        userAgent: event.userAgent ?? '',
+        user: event.user?.username ?? '',
+      }))
+  );
 }
 
 export interface StartClustersOptions {
@@ -162,21 +176,36 @@ export async function startTestClusters(
     const port = await freePort();
     const url = `https://127.0.0.1:${port}`;
     const args = [
-      '--etcd-servers', etcd.url,
-      '--etcd-prefix', `/${name}`,
-      '--secure-port', String(port),
-      '--bind-address', '127.0.0.1',
-      '--advertise-address', '127.0.0.1',
-      '--cert-dir', dir,
-      '--tls-cert-file', pki.serverCertFile,
-      '--tls-private-key-file', pki.serverKeyFile,
-      '--token-auth-file', tokensFile,
-      '--authorization-mode', 'RBAC',
-      '--service-account-key-file', pki.serviceAccountCertFile,
-      '--service-account-signing-key-file', pki.serviceAccountKeyFile,
-      '--service-account-issuer', 'https://kubernetes.default.svc',
-      '--service-cluster-ip-range', '10.0.0.0/24',
-      '--disable-admission-plugins', 'ServiceAccount',
+      '--etcd-servers',
+      etcd.url,
+      '--etcd-prefix',
+      `/${name}`,
+      '--secure-port',
+      String(port),
+      '--bind-address',
+      '127.0.0.1',
+      '--advertise-address',
+      '127.0.0.1',
+      '--cert-dir',
+      dir,
+      '--tls-cert-file',
+      pki.serverCertFile,
+      '--tls-private-key-file',
+      pki.serverKeyFile,
+      '--token-auth-file',
+      tokensFile,
+      '--authorization-mode',
+      'RBAC',
+      '--service-account-key-file',
+      pki.serviceAccountCertFile,
+      '--service-account-signing-key-file',
+      pki.serviceAccountKeyFile,
+      '--service-account-issuer',
+      'https://kubernetes.default.svc',
+      '--service-cluster-ip-range',
+      '10.0.0.0/24',
+      '--disable-admission-plugins',
+      'ServiceAccount',
       ...(isAudited ? ['--audit-policy-file', policyFile, '--audit-log-path', auditLog] : []),
     ];
     const start = async () => {
@@ -185,7 +214,8 @@ export async function startTestClusters(
       await waitFor(
         `kube-apiserver ${name} to be ready`,
         async () => {
-          if (server.hasExited()) throw new FatalWaitError(`kube-apiserver ${name} exited:\n${server.output()}`);
+          if (server.hasExited())
+            throw new FatalWaitError(`kube-apiserver ${name} exited:\n${server.output()}`);
           return (await isApiServerReady(url, token)) ? true : undefined;
         },
         { timeoutMs: 90_000, intervalMs: 200 },
@@ -209,7 +239,9 @@ export async function startTestClusters(
   };
 
   try {
-    const clusters = await Promise.all(Array.from({ length: count }, (_, index) => makeCluster(index)));
+    const clusters = await Promise.all(
+      Array.from({ length: count }, (_, index) => makeCluster(index)),
+    );
     return {
       clusters,
       stopAll: async () => {

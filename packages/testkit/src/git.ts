@@ -254,7 +254,10 @@ function runHttpBackend(
     REMOTE_USER: user ?? '',
     ...(request.headers['content-length'] ? { CONTENT_LENGTH: header('content-length') } : {}),
   });
-  const child = spawn('git', ['http-backend'], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('git', ['http-backend'], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const stderr: Buffer[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   request.pipe(child.stdin);

@@ -2,10 +2,14 @@ import * as k8s from '@kubernetes/client-node';
 import type { TestCluster } from './envtest.ts';
 
 /** A client-node KubeConfig for a test cluster, verifying TLS against its CA. */
-export function kubeConfigFor(cluster: Pick<TestCluster, 'name' | 'url' | 'caData' | 'token'>): k8s.KubeConfig {
+export function kubeConfigFor(
+  cluster: Pick<TestCluster, 'name' | 'url' | 'caData' | 'token'>,
+): k8s.KubeConfig {
   const kubeConfig = new k8s.KubeConfig();
   kubeConfig.loadFromOptions({
-    clusters: [{ name: cluster.name, server: cluster.url, caData: cluster.caData, skipTLSVerify: false }],
+    clusters: [
+      { name: cluster.name, server: cluster.url, caData: cluster.caData, skipTLSVerify: false },
+    ],
     users: [{ name: 'admin', token: cluster.token }],
     contexts: [{ name: cluster.name, cluster: cluster.name, user: 'admin' }],
     currentContext: cluster.name,

@@ -22,7 +22,10 @@ export interface Platform {
   webLog: () => string;
   workerLog: () => string;
   /** fetch against the API with the bootstrap token (admin of the default workspace). */
-  api: (pathname: string, init?: RequestInit & { json?: unknown; token?: string | null }) => Promise<Response>;
+  api: (
+    pathname: string,
+    init?: RequestInit & { json?: unknown; token?: string | null },
+  ) => Promise<Response>;
   startWorker: () => Promise<void>;
   stopWorker: (signal?: NodeJS.Signals) => Promise<void>;
   restartWeb: () => Promise<void>;
@@ -44,10 +47,17 @@ export interface PlatformOptions {
  * own process group, over a fresh database and Redis. Needs `npm run build` first (npm test
  * builds before it runs the tests); says so when the build is missing.
  */
-export async function startPlatform({ env = {}, redisUrl, isWorkerStarted = true, isHealthRequired = true }: PlatformOptions = {}): Promise<Platform> {
+export async function startPlatform({
+  env = {},
+  redisUrl,
+  isWorkerStarted = true,
+  isHealthRequired = true,
+}: PlatformOptions = {}): Promise<Platform> {
   const distDir = process.env.FLOTILLA_WEB_DIST_DIR || '.next';
   if (!existsSync(path.join(REPO_ROOT, 'apps/web', distDir, 'BUILD_ID'))) {
-    throw new Error('the dashboard is not built: run `npm run build` (npm test does it) before these tests');
+    throw new Error(
+      'the dashboard is not built: run `npm run build` (npm test does it) before these tests',
+    );
   }
   const database = await createTestDatabase();
   let redis: TestRedis | undefined;
@@ -86,11 +96,15 @@ export async function startPlatform({ env = {}, redisUrl, isWorkerStarted = true
   const url = `http://127.0.0.1:${port}`;
 
   const startWeb = async () => {
-    web = startProcess(path.join(REPO_ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-      cwd: path.join(REPO_ROOT, 'apps/web'),
-      env: environment as NodeJS.ProcessEnv,
-      detached: true,
-    });
+    web = startProcess(
+      path.join(REPO_ROOT, 'node_modules/.bin/next'),
+      ['start', '-p', String(port), '-H', '127.0.0.1'],
+      {
+        cwd: path.join(REPO_ROOT, 'apps/web'),
+        env: environment as NodeJS.ProcessEnv,
+        detached: true,
+      },
+    );
     capture(web, logs.web);
     await waitFor(
       'the web server',
@@ -104,22 +118,30 @@ export async function startPlatform({ env = {}, redisUrl, isWorkerStarted = true
     );
   };
   const startWorker = async () => {
-    worker = startProcess(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), [path.join(REPO_ROOT, 'apps/worker/src/main.ts')], {
-      cwd: REPO_ROOT,
-      env: environment as NodeJS.ProcessEnv,
-      detached: true,
-    });
+    worker = startProcess(
+      path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
+      [path.join(REPO_ROOT, 'apps/worker/src/main.ts')],
+      {
+        cwd: REPO_ROOT,
+        env: environment as NodeJS.ProcessEnv,
+        detached: true,
+      },
+    );
     capture(worker, logs.worker);
     await waitFor(
       'the worker',
       async () => {
-        if (worker?.hasExited()) throw new FatalWaitError(`worker exited:\n${logs.worker.join('')}`);
+        if (worker?.hasExited())
+          throw new FatalWaitError(`worker exited:\n${logs.worker.join('')}`);
         return logs.worker.join('').includes('worker ready') ? true : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 100 },
     );
   };
-  const stopGroup = async (process: ManagedProcess | undefined, signal: NodeJS.Signals = 'SIGTERM') => {
+  const stopGroup = async (
+    process: ManagedProcess | undefined,
+    signal: NodeJS.Signals = 'SIGTERM',
+  ) => {
     if (!process || process.hasExited()) return;
     // Stop the whole group: next start leaves a next-server child holding the port otherwise.
     try {
@@ -151,7 +173,9 @@ export async function startPlatform({ env = {}, redisUrl, isWorkerStarted = true
       return fetch(`${url}${pathname}`, {
         ...rest,
         headers: merged,
-        ...(json !== undefined ? { body: JSON.stringify(json), method: rest.method ?? 'POST' } : {}),
+        ...(json !== undefined
+          ? { body: JSON.stringify(json), method: rest.method ?? 'POST' }
+          : {}),
       });
     },
     startWorker,

@@ -11,7 +11,8 @@ async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> 
   } catch (error) {
     throw new Error(
       `PostgreSQL is not answering at ${TEST_POSTGRES_URL} (${(error as Error).message}); ` +
-        'start it (see README, "Running the tests")',
+        'start it (see README, "Quick start")',
+      { cause: error },
     );
   }
   try {

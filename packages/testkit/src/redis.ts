@@ -23,6 +23,7 @@ export async function createTestRedis(): Promise<TestRedis> {
   } catch (error) {
     throw new Error(
       `Redis is not answering at ${TEST_REDIS_URL} (${(error as Error).message}); start it (see README)`,
+      { cause: error },
     );
   }
   const counter = await admin.incr('flotilla-test:database-counter');
@@ -48,12 +49,25 @@ export async function startRedisServer(): Promise<OwnRedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'flotilla-redis-'));
   const server = startProcess('redis-server', [
-    '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir,
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
   ]);
   const url = `redis://127.0.0.1:${port}/0`;
   await waitFor('redis-server', async () => {
     if (server.hasExited()) throw new FatalWaitError(`redis-server exited:\n${server.output()}`);
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     try {
       await client.connect();
       return (await client.ping()) === 'PONG' ? true : undefined;

@@ -30,7 +30,12 @@ describe('envtest harness: two real kube-apiservers on one etcd', () => {
     ] as const) {
       const objects = k8s.KubernetesObjectApi.makeApiClient(kubeConfigFor(cluster));
       await objects.patch(
-        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hello', namespace: 'default' }, data: { value } },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'hello', namespace: 'default' },
+          data: { value },
+        },
         undefined,
         undefined,
         'flotilla-test',
@@ -61,7 +66,10 @@ describe('envtest harness: two real kube-apiservers on one etcd', () => {
         spec: {
           replicas: 2,
           selector: { matchLabels: { app: 'web' } },
-          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'nginx' }] },
+          },
         },
       },
     });
@@ -76,7 +84,9 @@ describe('envtest harness: two real kube-apiservers on one etcd', () => {
     if (!cluster) throw new Error('a cluster expected');
     await cluster.stop();
     const core = kubeConfigFor(cluster).makeApiClient(k8s.CoreV1Api);
-    await expect(core.readNamespacedConfigMap({ name: 'hello', namespace: 'default' })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(
+      core.readNamespacedConfigMap({ name: 'hello', namespace: 'default' }),
+    ).rejects.toThrow(/ECONNREFUSED/);
     await cluster.start();
     const configMap = await core.readNamespacedConfigMap({ name: 'hello', namespace: 'default' });
     expect(configMap.data).toEqual({ value: 'one' });

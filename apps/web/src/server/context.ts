@@ -19,7 +19,11 @@ const globalForContext = globalThis as unknown as { flotillaWebContext?: WebCont
 export function webContext(): WebContext {
   if (globalForContext.flotillaWebContext) return globalForContext.flotillaWebContext;
   const config = loadWebConfig();
-  const logger = createLogger({ name: 'web', level: config.FLOTILLA_LOG_LEVEL, format: config.FLOTILLA_LOG_FORMAT });
+  const logger = createLogger({
+    name: 'web',
+    level: config.FLOTILLA_LOG_LEVEL,
+    format: config.FLOTILLA_LOG_FORMAT,
+  });
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
   const core: CoreContext = {

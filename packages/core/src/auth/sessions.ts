@@ -65,7 +65,11 @@ export async function signIn({
   }
   if (!membership) throw new AppError('Forbidden', 'this account is not a member of any workspace');
   await releaseLoginAttempt({ redis: ctx.redis, counters });
-  const workspaceId = await preferredWorkspace(ctx, user.id, user.memberships.map((entry) => entry.workspaceId));
+  const workspaceId = await preferredWorkspace(
+    ctx,
+    user.id,
+    user.memberships.map((entry) => entry.workspaceId),
+  );
   const sessionSecret = generateSessionSecret();
   const expiresAt = new Date(ctx.now().getTime() + SESSION_TTL_MS);
   await ctx.db.session.create({
@@ -100,10 +104,21 @@ export async function signIn({
  * where they were; at the first sign-in, the one with the most clusters (the demo fleet, say),
  * else the oldest membership.
  */
-async function preferredWorkspace(ctx: Pick<CoreContext, 'db'>, userId: string, workspaceIds: string[]): Promise<string> {
-  const latest = await ctx.db.session.findFirst({ where: { userId, workspaceId: { in: workspaceIds } }, orderBy: { createdAt: 'desc' } });
+async function preferredWorkspace(
+  ctx: Pick<CoreContext, 'db'>,
+  userId: string,
+  workspaceIds: string[],
+): Promise<string> {
+  const latest = await ctx.db.session.findFirst({
+    where: { userId, workspaceId: { in: workspaceIds } },
+    orderBy: { createdAt: 'desc' },
+  });
   if (latest) return latest.workspaceId;
-  const counts = await ctx.db.cluster.groupBy({ by: ['workspaceId'], where: { workspaceId: { in: workspaceIds } }, _count: { _all: true } });
+  const counts = await ctx.db.cluster.groupBy({
+    by: ['workspaceId'],
+    where: { workspaceId: { in: workspaceIds } },
+    _count: { _all: true },
+  });
   const busiest = counts.sort((a, b) => b._count._all - a._count._all)[0];
   return busiest?.workspaceId ?? workspaceIds[0]!;
 }

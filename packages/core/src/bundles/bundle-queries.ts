@@ -1,4 +1,10 @@
-import { forWorkspace, Prisma, type Bundle, type BundleDeployment, type Cluster } from '@flotilla/db';
+import {
+  forWorkspace,
+  Prisma,
+  type Bundle,
+  type BundleDeployment,
+  type Cluster,
+} from '@flotilla/db';
 import { aggregateStates, selectTargetedClusters, type DeploymentState } from '@flotilla/engine';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -35,14 +41,22 @@ export interface BundleDto {
   deployments: number;
 }
 
-export function toBundleDto(bundle: Bundle & { gitRepo: { id: string; name: string; url: string; commit: string | null } }, deployments: Pick<BundleDeployment, 'state'>[]): BundleDto {
+export function toBundleDto(
+  bundle: Bundle & { gitRepo: { id: string; name: string; url: string; commit: string | null } },
+  deployments: Pick<BundleDeployment, 'state'>[],
+): BundleDto {
   const options = bundleOptionsOf(bundle.options);
   const { state, counts } = aggregateStates(deployments.map((deployment) => deployment.state));
   return {
     id: bundle.id,
     name: bundle.name,
     path: bundle.path,
-    gitRepo: { id: bundle.gitRepo.id, name: bundle.gitRepo.name, url: bundle.gitRepo.url, commit: bundle.gitRepo.commit },
+    gitRepo: {
+      id: bundle.gitRepo.id,
+      name: bundle.gitRepo.name,
+      url: bundle.gitRepo.url,
+      commit: bundle.gitRepo.commit,
+    },
     commit: bundle.commit,
     renderError: bundle.renderError,
     failedCommit: bundle.failedCommit,
@@ -55,7 +69,9 @@ export function toBundleDto(bundle: Bundle & { gitRepo: { id: string; name: stri
       kustomizeDir: options.kustomize?.dir ?? null,
       correctDrift: options.correctDrift?.enabled ?? false,
       keepResources: options.keepResources ?? false,
-      customizations: options.targetCustomizations.map((customization, index) => customization.name || `#${index}`),
+      customizations: options.targetCustomizations.map(
+        (customization, index) => customization.name || `#${index}`,
+      ),
     },
     summary: Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0)),
     state: state ?? null,
@@ -63,23 +79,55 @@ export function toBundleDto(bundle: Bundle & { gitRepo: { id: string; name: stri
   };
 }
 
-export async function listBundles({ ctx, principal }: { ctx: Pick<CoreContext, 'db'>; principal: Principal }): Promise<{ items: BundleDto[]; nextCursor: null }> {
+export async function listBundles({
+  ctx,
+  principal,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  principal: Principal;
+}): Promise<{ items: BundleDto[]; nextCursor: null }> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const [bundles, deployments] = await Promise.all([
-    db.bundle.findMany({ where: { isPresent: true, gitRepo: { deletedAt: null } }, include: { gitRepo: true }, orderBy: [{ name: 'asc' }] }),
-    db.bundleDeployment.findMany({ where: { isOrphaned: false }, select: { bundleId: true, state: true } }),
+    db.bundle.findMany({
+      where: { isPresent: true, gitRepo: { deletedAt: null } },
+      include: { gitRepo: true },
+      orderBy: [{ name: 'asc' }],
+    }),
+    db.bundleDeployment.findMany({
+      where: { isOrphaned: false },
+      select: { bundleId: true, state: true },
+    }),
   ]);
   return {
-    items: bundles.map((bundle) => toBundleDto(bundle, deployments.filter((deployment) => deployment.bundleId === bundle.id))),
+    items: bundles.map((bundle) =>
+      toBundleDto(
+        bundle,
+        deployments.filter((deployment) => deployment.bundleId === bundle.id),
+      ),
+    ),
     nextCursor: null,
   };
 }
 
-export async function getBundle({ ctx, principal, bundleId }: { ctx: Pick<CoreContext, 'db'>; principal: Principal; bundleId: string }): Promise<BundleDto> {
+export async function getBundle({
+  ctx,
+  principal,
+  bundleId,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  principal: Principal;
+  bundleId: string;
+}): Promise<BundleDto> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
-  const bundle = await db.bundle.findUnique({ where: { id: bundleId }, include: { gitRepo: true } });
+  const bundle = await db.bundle.findUnique({
+    where: { id: bundleId },
+    include: { gitRepo: true },
+  });
   if (!bundle) throw AppError.notFound('bundle');
-  const deployments = await db.bundleDeployment.findMany({ where: { bundleId, isOrphaned: false }, select: { state: true } });
+  const deployments = await db.bundleDeployment.findMany({
+    where: { bundleId, isOrphaned: false },
+    select: { state: true },
+  });
   return toBundleDto(bundle, deployments);
 }
 
@@ -91,7 +139,12 @@ export interface BundleTargetsDto {
   clusters: (ClusterDto & { targetIndex: number })[];
 }
 
-async function targetsView(ctx: Pick<CoreContext, 'db'>, workspaceId: string, targets: Target[], inherited: boolean): Promise<BundleTargetsDto> {
+async function targetsView(
+  ctx: Pick<CoreContext, 'db'>,
+  workspaceId: string,
+  targets: Target[],
+  inherited: boolean,
+): Promise<BundleTargetsDto> {
   const db = forWorkspace(ctx.db, workspaceId);
   const [clusters, groups] = await Promise.all([
     db.cluster.findMany({ orderBy: { name: 'asc' } }),
@@ -100,25 +153,60 @@ async function targetsView(ctx: Pick<CoreContext, 'db'>, workspaceId: string, ta
   const byId = new Map<string, Cluster>(clusters.map((cluster) => [cluster.id, cluster]));
   const selected = selectTargetedClusters(
     targets,
-    clusters.map((cluster) => ({ id: cluster.id, name: cluster.name, labels: labelsOf(cluster.labels) })),
-    groups.map((group) => ({ name: group.name, labels: labelsOf(group.labels), selector: selectorOf(group.selector) })),
+    clusters.map((cluster) => ({
+      id: cluster.id,
+      name: cluster.name,
+      labels: labelsOf(cluster.labels),
+    })),
+    groups.map((group) => ({
+      name: group.name,
+      labels: labelsOf(group.labels),
+      selector: selectorOf(group.selector),
+    })),
   );
   return {
     targets,
     inherited,
-    clusters: selected.map((match) => ({ ...toClusterDto(byId.get(match.cluster.id)!), targetIndex: match.index })),
+    clusters: selected.map((match) => ({
+      ...toClusterDto(byId.get(match.cluster.id)!),
+      targetIndex: match.index,
+    })),
   };
 }
 
-export async function getBundleTargets({ ctx, principal, bundleId }: { ctx: Pick<CoreContext, 'db'>; principal: Principal; bundleId: string }): Promise<BundleTargetsDto> {
-  const bundle = await forWorkspace(ctx.db, principal.workspaceId).bundle.findUnique({ where: { id: bundleId }, include: { gitRepo: true } });
+export async function getBundleTargets({
+  ctx,
+  principal,
+  bundleId,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  principal: Principal;
+  bundleId: string;
+}): Promise<BundleTargetsDto> {
+  const bundle = await forWorkspace(ctx.db, principal.workspaceId).bundle.findUnique({
+    where: { id: bundleId },
+    include: { gitRepo: true },
+  });
   if (!bundle) throw AppError.notFound('bundle');
   const inherited = bundle.targets === null;
-  return targetsView(ctx, principal.workspaceId, storedTargets(inherited ? bundle.gitRepo.targets : bundle.targets), inherited);
+  return targetsView(
+    ctx,
+    principal.workspaceId,
+    storedTargets(inherited ? bundle.gitRepo.targets : bundle.targets),
+    inherited,
+  );
 }
 
 /** Previews targets without saving them: the editor's live preview. */
-export async function previewTargets({ ctx, principal, targets }: { ctx: Pick<CoreContext, 'db'>; principal: Principal; targets: unknown }): Promise<BundleTargetsDto> {
+export async function previewTargets({
+  ctx,
+  principal,
+  targets,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  principal: Principal;
+  targets: unknown;
+}): Promise<BundleTargetsDto> {
   return targetsView(ctx, principal.workspaceId, parseTargets(targets), false);
 }
 
@@ -140,7 +228,10 @@ export async function setBundleTargets({
   const bundle = await db.bundle.findUnique({ where: { id: bundleId } });
   if (!bundle) throw AppError.notFound('bundle');
   const parsed = targets === null ? null : parseTargets(targets);
-  await db.bundle.update({ where: { id: bundleId }, data: { targets: parsed === null ? Prisma.DbNull : asJson(parsed) } });
+  await db.bundle.update({
+    where: { id: bundleId },
+    data: { targets: parsed === null ? Prisma.DbNull : asJson(parsed) },
+  });
   await recordAudit({
     ctx,
     record: {

@@ -1,5 +1,13 @@
 import type { Prisma } from '@flotilla/db';
-import { isEngineError, loadBundleOptions, renderBundle, revisionHash, type BundleOptions, type RepoFiles, type TargetCustomization } from '@flotilla/engine';
+import {
+  isEngineError,
+  loadBundleOptions,
+  renderBundle,
+  revisionHash,
+  type BundleOptions,
+  type RepoFiles,
+  type TargetCustomization,
+} from '@flotilla/engine';
 import { isGitError, isRepoTreeError } from '@flotilla/git';
 import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
 import { countRender } from '../metrics/counters.ts';
@@ -13,9 +21,14 @@ export interface RenderOutcome {
 }
 
 /** The customizations a commit renders: the bundle's defaults ("") and each named one. */
-export function customizationsOf(options: BundleOptions): { name: string; customization?: TargetCustomization }[] {
+export function customizationsOf(
+  options: BundleOptions,
+): { name: string; customization?: TargetCustomization }[] {
   const named = options.targetCustomizations
-    .map((customization, index) => ({ name: customizationName(customization, index), customization }))
+    .map((customization, index) => ({
+      name: customizationName(customization, index),
+      customization,
+    }))
     .filter(({ customization }) => !customization.doNotDeploy);
   return [{ name: '' }, ...named];
 }
@@ -26,7 +39,10 @@ export function customizationName(customization: TargetCustomization, index: num
 }
 
 function describe(error: unknown): string {
-  const where = error instanceof Error && 'where' in error && typeof error.where === 'string' && error.where ? ` (${error.where})` : '';
+  const where =
+    error instanceof Error && 'where' in error && typeof error.where === 'string' && error.where
+      ? ` (${error.where})`
+      : '';
   return `${error instanceof Error ? error.message : String(error)}${where}`;
 }
 
@@ -54,13 +70,28 @@ export async function renderBundleRevisions({
   bundleId: string;
   commit: string;
 }): Promise<RenderOutcome> {
-  const bundle = await ctx.db.bundle.findUnique({ where: { id: bundleId }, include: { gitRepo: true } });
+  const bundle = await ctx.db.bundle.findUnique({
+    where: { id: bundleId },
+    include: { gitRepo: true },
+  });
   // A newer commit supersedes this job; the repository's latest is what matters.
-  if (!bundle || !bundle.isPresent || bundle.gitRepo.commit !== commit) return { rendered: 0, reused: 0, failed: 0 };
+  if (!bundle || !bundle.isPresent || bundle.gitRepo.commit !== commit)
+    return { rendered: 0, reused: 0, failed: 0 };
   const fail = async (message: string): Promise<RenderOutcome> => {
     ctx.logger.warn({ bundle: bundle.name, bundleId, err: message }, 'render failed');
-    await ctx.db.bundle.update({ where: { id: bundleId }, data: { renderError: message, failedCommit: commit } });
-    await recordActionEvent({ ctx, event: { workspaceId: bundle.workspaceId, type: 'RenderFailed', bundleId, message: `${bundle.name}: ${message}` } });
+    await ctx.db.bundle.update({
+      where: { id: bundleId },
+      data: { renderError: message, failedCommit: commit },
+    });
+    await recordActionEvent({
+      ctx,
+      event: {
+        workspaceId: bundle.workspaceId,
+        type: 'RenderFailed',
+        bundleId,
+        message: `${bundle.name}: ${message}`,
+      },
+    });
     await publishUpdates(ctx, bundle.workspaceId, [{ type: 'bundle', bundleId }]);
     return { rendered: 0, reused: 0, failed: 1, error: message };
   };
@@ -68,29 +99,52 @@ export async function renderBundleRevisions({
   let files: RepoFiles;
   let options: BundleOptions;
   try {
-    const tree = await ctx.git.readFiles({ repoId: bundle.gitRepoId, commit, limits: { maxTotalBytes: 200 * 1024 * 1024 } });
+    const tree = await ctx.git.readFiles({
+      repoId: bundle.gitRepoId,
+      commit,
+      limits: { maxTotalBytes: 200 * 1024 * 1024 },
+    });
     const prefix = bundle.path === '' ? '' : `${bundle.path}/`;
-    const refused = tree.refused.find((entry) => prefix === '' || entry.path === bundle.path || entry.path.startsWith(prefix));
+    const refused = tree.refused.find(
+      (entry) => prefix === '' || entry.path === bundle.path || entry.path.startsWith(prefix),
+    );
     if (refused) return fail(`commit ${commit.slice(0, 12)}: ${refused.path}: ${refused.reason}`);
     files = tree.files;
     options = loadBundleOptions(files, bundle.path);
   } catch (error) {
-    if (isEngineError(error) || isGitError(error) || isRepoTreeError(error)) return fail(`commit ${commit.slice(0, 12)}: ${describe(error)}`);
+    if (isEngineError(error) || isGitError(error) || isRepoTreeError(error))
+      return fail(`commit ${commit.slice(0, 12)}: ${describe(error)}`);
     throw error;
   }
 
-  const done = new Map((await ctx.db.bundleRender.findMany({ where: { bundleId, commit } })).map((render) => [render.customization, render]));
+  const done = new Map(
+    (await ctx.db.bundleRender.findMany({ where: { bundleId, commit } })).map((render) => [
+      render.customization,
+      render,
+    ]),
+  );
   const results: Rendered[] = [];
   for (const { name, customization } of customizationsOf(options)) {
     const previous = done.get(name);
     if (previous) {
-      results.push({ name, ...(previous.revisionHash ? { hash: previous.revisionHash } : {}), ...(previous.error ? { error: previous.error } : {}), isReused: true });
+      results.push({
+        name,
+        ...(previous.revisionHash ? { hash: previous.revisionHash } : {}),
+        ...(previous.error ? { error: previous.error } : {}),
+        isReused: true,
+      });
       continue;
     }
     let hash: string | undefined;
     let error: string | undefined;
     try {
-      const result = renderBundle({ files, bundlePath: bundle.path, options, customization, limits: { maxBytes: ctx.settings.maxBundleBytes } });
+      const result = renderBundle({
+        files,
+        bundlePath: bundle.path,
+        options,
+        customization,
+        limits: { maxBytes: ctx.settings.maxBundleBytes },
+      });
       hash = revisionHash(result);
       await ctx.db.bundleRevision.upsert({
         where: { workspaceId_hash: { workspaceId: bundle.workspaceId, hash } },
@@ -111,14 +165,22 @@ export async function renderBundleRevisions({
     }
     await ctx.db.bundleRender.upsert({
       where: { bundleId_commit_customization: { bundleId, commit, customization: name } },
-      create: { bundleId, commit, customization: name, revisionHash: hash ?? null, error: error ?? null },
+      create: {
+        bundleId,
+        commit,
+        customization: name,
+        revisionHash: hash ?? null,
+        error: error ?? null,
+      },
       update: {},
     });
     results.push({ name, ...(hash ? { hash } : {}), ...(error ? { error } : {}), isReused: false });
   }
 
   const failures = results.filter((result) => result.error);
-  const summary = failures.map((result) => `${result.name || 'defaults'}: ${result.error}`).join('; ');
+  const summary = failures
+    .map((result) => `${result.name || 'defaults'}: ${result.error}`)
+    .join('; ');
   if (failures.length === results.length) return fail(`commit ${commit.slice(0, 12)}: ${summary}`);
   await ctx.db.bundle.update({
     where: { id: bundleId },

@@ -59,7 +59,14 @@ function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> 
   return parsed.data;
 }
 
-async function audit(ctx: CoreContext, principal: Principal, origin: RequestOrigin | undefined, action: string, id: string, name: string) {
+async function audit(
+  ctx: CoreContext,
+  principal: Principal,
+  origin: RequestOrigin | undefined,
+  action: string,
+  id: string,
+  name: string,
+) {
   await recordAudit({
     ctx,
     record: {
@@ -87,10 +94,18 @@ export async function createClusterGroup({
 }): Promise<ClusterGroupDto> {
   const data = parseInput(clusterGroupInput, input);
   const selector = parseSelectorInput(data.selector, 'selector');
-  const existing = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findUnique({ where: { workspaceId_name: { workspaceId: principal.workspaceId, name: data.name } } });
-  if (existing) throw new AppError('Conflict', `a cluster group named "${data.name}" already exists`);
+  const existing = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findUnique({
+    where: { workspaceId_name: { workspaceId: principal.workspaceId, name: data.name } },
+  });
+  if (existing)
+    throw new AppError('Conflict', `a cluster group named "${data.name}" already exists`);
   const group = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.create({
-    data: { workspaceId: principal.workspaceId, name: data.name, selector: asJson(selector), labels: data.labels },
+    data: {
+      workspaceId: principal.workspaceId,
+      name: data.name,
+      selector: asJson(selector),
+      labels: data.labels,
+    },
   });
   await audit(ctx, principal, origin, 'cluster-group.create', group.id, group.name);
   await requestReplanForWorkspace({ ctx, workspaceId: principal.workspaceId });
@@ -111,9 +126,12 @@ export async function updateClusterGroup({
   input: unknown;
 }): Promise<ClusterGroupDto> {
   const data = parseInput(updateClusterGroupInput, input);
-  const group = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findUnique({ where: { id: groupId } });
+  const group = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findUnique({
+    where: { id: groupId },
+  });
   if (!group) throw AppError.notFound('cluster group');
-  const selector = data.selector !== undefined ? parseSelectorInput(data.selector, 'selector') : undefined;
+  const selector =
+    data.selector !== undefined ? parseSelectorInput(data.selector, 'selector') : undefined;
   const updated = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.update({
     where: { id: group.id },
     data: {
@@ -138,20 +156,42 @@ export async function deleteClusterGroup({
   origin?: RequestOrigin;
   groupId: string;
 }): Promise<void> {
-  const group = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findUnique({ where: { id: groupId } });
+  const group = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findUnique({
+    where: { id: groupId },
+  });
   if (!group) throw AppError.notFound('cluster group');
-  await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.delete({ where: { id: group.id } });
+  await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.delete({
+    where: { id: group.id },
+  });
   await audit(ctx, principal, origin, 'cluster-group.delete', group.id, group.name);
   await requestReplanForWorkspace({ ctx, workspaceId: principal.workspaceId });
 }
 
-export async function listClusterGroups({ ctx, principal }: { ctx: Pick<CoreContext, 'db'>; principal: Principal }) {
-  const groups = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findMany({ orderBy: { name: 'asc' } });
+export async function listClusterGroups({
+  ctx,
+  principal,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  principal: Principal;
+}) {
+  const groups = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findMany({
+    orderBy: { name: 'asc' },
+  });
   return { items: await Promise.all(groups.map((group) => toDto(ctx, group))), nextCursor: null };
 }
 
-export async function getClusterGroup({ ctx, principal, groupId }: { ctx: Pick<CoreContext, 'db'>; principal: Principal; groupId: string }) {
-  const group = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findUnique({ where: { id: groupId } });
+export async function getClusterGroup({
+  ctx,
+  principal,
+  groupId,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  principal: Principal;
+  groupId: string;
+}) {
+  const group = await forWorkspace(ctx.db, principal.workspaceId).clusterGroup.findUnique({
+    where: { id: groupId },
+  });
   if (!group) throw AppError.notFound('cluster group');
   return toDto(ctx, group);
 }

@@ -6,7 +6,11 @@ import type { SecretBox } from '../secrets/secret-box.ts';
 type SealedCredentials = ClusterConnection['credentials'];
 
 /** Only the credentials are sealed; URL and CA are not secret and the UI shows them. */
-export function sealConnection(secrets: SecretBox, clusterId: string, connection: ClusterConnection) {
+export function sealConnection(
+  secrets: SecretBox,
+  clusterId: string,
+  connection: ClusterConnection,
+) {
   return secrets.seal(connection.credentials, clusterId);
 }
 

@@ -13,7 +13,9 @@ export async function getCluster({
   principal: Principal;
   clusterId: string;
 }): Promise<ClusterDto> {
-  const cluster = await forWorkspace(ctx.db, principal.workspaceId).cluster.findUnique({ where: { id: clusterId } });
+  const cluster = await forWorkspace(ctx.db, principal.workspaceId).cluster.findUnique({
+    where: { id: clusterId },
+  });
   if (!cluster) throw AppError.notFound('cluster');
   return toClusterDto(cluster);
 }

@@ -11,7 +11,14 @@ export function parseSelectorInput(input: unknown, path: string) {
     return normalizeSelectorInput(input);
   } catch (error) {
     if (error instanceof EngineError) {
-      throw AppError.validation([{ path: error.where ? `${path}${error.where.startsWith('[') ? '' : '.'}${error.where}` : path, message: error.message }]);
+      throw AppError.validation([
+        {
+          path: error.where
+            ? `${path}${error.where.startsWith('[') ? '' : '.'}${error.where}`
+            : path,
+          message: error.message,
+        },
+      ]);
     }
     throw error;
   }
@@ -30,7 +37,10 @@ export async function listClusters({
   limit?: number;
   cursor?: string | undefined;
 }): Promise<Page<ClusterDto>> {
-  const parsed = selector !== undefined && selector.trim() !== '' ? parseSelectorInput(selector, 'selector') : undefined;
+  const parsed =
+    selector !== undefined && selector.trim() !== ''
+      ? parseSelectorInput(selector, 'selector')
+      : undefined;
   const ids = parsed ? await clusterIdsMatching(ctx.db, principal.workspaceId, parsed) : undefined;
   const rows = await forWorkspace(ctx.db, principal.workspaceId).cluster.findMany({
     where: ids ? { id: { in: ids } } : {},

@@ -16,6 +16,9 @@ export async function previewSelector({
 }): Promise<{ items: ClusterDto[] }> {
   const parsed = parseSelectorInput(selector, 'selector');
   const ids = await clusterIdsMatching(ctx.db, principal.workspaceId, parsed);
-  const clusters = await forWorkspace(ctx.db, principal.workspaceId).cluster.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } });
+  const clusters = await forWorkspace(ctx.db, principal.workspaceId).cluster.findMany({
+    where: { id: { in: ids } },
+    orderBy: { name: 'asc' },
+  });
   return { items: clusters.map(toClusterDto) };
 }

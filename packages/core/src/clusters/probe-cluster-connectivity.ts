@@ -9,8 +9,13 @@ import { credentialsVersion, openConnection } from './cluster-credentials.ts';
 /** Failures that another probe will not fix: no point waiting before saying Offline. */
 const DEFINITE_FAILURES = new Set(['CredentialsRejected', 'Forbidden', 'TlsError']);
 
-export function clusterClientFor(ctx: Pick<WorkerContext, 'clusters' | 'secrets'>, cluster: Cluster) {
-  return ctx.clusters.get(cluster.id, credentialsVersion(cluster), () => openConnection(ctx.secrets, cluster));
+export function clusterClientFor(
+  ctx: Pick<WorkerContext, 'clusters' | 'secrets'>,
+  cluster: Cluster,
+) {
+  return ctx.clusters.get(cluster.id, credentialsVersion(cluster), () =>
+    openConnection(ctx.secrets, cluster),
+  );
 }
 
 /**
@@ -63,14 +68,20 @@ export async function recordProbeResult({
       },
     });
     if (cluster.connectivity !== 'Online') {
-      await onTransition(ctx, cluster, 'Online', `cluster ${cluster.name} is online (${result.kubernetesVersion})`);
+      await onTransition(
+        ctx,
+        cluster,
+        'Online',
+        `cluster ${cluster.name} is online (${result.kubernetesVersion})`,
+      );
       // Re-derive every deployment's state now instead of at the next monitor interval.
       await ctx.queues.enqueueMonitor({ clusterId: cluster.id });
     }
     return 'Online';
   }
   const failures = cluster.probeFailures + 1;
-  const isOffline = DEFINITE_FAILURES.has(result.reason) || failures >= ctx.settings.offlineAfterFailures;
+  const isOffline =
+    DEFINITE_FAILURES.has(result.reason) || failures >= ctx.settings.offlineAfterFailures;
   const state: ConnectivityState = isOffline ? 'Offline' : cluster.connectivity;
   const backoff = Math.min(ctx.settings.probeBackoffCapMs, 1000 * 2 ** Math.min(failures - 1, 20));
   await ctx.db.cluster.update({
@@ -83,7 +94,12 @@ export async function recordProbeResult({
     },
   });
   if (isOffline && cluster.connectivity !== 'Offline') {
-    await onTransition(ctx, cluster, 'Offline', `cluster ${cluster.name} is offline: ${result.message}`);
+    await onTransition(
+      ctx,
+      cluster,
+      'Offline',
+      `cluster ${cluster.name} is offline: ${result.message}`,
+    );
     await markClusterDeploymentsOffline({ ctx, clusterId: cluster.id, message: result.message });
   }
   return state;
@@ -98,7 +114,14 @@ async function onTransition(
   ctx.logger.info({ cluster: cluster.name, clusterId: cluster.id, state }, 'connectivity changed');
   await recordActionEvent({
     ctx,
-    event: { workspaceId: cluster.workspaceId, type: `Cluster${state}`, clusterId: cluster.id, message },
+    event: {
+      workspaceId: cluster.workspaceId,
+      type: `Cluster${state}`,
+      clusterId: cluster.id,
+      message,
+    },
   });
-  await publishUpdates(ctx, cluster.workspaceId, [{ type: 'cluster', clusterId: cluster.id, connectivity: state }]);
+  await publishUpdates(ctx, cluster.workspaceId, [
+    { type: 'cluster', clusterId: cluster.id, connectivity: state },
+  ]);
 }

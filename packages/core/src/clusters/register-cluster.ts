@@ -1,5 +1,11 @@
 import { forWorkspace } from '@flotilla/db';
-import { checkApiServerUrl, KubeconfigError, parseKubeconfig, UnsafeUrlError, type ClusterConnection } from '@flotilla/kube';
+import {
+  checkApiServerUrl,
+  KubeconfigError,
+  parseKubeconfig,
+  UnsafeUrlError,
+  type ClusterConnection,
+} from '@flotilla/kube';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreContext } from '../context.ts';
@@ -54,14 +60,25 @@ export async function registerCluster({
   isSimulated = false,
 }: RegisterClusterOptions): Promise<ClusterDto> {
   const parsed = registerClusterInput.safeParse(rawInput);
-  if (!parsed.success) throw AppError.validation(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+  if (!parsed.success)
+    throw AppError.validation(
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
   const input = parsed.data;
   const connection = connectionFrom(input);
   try {
     await checkApiServerUrl(connection.apiServerUrl);
   } catch (error) {
     if (error instanceof UnsafeUrlError) {
-      throw AppError.validation([{ path: input.kubeconfig !== undefined ? 'kubeconfig.clusters[0].cluster.server' : 'apiServerUrl', message: error.message }]);
+      throw AppError.validation([
+        {
+          path:
+            input.kubeconfig !== undefined
+              ? 'kubeconfig.clusters[0].cluster.server'
+              : 'apiServerUrl',
+          message: error.message,
+        },
+      ]);
     }
     throw error;
   }
@@ -74,16 +91,16 @@ export async function registerCluster({
   const cluster = await db.cluster
     .create({
       data: {
-      id,
-      workspaceId,
-      name: input.name,
-      labels: input.labels,
-      apiServerUrl: connection.apiServerUrl,
-      caData: connection.caData ?? null,
-      insecureSkipTlsVerify: connection.insecureSkipTlsVerify,
-      credentials: sealConnection(ctx.secrets, id, connection),
-      credentialKind: connection.credentials.kind,
-      isSimulated,
+        id,
+        workspaceId,
+        name: input.name,
+        labels: input.labels,
+        apiServerUrl: connection.apiServerUrl,
+        caData: connection.caData ?? null,
+        insecureSkipTlsVerify: connection.insecureSkipTlsVerify,
+        credentials: sealConnection(ctx.secrets, id, connection),
+        credentialKind: connection.credentials.kind,
+        isSimulated,
       },
     })
     .catch((error: unknown) => {

@@ -40,10 +40,17 @@ const base64Pem = z
   .string()
   .trim()
   .min(1)
-  .refine((value) => /^[A-Za-z0-9+/=\s]+$/.test(value), 'must be base64 (the certificate-authority-data of a kubeconfig)')
-  .refine((value) => Buffer.from(value, 'base64').toString('utf8').includes('-----BEGIN CERTIFICATE-----'), {
-    error: 'must be a base64-encoded PEM certificate',
-  });
+  .refine(
+    (value) => /^[A-Za-z0-9+/=\s]+$/.test(value),
+    'must be base64 (the certificate-authority-data of a kubeconfig)',
+  )
+  .refine(
+    (value) =>
+      Buffer.from(value, 'base64').toString('utf8').includes('-----BEGIN CERTIFICATE-----'),
+    {
+      error: 'must be a base64-encoded PEM certificate',
+    },
+  );
 
 export const registerClusterInput = z
   .object({
@@ -52,7 +59,11 @@ export const registerClusterInput = z
     apiServerUrl: z.string().trim().min(1, 'is required').max(2048).optional(),
     caData: base64Pem.optional(),
     token: z.string().min(1, 'is required').max(16_384).optional(),
-    kubeconfig: z.string().min(1, 'must not be empty').max(256 * 1024, 'must be at most 256 KiB').optional(),
+    kubeconfig: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(256 * 1024, 'must be at most 256 KiB')
+      .optional(),
     /** Which context of the kubeconfig; its current-context by default. */
     context: z.string().min(1).max(253).optional(),
     /** Only when asked for explicitly; the UI marks such clusters as insecure. */
@@ -62,13 +73,27 @@ export const registerClusterInput = z
     if (input.kubeconfig !== undefined) {
       for (const field of ['apiServerUrl', 'token', 'caData'] as const) {
         if (input[field] !== undefined) {
-          ctx.addIssue({ code: 'custom', path: [field], message: 'give either a kubeconfig or URL + token, not both' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: 'give either a kubeconfig or URL + token, not both',
+          });
         }
       }
       return;
     }
-    if (input.apiServerUrl === undefined) ctx.addIssue({ code: 'custom', path: ['apiServerUrl'], message: 'is required (or give a kubeconfig)' });
-    if (input.token === undefined) ctx.addIssue({ code: 'custom', path: ['token'], message: 'is required (or give a kubeconfig)' });
+    if (input.apiServerUrl === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiServerUrl'],
+        message: 'is required (or give a kubeconfig)',
+      });
+    if (input.token === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['token'],
+        message: 'is required (or give a kubeconfig)',
+      });
   });
 
 export type RegisterClusterInput = z.input<typeof registerClusterInput>;

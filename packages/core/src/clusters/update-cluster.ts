@@ -22,12 +22,19 @@ export async function updateCluster({
   input: UpdateClusterInput;
 }): Promise<ClusterDto> {
   const parsed = updateClusterInput.safeParse(rawInput);
-  if (!parsed.success) throw AppError.validation(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+  if (!parsed.success)
+    throw AppError.validation(
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
   const input = parsed.data;
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const before = await db.cluster.findUnique({ where: { id: clusterId } });
   if (!before) throw AppError.notFound('cluster');
-  if (input.name && input.name !== before.name && (await db.cluster.findFirst({ where: { name: input.name } }))) {
+  if (
+    input.name &&
+    input.name !== before.name &&
+    (await db.cluster.findFirst({ where: { name: input.name } }))
+  ) {
     throw new AppError('Conflict', `a cluster named "${input.name}" already exists`);
   }
   const updated = await db.cluster.update({
@@ -48,7 +55,9 @@ export async function updateCluster({
       objectId: clusterId,
       details: {
         name: updated.name,
-        ...(input.labels ? { labelsBefore: labelsOf(before.labels), labelsAfter: input.labels } : {}),
+        ...(input.labels
+          ? { labelsBefore: labelsOf(before.labels), labelsAfter: input.labels }
+          : {}),
       },
     },
   });

@@ -7,7 +7,9 @@ import { asJson } from '../json.ts';
 
 export const DEMO_WORKSPACE_NAME = 'demo';
 
-const fleetFileSchema = z.array(z.object({ name: z.string(), url: z.string(), token: z.string(), caData: z.string().optional() }));
+const fleetFileSchema = z.array(
+  z.object({ name: z.string(), url: z.string(), token: z.string(), caData: z.string().optional() }),
+);
 
 const REGIONS = ['eu-west', 'us-east', 'ap-south'] as const;
 const ENVS = ['dev', 'test', 'prod'] as const;
@@ -37,15 +39,29 @@ export async function seedDemoFleet({
   paths: string[];
 }): Promise<DemoSeed> {
   const fleet = fleetFileSchema.parse(JSON.parse(readFileSync(fleetFile, 'utf8')));
-  const workspace = await ctx.db.workspace.upsert({ where: { name: DEMO_WORKSPACE_NAME }, create: { name: DEMO_WORKSPACE_NAME }, update: {} });
+  const workspace = await ctx.db.workspace.upsert({
+    where: { name: DEMO_WORKSPACE_NAME },
+    create: { name: DEMO_WORKSPACE_NAME },
+    update: {},
+  });
   const users = await ctx.db.user.findMany({ select: { id: true } });
   await ctx.db.membership.createMany({
-    data: users.map((user) => ({ workspaceId: workspace.id, userId: user.id, role: 'admin' as const })),
+    data: users.map((user) => ({
+      workspaceId: workspace.id,
+      userId: user.id,
+      role: 'admin' as const,
+    })),
     skipDuplicates: true,
   });
   for (const [index, simulated] of fleet.entries()) {
-    const labels = { region: REGIONS[index % REGIONS.length]!, env: ENVS[Math.floor(index / REGIONS.length) % ENVS.length]!, demo: 'true' };
-    const existing = await ctx.db.cluster.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name: simulated.name } } });
+    const labels = {
+      region: REGIONS[index % REGIONS.length]!,
+      env: ENVS[Math.floor(index / REGIONS.length) % ENVS.length]!,
+      demo: 'true',
+    };
+    const existing = await ctx.db.cluster.findUnique({
+      where: { workspaceId_name: { workspaceId: workspace.id, name: simulated.name } },
+    });
     const id = existing?.id ?? newId();
     const connection = {
       apiServerUrl: simulated.url,
@@ -66,12 +82,19 @@ export async function seedDemoFleet({
     if (existing) {
       await ctx.db.cluster.update({ where: { id }, data });
       // A restarted kube-sim starts empty: deploy everything again.
-      await ctx.db.bundleDeployment.updateMany({ where: { clusterId: id }, data: { appliedHash: null, appliedCommit: null, inventory: [] } });
+      await ctx.db.bundleDeployment.updateMany({
+        where: { clusterId: id },
+        data: { appliedHash: null, appliedCommit: null, inventory: [] },
+      });
     } else {
-      await ctx.db.cluster.create({ data: { id, workspaceId: workspace.id, name: simulated.name, labels, ...data } });
+      await ctx.db.cluster.create({
+        data: { id, workspaceId: workspace.id, name: simulated.name, labels, ...data },
+      });
     }
   }
-  let repo = await ctx.db.gitRepo.findUnique({ where: { workspaceId_name: { workspaceId: workspace.id, name: 'examples' } } });
+  let repo = await ctx.db.gitRepo.findUnique({
+    where: { workspaceId_name: { workspaceId: workspace.id, name: 'examples' } },
+  });
   repo ??= await ctx.db.gitRepo.create({
     data: {
       workspaceId: workspace.id,
@@ -81,12 +104,18 @@ export async function seedDemoFleet({
       paths,
       pollIntervalSeconds: 30,
       nextPollAt: new Date(Date.now() + 30_000),
-      targets: asJson([{ name: 'every demo cluster', clusterSelector: { matchLabels: { demo: 'true' } } }]),
+      targets: asJson([
+        { name: 'every demo cluster', clusterSelector: { matchLabels: { demo: 'true' } } },
+      ]),
     },
   });
-  if (repo.url !== repoUrl) repo = await ctx.db.gitRepo.update({ where: { id: repo.id }, data: { url: repoUrl } });
+  if (repo.url !== repoUrl)
+    repo = await ctx.db.gitRepo.update({ where: { id: repo.id }, data: { url: repoUrl } });
   await ctx.queues.enqueueGitSync({ gitRepoId: repo.id, reason: 'created' });
-  const clusters = await ctx.db.cluster.findMany({ where: { workspaceId: workspace.id }, select: { id: true } });
+  const clusters = await ctx.db.cluster.findMany({
+    where: { workspaceId: workspace.id },
+    select: { id: true },
+  });
   await ctx.queues.enqueueProbes(clusters.map((cluster) => ({ clusterId: cluster.id })));
   ctx.logger.info({ clusters: fleet.length, workspace: DEMO_WORKSPACE_NAME }, 'demo fleet ready');
   return { workspaceId: workspace.id, clusters: fleet.length, gitRepoId: repo.id };

@@ -45,7 +45,9 @@ export async function listEvents({
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
   });
   const page = toPage(rows, limit);
-  const clusterIds = [...new Set(page.items.flatMap((row) => (row.clusterId ? [row.clusterId] : [])))];
+  const clusterIds = [
+    ...new Set(page.items.flatMap((row) => (row.clusterId ? [row.clusterId] : []))),
+  ];
   const bundleIds = [...new Set(page.items.flatMap((row) => (row.bundleId ? [row.bundleId] : [])))];
   const [clusters, bundles] = await Promise.all([
     db.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, name: true } }),
@@ -54,21 +56,19 @@ export async function listEvents({
   const clusterName = new Map(clusters.map((cluster) => [cluster.id, cluster.name]));
   const bundleName = new Map(bundles.map((bundle) => [bundle.id, bundle.name]));
   return {
-    items: page.items.map(
-      (row): EventDto => ({
-        id: row.id,
-        at: row.at.toISOString(),
-        type: row.type,
-        clusterId: row.clusterId,
-        clusterName: row.clusterId ? (clusterName.get(row.clusterId) ?? null) : null,
-        bundleId: row.bundleId,
-        bundleName: row.bundleId ? (bundleName.get(row.bundleId) ?? null) : null,
-        deploymentId: row.deploymentId,
-        fromState: row.fromState,
-        toState: row.toState,
-        message: row.message,
-      }),
-    ),
+    items: page.items.map((row): EventDto => ({
+      id: row.id,
+      at: row.at.toISOString(),
+      type: row.type,
+      clusterId: row.clusterId,
+      clusterName: row.clusterId ? (clusterName.get(row.clusterId) ?? null) : null,
+      bundleId: row.bundleId,
+      bundleName: row.bundleId ? (bundleName.get(row.bundleId) ?? null) : null,
+      deploymentId: row.deploymentId,
+      fromState: row.fromState,
+      toState: row.toState,
+      message: row.message,
+    })),
     nextCursor: page.nextCursor,
   };
 }

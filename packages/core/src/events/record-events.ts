@@ -96,7 +96,10 @@ export async function publishUpdates(
   await publish(ctx, new Map([[workspaceId, updates]]));
 }
 
-async function publish(ctx: Pick<CoreContext, 'redis' | 'logger'>, byWorkspace: Map<string, LiveUpdate[]>) {
+async function publish(
+  ctx: Pick<CoreContext, 'redis' | 'logger'>,
+  byWorkspace: Map<string, LiveUpdate[]>,
+) {
   for (const [workspaceId, updates] of byWorkspace) {
     try {
       await publishLiveUpdates(ctx.redis, workspaceId, updates);

@@ -15,7 +15,11 @@ interface Caller {
   origin?: RequestOrigin;
 }
 
-async function audit({ ctx, principal, origin }: Caller, action: string, repo: Pick<GitRepo, 'id' | 'name' | 'url'>) {
+async function audit(
+  { ctx, principal, origin }: Caller,
+  action: string,
+  repo: Pick<GitRepo, 'id' | 'name' | 'url'>,
+) {
   await recordAudit({
     ctx,
     record: {
@@ -31,7 +35,10 @@ async function audit({ ctx, principal, origin }: Caller, action: string, repo: P
 }
 
 /** Connects a repository; fetching starts at once (a git-sync job). */
-export async function createGitRepo({ input, ...caller }: Caller & { input: unknown }): Promise<GitRepoDto> {
+export async function createGitRepo({
+  input,
+  ...caller
+}: Caller & { input: unknown }): Promise<GitRepoDto> {
   const { ctx, principal } = caller;
   const parsed = createGitRepoInput.safeParse(input);
   if (!parsed.success) throw AppError.validation(toFieldErrors(parsed.error.issues));
@@ -39,7 +46,9 @@ export async function createGitRepo({ input, ...caller }: Caller & { input: unkn
   const urlProblem = gitUrlProblem(data.url, { allowFileUrls: ctx.allowFileGitUrls });
   if (urlProblem) throw AppError.validation([{ path: 'url', message: urlProblem }]);
   if (data.branch && data.revision) {
-    throw AppError.validation([{ path: 'revision', message: 'give a branch or a pinned revision, not both' }]);
+    throw AppError.validation([
+      { path: 'revision', message: 'give a branch or a pinned revision, not both' },
+    ]);
   }
   const targets = data.targets === undefined ? [] : parseTargets(data.targets);
   const db = forWorkspace(ctx.db, principal.workspaceId);
@@ -68,7 +77,11 @@ export async function createGitRepo({ input, ...caller }: Caller & { input: unkn
   return toGitRepoDto(repo);
 }
 
-export async function updateGitRepo({ gitRepoId, input, ...caller }: Caller & { gitRepoId: string; input: unknown }): Promise<GitRepoDto> {
+export async function updateGitRepo({
+  gitRepoId,
+  input,
+  ...caller
+}: Caller & { gitRepoId: string; input: unknown }): Promise<GitRepoDto> {
   const { ctx, principal } = caller;
   const parsed = updateGitRepoInput.safeParse(input);
   if (!parsed.success) throw AppError.validation(toFieldErrors(parsed.error.issues));
@@ -80,7 +93,11 @@ export async function updateGitRepo({ gitRepoId, input, ...caller }: Caller & { 
     const urlProblem = gitUrlProblem(data.url, { allowFileUrls: ctx.allowFileGitUrls });
     if (urlProblem) throw AppError.validation([{ path: 'url', message: urlProblem }]);
   }
-  if (data.name && data.name !== repo.name && (await db.gitRepo.findFirst({ where: { name: data.name } }))) {
+  if (
+    data.name &&
+    data.name !== repo.name &&
+    (await db.gitRepo.findFirst({ where: { name: data.name } }))
+  ) {
     throw new AppError('Conflict', `a git repo named "${data.name}" already exists`);
   }
   const targets = data.targets === undefined ? undefined : parseTargets(data.targets);
@@ -93,40 +110,71 @@ export async function updateGitRepo({ gitRepoId, input, ...caller }: Caller & { 
       ...(data.revision !== undefined ? { revision: data.revision } : {}),
       ...(data.paths ? { paths: data.paths } : {}),
       ...(data.pollIntervalSeconds
-        ? { pollIntervalSeconds: data.pollIntervalSeconds, nextPollAt: new Date(ctx.now().getTime() + data.pollIntervalSeconds * 1000) }
+        ? {
+            pollIntervalSeconds: data.pollIntervalSeconds,
+            nextPollAt: new Date(ctx.now().getTime() + data.pollIntervalSeconds * 1000),
+          }
         : {}),
       ...(targets ? { targets: asJson(targets) } : {}),
-      ...(data.auth !== undefined ? { auth: data.auth ? ctx.secrets.seal(data.auth, repo.id) : null } : {}),
+      ...(data.auth !== undefined
+        ? { auth: data.auth ? ctx.secrets.seal(data.auth, repo.id) : null }
+        : {}),
       ...(data.webhookSecret !== undefined
-        ? { webhookSecret: data.webhookSecret ? ctx.secrets.seal(data.webhookSecret, repo.id) : null }
+        ? {
+            webhookSecret: data.webhookSecret
+              ? ctx.secrets.seal(data.webhookSecret, repo.id)
+              : null,
+          }
         : {}),
     },
   });
   await audit(caller, 'gitrepo.update', updated);
-  const needsFetch = data.url || data.branch || data.revision !== undefined || data.paths || data.auth !== undefined;
+  const needsFetch =
+    data.url || data.branch || data.revision !== undefined || data.paths || data.auth !== undefined;
   if (needsFetch) await ctx.queues.enqueueGitSync({ gitRepoId: repo.id, reason: 'manual' });
   if (targets) {
-    const bundles = await db.bundle.findMany({ where: { gitRepoId: repo.id }, select: { id: true } });
+    const bundles = await db.bundle.findMany({
+      where: { gitRepoId: repo.id },
+      select: { id: true },
+    });
     await ctx.queues.enqueuePlans(bundles.map((bundle) => ({ bundleId: bundle.id })));
   }
-  return toGitRepoDto(updated, await db.bundle.findMany({ where: { gitRepoId: repo.id }, orderBy: { path: 'asc' } }));
+  return toGitRepoDto(
+    updated,
+    await db.bundle.findMany({ where: { gitRepoId: repo.id }, orderBy: { path: 'asc' } }),
+  );
 }
 
-export async function getGitRepo({ ctx, principal, gitRepoId }: Omit<Caller, 'origin'> & { gitRepoId: string }): Promise<GitRepoDto> {
+export async function getGitRepo({
+  ctx,
+  principal,
+  gitRepoId,
+}: Omit<Caller, 'origin'> & { gitRepoId: string }): Promise<GitRepoDto> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const repo = await db.gitRepo.findUnique({ where: { id: gitRepoId, deletedAt: null } });
   if (!repo) throw AppError.notFound('git repo');
-  return toGitRepoDto(repo, await db.bundle.findMany({ where: { gitRepoId }, orderBy: { path: 'asc' } }));
+  return toGitRepoDto(
+    repo,
+    await db.bundle.findMany({ where: { gitRepoId }, orderBy: { path: 'asc' } }),
+  );
 }
 
-export async function listGitRepos({ ctx, principal }: Omit<Caller, 'origin'>): Promise<{ items: GitRepoDto[]; nextCursor: null }> {
+export async function listGitRepos({
+  ctx,
+  principal,
+}: Omit<Caller, 'origin'>): Promise<{ items: GitRepoDto[]; nextCursor: null }> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const [repos, bundles] = await Promise.all([
     db.gitRepo.findMany({ where: { deletedAt: null }, orderBy: { name: 'asc' } }),
     db.bundle.findMany({ orderBy: { path: 'asc' } }),
   ]);
   return {
-    items: repos.map((repo) => toGitRepoDto(repo, bundles.filter((bundle) => bundle.gitRepoId === repo.id))),
+    items: repos.map((repo) =>
+      toGitRepoDto(
+        repo,
+        bundles.filter((bundle) => bundle.gitRepoId === repo.id),
+      ),
+    ),
     nextCursor: null,
   };
 }
@@ -136,7 +184,10 @@ export async function listGitRepos({ ctx, principal }: Omit<Caller, 'origin'>): 
  * the bundles are marked absent and planned, which orphans their deployments; the rows go
  * once the prunes are done (see prune in deploy-deployment.ts).
  */
-export async function deleteGitRepo({ gitRepoId, ...caller }: Caller & { gitRepoId: string }): Promise<void> {
+export async function deleteGitRepo({
+  gitRepoId,
+  ...caller
+}: Caller & { gitRepoId: string }): Promise<void> {
   const { ctx, principal } = caller;
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const repo = await db.gitRepo.findUnique({ where: { id: gitRepoId, deletedAt: null } });
@@ -148,7 +199,10 @@ export async function deleteGitRepo({ gitRepoId, ...caller }: Caller & { gitRepo
     await db.bundle.updateMany({ where: { gitRepoId }, data: { isPresent: false } });
     await db.gitRepo.update({
       where: { id: gitRepoId },
-      data: { deletedAt: ctx.now(), message: 'being deleted: pruning its bundles from the clusters' },
+      data: {
+        deletedAt: ctx.now(),
+        message: 'being deleted: pruning its bundles from the clusters',
+      },
     });
     const bundles = await db.bundle.findMany({ where: { gitRepoId }, select: { id: true } });
     await ctx.queues.enqueuePlans(bundles.map((bundle) => ({ bundleId: bundle.id })));
@@ -156,9 +210,14 @@ export async function deleteGitRepo({ gitRepoId, ...caller }: Caller & { gitRepo
   await audit(caller, 'gitrepo.delete', repo);
 }
 
-export async function requestGitRepoSync({ gitRepoId, ...caller }: Caller & { gitRepoId: string }): Promise<void> {
+export async function requestGitRepoSync({
+  gitRepoId,
+  ...caller
+}: Caller & { gitRepoId: string }): Promise<void> {
   const { ctx, principal } = caller;
-  const repo = await forWorkspace(ctx.db, principal.workspaceId).gitRepo.findUnique({ where: { id: gitRepoId, deletedAt: null } });
+  const repo = await forWorkspace(ctx.db, principal.workspaceId).gitRepo.findUnique({
+    where: { id: gitRepoId, deletedAt: null },
+  });
   if (!repo) throw AppError.notFound('git repo');
   await ctx.queues.enqueueGitSync({ gitRepoId, reason: 'manual' });
   await audit(caller, 'gitrepo.sync', repo);

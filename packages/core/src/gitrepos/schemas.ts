@@ -6,13 +6,19 @@ const gitRef = z
   .trim()
   .min(1)
   .max(255)
-  .refine((value) => !value.startsWith('-') && !/[\s~^:?*[\\]|\.\.|@\{/.test(value), 'is not a valid git branch or revision');
+  .refine(
+    (value) => !value.startsWith('-') && !/[\s~^:?*[\\]|\.\.|@\{/.test(value),
+    'is not a valid git branch or revision',
+  );
 
 const repoPath = z
   .string()
   .trim()
   .max(1024)
-  .refine((value) => !value.startsWith('/') && !value.split('/').includes('..'), 'must be a path inside the repository (no leading "/", no "..")');
+  .refine(
+    (value) => !value.startsWith('/') && !value.split('/').includes('..'),
+    'must be a path inside the repository (no leading "/", no "..")',
+  );
 
 export const gitAuthInput = z
   .object({
@@ -21,7 +27,10 @@ export const gitAuthInput = z
     token: z.string().min(1).max(4096).optional(),
   })
   .strict()
-  .refine((auth) => auth.password !== undefined || auth.token !== undefined, 'give a password or a token');
+  .refine(
+    (auth) => auth.password !== undefined || auth.token !== undefined,
+    'give a password or a token',
+  );
 
 export const createGitRepoInput = z
   .object({
@@ -40,7 +49,12 @@ export const createGitRepoInput = z
 export const updateGitRepoInput = createGitRepoInput
   .omit({ name: true })
   .partial()
-  .extend({ name: displayName.optional(), auth: gitAuthInput.nullable().optional(), webhookSecret: z.string().min(8).max(512).nullable().optional(), revision: gitRef.nullable().optional() })
+  .extend({
+    name: displayName.optional(),
+    auth: gitAuthInput.nullable().optional(),
+    webhookSecret: z.string().min(8).max(512).nullable().optional(),
+    revision: gitRef.nullable().optional(),
+  })
   .strict();
 
 export type CreateGitRepoInput = z.input<typeof createGitRepoInput>;
@@ -51,11 +65,16 @@ export type GitAuth = z.infer<typeof gitAuthInput>;
  * Repository URLs: https (or http) without credentials in them; file:// only where the
  * installation allows it (tests, the local demo). Credentials go in `auth`, sealed at rest.
  */
-export function gitUrlProblem(url: string, { allowFileUrls }: { allowFileUrls: boolean }): string | null {
+export function gitUrlProblem(
+  url: string,
+  { allowFileUrls }: { allowFileUrls: boolean },
+): string | null {
   if (!URL.canParse(url)) return 'must be a URL such as https://github.com/org/repo.git';
   const parsed = new URL(url);
-  if (parsed.protocol === 'file:') return allowFileUrls ? null : 'file:// URLs are not allowed on this installation';
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'must be an https:// (or http://) URL';
+  if (parsed.protocol === 'file:')
+    return allowFileUrls ? null : 'file:// URLs are not allowed on this installation';
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return 'must be an https:// (or http://) URL';
   if (parsed.username || parsed.password) return 'must not contain credentials: put them in auth';
   return null;
 }

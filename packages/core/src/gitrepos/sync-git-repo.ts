@@ -17,7 +17,13 @@ export interface SyncOutcome {
  * at the new commit. A failed fetch keeps the last good commit and removes nothing: it records
  * the error and its time, and the next poll tries again.
  */
-export async function syncGitRepo({ ctx, gitRepoId }: { ctx: WorkerContext; gitRepoId: string }): Promise<SyncOutcome> {
+export async function syncGitRepo({
+  ctx,
+  gitRepoId,
+}: {
+  ctx: WorkerContext;
+  gitRepoId: string;
+}): Promise<SyncOutcome> {
   const repo = await ctx.db.gitRepo.findUnique({ where: { id: gitRepoId } });
   if (!repo || repo.deletedAt) return { commit: null, bundles: 0, renders: 0 };
   await setState(ctx, repo, { state: 'Fetching' });
@@ -36,7 +42,11 @@ export async function syncGitRepo({ ctx, gitRepoId }: { ctx: WorkerContext; gitR
   }
   let discovered;
   try {
-    const tree = await ctx.git.readFiles({ repoId: repo.id, commit, limits: { maxTotalBytes: 200 * 1024 * 1024 } });
+    const tree = await ctx.git.readFiles({
+      repoId: repo.id,
+      commit,
+      limits: { maxTotalBytes: 200 * 1024 * 1024 },
+    });
     discovered = discoverBundles(tree.files, repo.paths);
   } catch (error) {
     if (isEngineError(error) || isRepoTreeError(error) || isGitError(error)) {
@@ -53,7 +63,15 @@ export async function syncGitRepo({ ctx, gitRepoId }: { ctx: WorkerContext; gitR
       // upsert: two syncs of one repo may race to create the same bundle.
       await ctx.db.bundle.upsert({
         where: { gitRepoId_path: { gitRepoId: repo.id, path } },
-        create: { workspaceId: repo.workspaceId, gitRepoId: repo.id, path, name: uniqueName(name, existing.map((b) => b.name)) },
+        create: {
+          workspaceId: repo.workspaceId,
+          gitRepoId: repo.id,
+          path,
+          name: uniqueName(
+            name,
+            existing.map((b) => b.name),
+          ),
+        },
         update: { isPresent: true },
       });
     } else if (!bundle.isPresent) {
@@ -62,7 +80,10 @@ export async function syncGitRepo({ ctx, gitRepoId }: { ctx: WorkerContext; gitR
   }
   const gone = existing.filter((bundle) => bundle.isPresent && !presentPaths.has(bundle.path));
   if (gone.length > 0) {
-    await ctx.db.bundle.updateMany({ where: { id: { in: gone.map((bundle) => bundle.id) } }, data: { isPresent: false } });
+    await ctx.db.bundle.updateMany({
+      where: { id: { in: gone.map((bundle) => bundle.id) } },
+      data: { isPresent: false },
+    });
     await ctx.queues.enqueuePlans(gone.map((bundle) => ({ bundleId: bundle.id })));
   }
   const isNewCommit = repo.commit !== commit;
@@ -70,29 +91,43 @@ export async function syncGitRepo({ ctx, gitRepoId }: { ctx: WorkerContext; gitR
     where: { id: repo.id },
     data: { commit, fetchedAt: ctx.now(), state: 'Ready', message: '' },
   });
-  await publishUpdates(ctx, repo.workspaceId, [{ type: 'gitrepo', gitRepoId: repo.id, state: 'Ready' }]);
+  await publishUpdates(ctx, repo.workspaceId, [
+    { type: 'gitrepo', gitRepoId: repo.id, state: 'Ready' },
+  ]);
   if (isNewCommit) {
     ctx.logger.info({ repo: repo.name, commit: commit.slice(0, 12) }, 'new commit');
-    await recordActionEvent({ ctx, event: { workspaceId: repo.workspaceId, type: 'GitCommit', message: `${repo.name}: commit ${commit.slice(0, 12)}` } });
+    await recordActionEvent({
+      ctx,
+      event: {
+        workspaceId: repo.workspaceId,
+        type: 'GitCommit',
+        message: `${repo.name}: commit ${commit.slice(0, 12)}`,
+      },
+    });
   }
   // Render what has not been rendered at this commit; an unchanged commit renders nothing.
   const bundles = await ctx.db.bundle.findMany({
     where: { gitRepoId: repo.id, isPresent: true },
     select: { id: true, commit: true, failedCommit: true },
   });
-  const toRender = bundles.filter((bundle) => bundle.commit !== commit && bundle.failedCommit !== commit);
+  const toRender = bundles.filter(
+    (bundle) => bundle.commit !== commit && bundle.failedCommit !== commit,
+  );
   for (const bundle of toRender) await ctx.queues.enqueueRender({ bundleId: bundle.id, commit });
   return { commit, bundles: bundles.length, renders: toRender.length };
 }
 
 function uniqueName(name: string, taken: string[]): string {
   if (!taken.includes(name)) return name;
-  for (let index = 2; ; index += 1) if (!taken.includes(`${name}-${index}`)) return `${name}-${index}`;
+  for (let index = 2; ; index += 1)
+    if (!taken.includes(`${name}-${index}`)) return `${name}-${index}`;
 }
 
 async function setState(ctx: WorkerContext, repo: GitRepo, data: { state: GitRepo['state'] }) {
   await ctx.db.gitRepo.update({ where: { id: repo.id }, data });
-  await publishUpdates(ctx, repo.workspaceId, [{ type: 'gitrepo', gitRepoId: repo.id, state: data.state }]);
+  await publishUpdates(ctx, repo.workspaceId, [
+    { type: 'gitrepo', gitRepoId: repo.id, state: data.state },
+  ]);
 }
 
 async function fail(ctx: WorkerContext, repo: GitRepo, message: string): Promise<SyncOutcome> {
@@ -101,9 +136,18 @@ async function fail(ctx: WorkerContext, repo: GitRepo, message: string): Promise
     where: { id: repo.id },
     data: { state: 'Error', message, lastErrorAt: ctx.now() },
   });
-  await publishUpdates(ctx, repo.workspaceId, [{ type: 'gitrepo', gitRepoId: repo.id, state: 'Error' }]);
+  await publishUpdates(ctx, repo.workspaceId, [
+    { type: 'gitrepo', gitRepoId: repo.id, state: 'Error' },
+  ]);
   if (repo.state !== 'Error' || repo.message !== message) {
-    await recordActionEvent({ ctx, event: { workspaceId: repo.workspaceId, type: 'GitSyncFailed', message: `${repo.name}: ${message}` } });
+    await recordActionEvent({
+      ctx,
+      event: {
+        workspaceId: repo.workspaceId,
+        type: 'GitSyncFailed',
+        message: `${repo.name}: ${message}`,
+      },
+    });
   }
   return { commit: repo.commit, bundles: 0, renders: 0, error: message };
 }

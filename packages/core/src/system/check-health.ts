@@ -25,7 +25,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /** Really asks PostgreSQL and Redis, each bounded in time, both at once. */
-export async function checkHealth({ ctx, timeoutMs = 2000 }: { ctx: Pick<CoreContext, 'db' | 'redis'>; timeoutMs?: number }): Promise<HealthReport> {
+export async function checkHealth({
+  ctx,
+  timeoutMs = 2000,
+}: {
+  ctx: Pick<CoreContext, 'db' | 'redis'>;
+  timeoutMs?: number;
+}): Promise<HealthReport> {
   const [postgres, redis] = await Promise.allSettled([
     withTimeout(ctx.db.$queryRawUnsafe('SELECT 1'), timeoutMs, 'postgres'),
     withTimeout(ctx.redis.ping(), timeoutMs, 'redis'),
@@ -44,5 +50,8 @@ export async function checkHealth({ ctx, timeoutMs = 2000 }: { ctx: Pick<CoreCon
 function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // Connection errors can carry the URL; keep only the first line and drop credentials.
-  return message.split('\n')[0]!.replace(/\/\/[^@/\s]*@/g, '//').slice(0, 200);
+  return message
+    .split('\n')[0]!
+    .replace(/\/\/[^@/\s]*@/g, '//')
+    .slice(0, 200);
 }

@@ -1,4 +1,9 @@
-import { EngineError, normalizeSelectorInput, parseLabelSelector, type LabelSelector } from '@flotilla/engine';
+import {
+  EngineError,
+  normalizeSelectorInput,
+  parseLabelSelector,
+  type LabelSelector,
+} from '@flotilla/engine';
 import { z } from 'zod';
 import { AppError, type FieldError } from '../errors.ts';
 
@@ -28,7 +33,10 @@ const targetInput = z
       target.clusterSelector !== undefined ||
       target.clusterGroup !== undefined ||
       target.clusterGroupSelector !== undefined,
-    { error: 'a target needs clusterName, clusterSelector, clusterGroup or clusterGroupSelector (an empty target matches nothing)' },
+    {
+      error:
+        'a target needs clusterName, clusterSelector, clusterGroup or clusterGroupSelector (an empty target matches nothing)',
+    },
   );
 
 export const targetsInput = z.array(targetInput).max(100, 'at most 100 targets');
@@ -41,7 +49,18 @@ export function parseTargets(input: unknown, path = 'targets'): Target[] {
   const parsed = targetsInput.safeParse(input);
   if (!parsed.success) {
     throw AppError.validation(
-      parsed.error.issues.map((issue) => ({ path: [path, ...issue.path].map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`)).join(''), message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        path: [path, ...issue.path]
+          .map((part, index) =>
+            typeof part === 'number'
+              ? `[${part}]`
+              : index === 0
+                ? String(part)
+                : `.${String(part)}`,
+          )
+          .join(''),
+        message: issue.message,
+      })),
     );
   }
   const errors: FieldError[] = [];

@@ -22,7 +22,10 @@ export async function handleGithubPush({
   ctx: Pick<CoreContext, 'db' | 'secrets' | 'queues' | 'logger'>;
   delivery: GithubDelivery;
 }): Promise<{ accepted: number; duplicate: boolean }> {
-  const unauthorized = new AppError('Unauthorized', 'signature does not match (X-Hub-Signature-256)');
+  const unauthorized = new AppError(
+    'Unauthorized',
+    'signature does not match (X-Hub-Signature-256)',
+  );
   if (!delivery.signature) throw unauthorized;
   let payload: unknown;
   try {
@@ -35,16 +38,25 @@ export async function handleGithubPush({
       ? ((payload as { repository?: { clone_url?: unknown; html_url?: unknown } }).repository ?? {})
       : {};
   const keys = new Set(
-    [url.clone_url, url.html_url].flatMap((value) => (typeof value === 'string' ? [repoUrlKey(value)] : [])).filter(Boolean),
+    [url.clone_url, url.html_url]
+      .flatMap((value) => (typeof value === 'string' ? [repoUrlKey(value)] : []))
+      .filter(Boolean),
   );
   if (keys.size === 0) throw unauthorized;
-  const candidates = (await ctx.db.gitRepo.findMany({ where: { deletedAt: null, webhookSecret: { not: null } } })).filter(
-    (repo) => keys.has(repoUrlKey(repo.url)),
-  );
+  const candidates = (
+    await ctx.db.gitRepo.findMany({ where: { deletedAt: null, webhookSecret: { not: null } } })
+  ).filter((repo) => keys.has(repoUrlKey(repo.url)));
   const verified = [];
   for (const repo of candidates) {
     const secret = ctx.secrets.open<string>(repo.webhookSecret!, repo.id);
-    if (await verifyGithubSignature({ secret, rawBody: delivery.rawBody, signature: delivery.signature })) verified.push(repo);
+    if (
+      await verifyGithubSignature({
+        secret,
+        rawBody: delivery.rawBody,
+        signature: delivery.signature,
+      })
+    )
+      verified.push(repo);
   }
   if (verified.length === 0) throw unauthorized;
   if (delivery.deliveryId) {
@@ -62,8 +74,12 @@ export async function handleGithubPush({
   if (!parsed.ok) throw AppError.validation([{ path: 'body', message: parsed.error }]);
   const { push } = parsed;
   // A push to another branch is not news for a repo that follows one branch.
-  const matching = verified.filter((repo) => repo.revision !== null || push.branch === undefined || push.branch === repo.branch);
-  await ctx.queues.enqueueGitSyncs(matching.map((repo) => ({ gitRepoId: repo.id, reason: 'webhook' as const })));
+  const matching = verified.filter(
+    (repo) => repo.revision !== null || push.branch === undefined || push.branch === repo.branch,
+  );
+  await ctx.queues.enqueueGitSyncs(
+    matching.map((repo) => ({ gitRepoId: repo.id, reason: 'webhook' as const })),
+  );
   ctx.logger.info({ repos: matching.length, ref: push.ref }, 'github push accepted');
   return { accepted: matching.length, duplicate: false };
 }

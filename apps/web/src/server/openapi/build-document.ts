@@ -9,7 +9,13 @@ const problem = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
   },
 };
 
@@ -19,9 +25,14 @@ function jsonSchema(schema: z.ZodType): unknown {
 
 function operationObject(operation: Operation) {
   const parameters = [
-    ...(operation.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []),
+    ...(operation.path.includes('{id}')
+      ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]
+      : []),
     ...(operation.query
-      ? Object.entries((jsonSchema(operation.query) as { properties?: Record<string, unknown> }).properties ?? {}).map(([name, schema]) => ({
+      ? Object.entries(
+          (jsonSchema(operation.query) as { properties?: Record<string, unknown> }).properties ??
+            {},
+        ).map(([name, schema]) => ({
           name,
           in: 'query',
           required: false,
@@ -32,12 +43,26 @@ function operationObject(operation: Operation) {
   return {
     summary: operation.summary,
     tags: [operation.tag],
-    ...(operation.auth === 'public' ? { security: [] } : { description: `Requires the ${operation.auth} role or better.` }),
+    ...(operation.auth === 'public'
+      ? { security: [] }
+      : { description: `Requires the ${operation.auth} role or better.` }),
     ...(parameters.length ? { parameters } : {}),
-    ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body) } } } } : {}),
+    ...(operation.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(operation.body) } },
+          },
+        }
+      : {}),
     responses: {
       [operation.success.status]: { description: operation.success.description },
-      default: { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      default: {
+        description: 'A problem (RFC 9457)',
+        content: {
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        },
+      },
     },
   };
 }
@@ -53,13 +78,18 @@ export function buildOpenApiDocument() {
     info: {
       title: 'Flotilla API',
       version: '1',
-      description: 'Multi-cluster GitOps. Errors are RFC 9457 problem+json; 422 lists field errors with their path.',
+      description:
+        'Multi-cluster GitOps. Errors are RFC 9457 problem+json; 422 lists field errors with their path.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { session: [] }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An API token, or FLOTILLA_BOOTSTRAP_TOKEN' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token, or FLOTILLA_BOOTSTRAP_TOKEN',
+        },
         session: { type: 'apiKey', in: 'cookie', name: 'flotilla_session' },
       },
       schemas: { Problem: problem },

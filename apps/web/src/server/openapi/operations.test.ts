@@ -20,7 +20,9 @@ function routeOperations(): string[] {
       const relative = path.relative(API_ROOT, dir);
       if (relative.includes('[...')) continue; // the catch-all 404
       const apiPath = `/api/v1/${relative.replace(/\[(\w+)\]/g, '{$1}')}`;
-      for (const match of readFileSync(full, 'utf8').matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) {
+      for (const match of readFileSync(full, 'utf8').matchAll(
+        /export const (GET|POST|PUT|PATCH|DELETE)\b/g,
+      )) {
         found.push(`${match[1]!.toLowerCase()} ${apiPath}`);
       }
     }
@@ -37,7 +39,11 @@ describe('the OpenAPI description', () => {
 
   it('builds a document with request schemas from the zod schemas the API validates with', () => {
     const document = buildOpenApiDocument();
-    const register = document.paths['/api/v1/clusters']?.post as { requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } } };
+    const register = document.paths['/api/v1/clusters']?.post as {
+      requestBody: {
+        content: { 'application/json': { schema: { properties: Record<string, unknown> } } };
+      };
+    };
     expect(Object.keys(register.requestBody.content['application/json'].schema.properties)).toEqual(
       expect.arrayContaining(['name', 'labels', 'apiServerUrl', 'token', 'kubeconfig']),
     );

@@ -5,7 +5,9 @@ export const dynamic = 'force-dynamic';
 
 function notFound(request: Request): Response {
   const path = new URL(request.url).pathname;
-  return problemResponse(new AppError('NotFound', `no API endpoint ${request.method} ${path}; see /api/v1/openapi.json`));
+  return problemResponse(
+    new AppError('NotFound', `no API endpoint ${request.method} ${path}; see /api/v1/openapi.json`),
+  );
 }
 
 export const GET = notFound;

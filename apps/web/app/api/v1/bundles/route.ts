@@ -3,4 +3,6 @@ import { route } from '@/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'read' }, async ({ ctx, principal }) => ({ body: await listBundles({ ctx, principal }) }));
+export const GET = route({ auth: 'read' }, async ({ ctx, principal }) => ({
+  body: await listBundles({ ctx, principal }),
+}));

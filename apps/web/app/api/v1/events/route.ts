@@ -5,7 +5,16 @@ import { pageQuery } from '@/server/schemas.ts';
 
 export const dynamic = 'force-dynamic';
 
-const states = ['Ready', 'NotReady', 'Pending', 'OutOfSync', 'Modified', 'WaitApplied', 'ErrApplied', 'Offline'] as const;
+const states = [
+  'Ready',
+  'NotReady',
+  'Pending',
+  'OutOfSync',
+  'Modified',
+  'WaitApplied',
+  'ErrApplied',
+  'Offline',
+] as const;
 
 export const GET = route(
   {

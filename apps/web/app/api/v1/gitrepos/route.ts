@@ -4,9 +4,14 @@ import { route } from '@/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'read' }, async ({ ctx, principal }) => ({ body: await listGitRepos({ ctx, principal }) }));
+export const GET = route({ auth: 'read' }, async ({ ctx, principal }) => ({
+  body: await listGitRepos({ ctx, principal }),
+}));
 
 export const POST = route(
   { auth: 'operate', body: z.record(z.string(), z.unknown()) },
-  async ({ ctx, principal, origin, body }) => ({ status: 201, body: await createGitRepo({ ctx, principal, origin, input: body }) }),
+  async ({ ctx, principal, origin, body }) => ({
+    status: 201,
+    body: await createGitRepo({ ctx, principal, origin, input: body }),
+  }),
 );

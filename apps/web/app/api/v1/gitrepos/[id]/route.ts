@@ -5,9 +5,12 @@ import { idParams } from '@/server/schemas.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'read', params: idParams }, async ({ ctx, principal, params }) => ({
-  body: await getGitRepo({ ctx, principal, gitRepoId: params.id }),
-}));
+export const GET = route(
+  { auth: 'read', params: idParams },
+  async ({ ctx, principal, params }) => ({
+    body: await getGitRepo({ ctx, principal, gitRepoId: params.id }),
+  }),
+);
 
 export const PATCH = route(
   { auth: 'operate', params: idParams, body: z.record(z.string(), z.unknown()) },
@@ -16,7 +19,10 @@ export const PATCH = route(
   }),
 );
 
-export const DELETE = route({ auth: 'operate', params: idParams }, async ({ ctx, principal, origin, params }) => {
-  await deleteGitRepo({ ctx, principal, origin, gitRepoId: params.id });
-  return new Response(null, { status: 204 });
-});
+export const DELETE = route(
+  { auth: 'operate', params: idParams },
+  async ({ ctx, principal, origin, params }) => {
+    await deleteGitRepo({ ctx, principal, origin, gitRepoId: params.id });
+    return new Response(null, { status: 204 });
+  },
+);

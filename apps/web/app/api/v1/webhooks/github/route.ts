@@ -8,7 +8,8 @@ const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export const POST = route({ auth: 'public' }, async ({ ctx, request }) => {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_WEBHOOK_BYTES) throw new AppError('PayloadTooLarge', `webhook body over ${MAX_WEBHOOK_BYTES} bytes`);
+  if (declared > MAX_WEBHOOK_BYTES)
+    throw new AppError('PayloadTooLarge', `webhook body over ${MAX_WEBHOOK_BYTES} bytes`);
   const rawBody = await readLimited(request, MAX_WEBHOOK_BYTES);
   const result = await handleGithubPush({
     ctx,
@@ -19,5 +20,8 @@ export const POST = route({ auth: 'public' }, async ({ ctx, request }) => {
       event: request.headers.get('x-github-event'),
     },
   });
-  return { status: 202, body: { status: result.duplicate ? 'duplicate' : 'accepted', repos: result.accepted } };
+  return {
+    status: 202,
+    body: { status: result.duplicate ? 'duplicate' : 'accepted', repos: result.accepted },
+  };
 });

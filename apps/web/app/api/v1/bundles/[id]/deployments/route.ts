@@ -4,6 +4,9 @@ import { idParams } from '@/server/schemas.ts';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'read', params: idParams }, async ({ ctx, principal, params }) => ({
-  body: await listBundleDeployments({ ctx, principal, bundleId: params.id }),
-}));
+export const GET = route(
+  { auth: 'read', params: idParams },
+  async ({ ctx, principal, params }) => ({
+    body: await listBundleDeployments({ ctx, principal, bundleId: params.id }),
+  }),
+);

@@ -8,6 +8,12 @@ export const dynamic = 'force-dynamic';
 export const PUT = route(
   { auth: 'operate', params: idParams, body: z.object({ isPaused: z.boolean() }) },
   async ({ ctx, principal, origin, params, body }) => ({
-    body: await setBundlePaused({ ctx, principal, origin, bundleId: params.id, isPaused: body.isPaused }),
+    body: await setBundlePaused({
+      ctx,
+      principal,
+      origin,
+      bundleId: params.id,
+      isPaused: body.isPaused,
+    }),
   }),
 );
