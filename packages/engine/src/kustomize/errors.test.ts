@@ -247,3 +247,14 @@ describe('kustomizeBuild errors', () => {
     expect(error.message).toMatch(/^app\/bomb\.yaml: invalid YAML: .*alias/i);
   });
 });
+
+describe('kustomize and deeply nested YAML', () => {
+  it('refuses a resource nested deeper than the limit before parsing it', () => {
+    const error = failure({
+      'app/kustomization.yaml': 'resources:\n- deep.yaml\n',
+      'app/deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: deep }\ndata: ${'['.repeat(200_000)}`,
+    });
+    expect(error.code).toBe('LimitExceeded');
+    expect(error.message).toMatch(/deeper than maxDepth/);
+  });
+});

@@ -1,5 +1,7 @@
 import { parseAllDocuments, type ScalarTag } from 'yaml';
 import { EngineError } from '../errors.ts';
+import { DEFAULT_RENDER_LIMITS } from '../render/limits.ts';
+import { assertNestingWithin } from '../render/parse-yaml.ts';
 
 /**
  * kustomize reads two kinds of YAML with two different libraries, and the difference shows in
@@ -81,6 +83,8 @@ export type YamlFlavor = 'resource' | 'kustomization';
  * error messages.
  */
 export function parseYamlDocuments(text: string, file: string, flavor: YamlFlavor): unknown[] {
+  // go-yaml and sigs.k8s.io/yaml bound nothing here; a worker must not run out of memory.
+  assertNestingWithin(text, file, DEFAULT_RENDER_LIMITS.maxDepth);
   const documents = parseAllDocuments(text, {
     ...(flavor === 'resource'
       ? { schema: 'core', customTags: (tags) => [timestampAsString, goInt, goFloat, ...tags] }

@@ -127,6 +127,16 @@ function* depthGuardedTokens(
   yield* parser.end();
 }
 
+/**
+ * The same guard for callers that parse with parseAllDocuments themselves (kustomize): lexes
+ * the text once and refuses it when its nesting is visibly deeper than maxDepth, before any
+ * parser allocates per level.
+ */
+export function assertNestingWithin(text: string, file: string, maxDepth: number): void {
+  const lineCounter = new LineCounter();
+  for (const token of depthGuardedTokens(text, file, lineCounter, maxDepth)) void token;
+}
+
 function describe(error: YAMLError, lineCounter: LineCounter): string {
   const { line, col } = lineCounter.linePos(error.pos[0]);
   return `${error.message} (line ${line}, column ${col})`;
