@@ -20,7 +20,15 @@ const only = process.argv.slice(2);
 const wants = (step) => only.length === 0 || only.includes(step);
 
 function locateAssets() {
-  const fallback = path.resolve(ROOT, '../shared/envtest/bin');
+  // The workplace's shared folder (envtest binaries, Fleet's examples) sits next to the checkout.
+  process.env.FLOTILLA_SHARED_DIR ??=
+    [path.resolve(ROOT, '../shared'), '/work/shared'].find((dir) => existsSync(dir)) ?? '';
+  if (!existsSync(path.join(process.env.FLOTILLA_SHARED_DIR, 'fixtures/fleet-examples'))) {
+    fail(
+      'the shared folder with fixtures/fleet-examples was not found next to the checkout (set FLOTILLA_SHARED_DIR)',
+    );
+  }
+  const fallback = path.join(process.env.FLOTILLA_SHARED_DIR, 'envtest/bin');
   process.env.KUBEBUILDER_ASSETS ??= existsSync(fallback) ? fallback : '';
   const assets = process.env.KUBEBUILDER_ASSETS;
   for (const binary of ['kube-apiserver', 'etcd']) {

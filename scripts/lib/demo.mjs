@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, STATE_DIR, say } from './prepare.mjs';
 
-const FLEET_EXAMPLES = path.resolve(ROOT, '../shared/fixtures/fleet-examples');
+const FLEET_EXAMPLES = path.resolve(
+  process.env.FLOTILLA_SHARED_DIR ?? path.resolve(ROOT, '../shared'),
+  'fixtures/fleet-examples',
+);
 const FLEET_EXAMPLE_PATHS = [
   'simple',
   'single-cluster/manifests',

@@ -5,7 +5,12 @@ import { vi } from 'vitest';
 export interface ApiCluster {
   id: string;
   name: string;
-  connectivity: { state: string; kubernetesVersion: string | null; lastSeenAt: string | null; message: string };
+  connectivity: {
+    state: string;
+    kubernetesVersion: string | null;
+    lastSeenAt: string | null;
+    message: string;
+  };
 }
 
 export async function json<T>(response: Response): Promise<T> {
@@ -14,19 +19,37 @@ export async function json<T>(response: Response): Promise<T> {
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export async function registerCluster(platform: Platform, cluster: TestCluster, labels: Record<string, string>): Promise<ApiCluster> {
+export async function registerCluster(
+  platform: Platform,
+  cluster: TestCluster,
+  labels: Record<string, string>,
+): Promise<ApiCluster> {
   return json<ApiCluster>(
     await platform.api('/api/v1/clusters', {
-      json: { name: cluster.name, labels, apiServerUrl: cluster.url, caData: cluster.caData, token: cluster.token },
+      json: {
+        name: cluster.name,
+        labels,
+        apiServerUrl: cluster.url,
+        caData: cluster.caData,
+        token: cluster.token,
+      },
     }),
   );
 }
 
-export async function waitForConnectivity(platform: Platform, clusterId: string, state: string, timeout = 60_000): Promise<ApiCluster> {
+export async function waitForConnectivity(
+  platform: Platform,
+  clusterId: string,
+  state: string,
+  timeout = 60_000,
+): Promise<ApiCluster> {
   return vi.waitFor(
     async () => {
       const cluster = await json<ApiCluster>(await platform.api(`/api/v1/clusters/${clusterId}`));
-      if (cluster.connectivity.state !== state) throw new Error(`cluster is ${cluster.connectivity.state}: ${cluster.connectivity.message}`);
+      if (cluster.connectivity.state !== state)
+        throw new Error(
+          `cluster is ${cluster.connectivity.state}: ${cluster.connectivity.message}`,
+        );
       return cluster;
     },
     { timeout, interval: 250 },
@@ -34,12 +57,22 @@ export async function waitForConnectivity(platform: Platform, clusterId: string,
 }
 
 /** Reads an object straight from a cluster's API server (what a user would check with kubectl). */
-export async function readObject(cluster: TestCluster, ref: { apiVersion: string; kind: string; namespace?: string; name: string }) {
+export async function readObject(
+  cluster: TestCluster,
+  ref: { apiVersion: string; kind: string; namespace?: string; name: string },
+) {
   const client = k8s.KubernetesObjectApi.makeApiClient(kubeConfigFor(cluster));
-  return client.read({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } });
+  return client.read({
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+  });
 }
 
-export async function objectExists(cluster: TestCluster, ref: { apiVersion: string; kind: string; namespace?: string; name: string }): Promise<boolean> {
+export async function objectExists(
+  cluster: TestCluster,
+  ref: { apiVersion: string; kind: string; namespace?: string; name: string },
+): Promise<boolean> {
   try {
     await readObject(cluster, ref);
     return true;

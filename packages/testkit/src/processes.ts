@@ -50,7 +50,8 @@ export function startProcess(
     stop: async (signal = 'SIGTERM') => {
       if (hasExited) return;
       child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // Long enough for a graceful shutdown (the worker waits up to 20 s for active jobs).
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(timer);
     },

@@ -12,8 +12,8 @@ import { kustomizeBuild } from './index.ts';
  */
 const TEST_DIR = resolve(import.meta.dirname, '../../test/kustomize');
 const FLEET_EXAMPLES = resolve(
-  import.meta.dirname,
-  '../../../../../shared/fixtures/fleet-examples',
+  process.env.FLOTILLA_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
+  'fixtures/fleet-examples',
 );
 
 function readRepo(root: string): RepoFiles {

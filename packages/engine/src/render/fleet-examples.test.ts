@@ -12,7 +12,11 @@ import { renderBundle } from './render-bundle.ts';
  * Fleet's own examples with what `fleet test -l env=<env>` renders for them: the reference our
  * renderer must reproduce, apart from Fleet's objectset bookkeeping metadata.
  */
-const EXAMPLES = resolve(import.meta.dirname, '../../../../../shared/fixtures/fleet-examples');
+// Rancher's examples live in the workplace's shared folder next to the checkout.
+const EXAMPLES = resolve(
+  process.env.FLOTILLA_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../../shared'),
+  'fixtures/fleet-examples',
+);
 
 function readRepo(root: string): RepoFiles {
   const files = new Map<string, string>();
