@@ -11,8 +11,15 @@ export async function register(): Promise<void> {
   const { ensureFirstAdmin } = await import('@flotilla/core');
   const { config, core } = webContext();
   try {
-    await ensureFirstAdmin({ ctx: core, email: config.FLOTILLA_ADMIN_EMAIL, password: config.FLOTILLA_ADMIN_PASSWORD });
+    await ensureFirstAdmin({
+      ctx: core,
+      email: config.FLOTILLA_ADMIN_EMAIL,
+      password: config.FLOTILLA_ADMIN_PASSWORD,
+    });
   } catch (error) {
-    core.logger.error({ err: (error as Error).message }, 'could not create the first admin (is the database migrated?)');
+    core.logger.error(
+      { err: (error as Error).message },
+      'could not create the first admin (is the database migrated?)',
+    );
   }
 }

@@ -25,6 +25,8 @@ const config: NextConfig = {
     'pino',
     'pino-pretty',
   ],
+  // next build type-checks the app only; tests are type-checked by `npm run typecheck`.
+  typescript: { tsconfigPath: 'tsconfig.build.json' },
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

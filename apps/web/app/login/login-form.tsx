@@ -1,5 +1,6 @@
 'use client';
 
+import { safeNext } from '@/client/safe-next.ts';
 import { useState, type FormEvent } from 'react';
 
 interface Problem {
@@ -29,7 +30,7 @@ export function LoginForm() {
         body: JSON.stringify({ email, password }),
       });
       if (response.ok) {
-        window.location.assign('/');
+        window.location.assign(safeNext(new URLSearchParams(window.location.search).get('next')));
         return;
       }
       const problem = (await response.json().catch(() => ({}))) as Problem;

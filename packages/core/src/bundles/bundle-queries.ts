@@ -14,6 +14,7 @@ import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { asJson } from '../json.ts';
 import { parseTargets, storedTargets, type Target } from '../targets/targets.ts';
+import { githubCommitUrlTemplate } from '../gitrepos/serialize.ts';
 import { bundleOptionsOf } from './plan-bundle.ts';
 
 export interface BundleDto {
@@ -22,6 +23,8 @@ export interface BundleDto {
   path: string;
   gitRepo: { id: string; name: string; url: string; commit: string | null };
   commit: string | null;
+  /** The repository's web page for a commit (`{commit}` to replace), when it is on GitHub. */
+  commitUrlTemplate: string | null;
   renderError: string;
   failedCommit: string | null;
   isPaused: boolean;
@@ -58,6 +61,7 @@ export function toBundleDto(
       commit: bundle.gitRepo.commit,
     },
     commit: bundle.commit,
+    commitUrlTemplate: githubCommitUrlTemplate(bundle.gitRepo.url),
     renderError: bundle.renderError,
     failedCommit: bundle.failedCommit,
     isPaused: bundle.paused || options.paused,

@@ -1,0 +1,167 @@
+'use client';
+
+import { apiFetch, isProblemError, queryString, type Page } from '@/client/api.ts';
+import { pluralize } from '@/client/format.ts';
+import { useCan } from '@/client/session.ts';
+import type { ClusterDto } from '@/client/types.ts';
+import { useDebounced } from '@/client/use-debounced.ts';
+import { useUrlState } from '@/client/use-url-state.ts';
+import { Button } from '@/components/ui/button.tsx';
+import { Dialog } from '@/components/ui/dialog.tsx';
+import { TextField } from '@/components/ui/field.tsx';
+import { EmptyState, Loading, PageHeader } from '@/components/ui/layout.tsx';
+import { Notice, ProblemAlert } from '@/components/ui/problem-alert.tsx';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { ClustersTable } from './clusters-table.tsx';
+import { DeleteClusterDialog } from './delete-cluster-dialog.tsx';
+import { EditLabelsDialog } from './edit-labels-dialog.tsx';
+import { RegisterClusterForm } from './register-cluster-form.tsx';
+
+const PAGE_SIZE = 200;
+
+export function ClustersPage() {
+  const canOperate = useCan('operate');
+  const [params, setParams] = useUrlState();
+  const [selectorText, setSelectorText] = useState(params.get('selector') ?? '');
+  const selector = useDebounced(selectorText.trim());
+  const [isRegistering, setIsRegistering] = useState(params.get('register') === '1');
+  const [registered, setRegistered] = useState<string | null>(null);
+  const [editing, setEditing] = useState<ClusterDto | null>(null);
+  const [deleting, setDeleting] = useState<ClusterDto | null>(null);
+
+  useEffect(() => setParams({ selector }), [selector, setParams]);
+  // `?register=1` (the overview's empty state) opens the form once; closing it drops the flag.
+  const closeRegister = () => {
+    setIsRegistering(false);
+    setParams({ register: '' });
+  };
+
+  const clusters = useInfiniteQuery({
+    queryKey: ['clusters', { selector }],
+    queryFn: ({ pageParam, signal }) =>
+      apiFetch<Page<ClusterDto>>(
+        `/clusters${queryString({ selector, limit: PAGE_SIZE, cursor: pageParam })}`,
+        { signal },
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const lastGood = useRef<ClusterDto[] | undefined>(undefined);
+  const items = clusters.data?.pages.flatMap((page) => page.items);
+  if (items) lastGood.current = items;
+  const shown = items ?? lastGood.current;
+  const selectorError =
+    isProblemError(clusters.error) && clusters.error.status === 422
+      ? (clusters.error.fieldError('selector') ?? clusters.error.detail)
+      : undefined;
+
+  return (
+    <>
+      <PageHeader
+        title="Clusters"
+        description="Kubernetes clusters Flotilla deploys to, with the labels targets select them by."
+        actions={
+          canOperate ? (
+            <Button variant="primary" onClick={() => setIsRegistering(true)}>
+              Register a cluster
+            </Button>
+          ) : null
+        }
+      />
+      {registered ? (
+        <div className="mb-4">
+          <Notice tone="success">
+            Registered {registered}. Flotilla is checking that it can reach it.
+          </Notice>
+        </div>
+      ) : null}
+      <form
+        role="search"
+        aria-label="Filter clusters"
+        className="mb-4 max-w-2xl"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <TextField
+          label="Label selector"
+          isMono
+          placeholder="env in (prod,staging),region=eu,!canary"
+          value={selectorText}
+          onChange={(event) => setSelectorText(event.target.value)}
+          error={selectorError}
+          hint={
+            selectorError
+              ? undefined
+              : shown
+                ? `${pluralize(shown.length, 'cluster')}${clusters.hasNextPage ? ' so far' : ''}${clusters.isFetching ? ' · updating…' : ''}`
+                : undefined
+          }
+          spellCheck={false}
+          autoComplete="off"
+        />
+      </form>
+      {!shown && clusters.isPending ? <Loading what="Loading clusters" /> : null}
+      {clusters.error && !selectorError ? <ProblemAlert error={clusters.error} /> : null}
+      {shown && shown.length === 0 && selector === '' ? (
+        <EmptyState
+          title="No clusters yet"
+          actions={
+            canOperate ? (
+              <Button variant="primary" onClick={() => setIsRegistering(true)}>
+                Register a cluster
+              </Button>
+            ) : null
+          }
+        >
+          Register a Kubernetes cluster by its API server URL and a token, or by pasting a
+          kubeconfig.
+        </EmptyState>
+      ) : null}
+      {shown && shown.length === 0 && selector !== '' ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          No cluster matches this selector.
+        </p>
+      ) : null}
+      {shown && shown.length > 0 ? (
+        <ClustersTable
+          clusters={shown}
+          canOperate={canOperate}
+          onEditLabels={setEditing}
+          onDelete={setDeleting}
+        />
+      ) : null}
+      {clusters.hasNextPage ? (
+        <div className="mt-4">
+          <Button
+            onClick={() => void clusters.fetchNextPage()}
+            disabled={clusters.isFetchingNextPage}
+          >
+            {clusters.isFetchingNextPage ? 'Loading…' : 'Load more clusters'}
+          </Button>
+        </div>
+      ) : null}
+      <Dialog
+        isOpen={isRegistering && canOperate}
+        onClose={closeRegister}
+        title="Register a cluster"
+        width="max-w-2xl"
+      >
+        <RegisterClusterForm
+          onCancel={closeRegister}
+          onDone={(cluster) => {
+            closeRegister();
+            setRegistered(cluster.name);
+          }}
+        />
+      </Dialog>
+      {editing ? <EditLabelsDialog cluster={editing} onClose={() => setEditing(null)} /> : null}
+      {deleting ? (
+        <DeleteClusterDialog
+          cluster={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => setDeleting(null)}
+        />
+      ) : null}
+    </>
+  );
+}
