@@ -91,8 +91,15 @@ if (wants('lint')) {
     run('npx', ['prettier', '--check', '.', '--log-level', 'warn']),
   );
 }
-if (wants('typecheck'))
-  step('typecheck', () => run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']));
+if (wants('typecheck')) {
+  step('typecheck', () => {
+    run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+    // Outside the workspaces: the browser tests and the benchmark.
+    for (const project of ['e2e/tsconfig.json', 'bench/tsconfig.json']) {
+      if (existsSync(path.join(ROOT, project))) run('npx', ['tsc', '-p', project]);
+    }
+  });
+}
 if (wants('migrations')) {
   step('migrations match schema.prisma', () =>
     run('npx', [
