@@ -40,7 +40,13 @@ export function startProcess(
     child.once('exit', () => {
       hasExited = true;
       running.delete(child);
-      resolve();
+      // 'exit' can come before the last lines were read from its pipes: wait for 'close' (all
+      // of its output read), but not forever, since a child of its own may hold the pipes.
+      const grace = setTimeout(resolve, 5_000);
+      child.once('close', () => {
+        clearTimeout(grace);
+        resolve();
+      });
     });
   });
   return {
