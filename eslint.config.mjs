@@ -39,7 +39,13 @@ export default tseslint.config(
     // Configuration is parsed once per runtime (packages/config); nothing else reads the
     // environment. Scripts, tests, benchmarks and tool configs are the edges that set it up.
     files: ['packages/**/src/**/*.ts', 'apps/**/*.{ts,tsx}'],
-    ignores: ['packages/config/src/**', '**/*.test.ts', '**/test/**', 'packages/testkit/**', '**/next.config.ts'],
+    ignores: [
+      'packages/config/src/**',
+      '**/*.test.ts',
+      '**/test/**',
+      'packages/testkit/**',
+      '**/next.config.ts',
+    ],
     rules: {
       'no-restricted-properties': [
         'error',

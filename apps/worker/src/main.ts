@@ -9,7 +9,11 @@ import { startDemo } from './demo.ts';
 import { verifyServices } from './verify-services.ts';
 
 const config = loadWorkerConfig();
-const logger = createLogger({ name: 'worker', level: config.FLOTILLA_LOG_LEVEL, format: config.FLOTILLA_LOG_FORMAT });
+const logger = createLogger({
+  name: 'worker',
+  level: config.FLOTILLA_LOG_LEVEL,
+  format: config.FLOTILLA_LOG_FORMAT,
+});
 
 await verifyServices({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
 
@@ -41,7 +45,11 @@ const ctx: WorkerContext = {
   },
 };
 
-const workers = await startWorkers({ ctx, redisUrl: config.REDIS_URL, deployConcurrency: config.FLOTILLA_WORKER_CONCURRENCY });
+const workers = await startWorkers({
+  ctx,
+  redisUrl: config.REDIS_URL,
+  deployConcurrency: config.FLOTILLA_WORKER_CONCURRENCY,
+});
 await ctx.queues.scheduleTicks({
   scheduleEveryMs: config.FLOTILLA_TICK_SECONDS * 1000,
   sweepEveryMs: config.FLOTILLA_SWEEP_INTERVAL_SECONDS * 1000,
@@ -58,7 +66,9 @@ async function shutdown(signal: string): Promise<void> {
   // force close releases them: their locks lapse and another worker (or this one, restarted)
   // picks them up as stalled jobs, and the sweeper re-derives anything lost.
   const graceful = Promise.all(workers.map((worker) => worker.close()));
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000).unref());
+  const timeout = new Promise<'timeout'>((resolve) =>
+    setTimeout(() => resolve('timeout'), 20_000).unref(),
+  );
   if ((await Promise.race([graceful, timeout])) === 'timeout') {
     logger.warn('active jobs did not finish in 20 s; releasing them');
     await Promise.all(workers.map((worker) => worker.close(true)));

@@ -21,7 +21,9 @@ export async function startWorkers({
         const payload = contract.schema.safeParse(job.data);
         if (!payload.success) {
           // A malformed payload will not get better by retrying.
-          throw new UnrecoverableError(`invalid ${contract.name} payload: ${payload.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+          throw new UnrecoverableError(
+            `invalid ${contract.name} payload: ${payload.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+          );
         }
         return definition.handle(ctx, payload.data, job);
       },
@@ -33,9 +35,14 @@ export async function startWorkers({
       },
     );
     worker.on('failed', (job, error) => {
-      ctx.logger.warn({ job: contract.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed');
+      ctx.logger.warn(
+        { job: contract.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
+        'job failed',
+      );
     });
-    worker.on('error', (error) => ctx.logger.error({ job: contract.name, err: error.message }, 'worker error'));
+    worker.on('error', (error) =>
+      ctx.logger.error({ job: contract.name, err: error.message }, 'worker error'),
+    );
     return worker;
   });
 }

@@ -5,7 +5,13 @@ import pg from 'pg';
  * Before taking work: can we reach PostgreSQL and Redis at all? A wrong URL ends the process
  * with one line naming which and why (never the URL's password).
  */
-export async function verifyServices({ databaseUrl, redisUrl }: { databaseUrl: string; redisUrl: string }): Promise<void> {
+export async function verifyServices({
+  databaseUrl,
+  redisUrl,
+}: {
+  databaseUrl: string;
+  redisUrl: string;
+}): Promise<void> {
   const problems: string[] = [];
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   try {
@@ -16,7 +22,12 @@ export async function verifyServices({ databaseUrl, redisUrl }: { databaseUrl: s
   } finally {
     await client.end().catch(() => undefined);
   }
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 5000,
+  });
   try {
     await redis.connect();
     await redis.ping();

@@ -27,7 +27,11 @@ export function liveUpdatesChannel(workspaceId: string): string {
   return `flotilla:live:${workspaceId}`;
 }
 
-export async function publishLiveUpdates(redis: Redis, workspaceId: string, updates: LiveUpdate[]): Promise<void> {
+export async function publishLiveUpdates(
+  redis: Redis,
+  workspaceId: string,
+  updates: LiveUpdate[],
+): Promise<void> {
   if (updates.length === 0) return;
   // One message per batch: a monitor pass over 50 deployments is one publish, not 50.
   await redis.publish(liveUpdatesChannel(workspaceId), JSON.stringify(updates));

@@ -17,7 +17,8 @@ import {
 
 export const QUEUE_PREFIX = 'flotilla';
 
-type Payload<Contract> = Contract extends JobContract<string, infer Schema> ? z.input<Schema> : never;
+type Payload<Contract> =
+  Contract extends JobContract<string, infer Schema> ? z.input<Schema> : never;
 
 /**
  * The producer side of every queue, with one typed enqueue helper per job. Enqueuing parses
@@ -28,7 +29,10 @@ export class JobQueues {
 
   constructor(private readonly connection: Redis) {
     for (const contract of JOB_CONTRACTS) {
-      this.queues.set(contract.name, new Queue(contract.name, { connection, prefix: QUEUE_PREFIX }));
+      this.queues.set(
+        contract.name,
+        new Queue(contract.name, { connection, prefix: QUEUE_PREFIX }),
+      );
     }
   }
 
@@ -60,7 +64,11 @@ export class JobQueues {
     const jobs = payloads.map((payload) => {
       const data = contract.schema.parse(payload) as z.infer<Contract['schema']>;
       const jobId = contract.jobId?.(data as never);
-      return { name: contract.name, data, opts: { ...contract.options, ...(jobId ? { jobId } : {}) } };
+      return {
+        name: contract.name,
+        data,
+        opts: { ...contract.options, ...(jobId ? { jobId } : {}) },
+      };
     });
     // addBulk of thousands is one round trip per chunk, not one per job.
     for (let start = 0; start < jobs.length; start += 1000) {
@@ -109,24 +117,45 @@ export class JobQueues {
   }
 
   /** Repeats the scheduler's heartbeat; idempotent, so every worker may call it at start. */
-  async scheduleTicks({ scheduleEveryMs, sweepEveryMs }: { scheduleEveryMs: number; sweepEveryMs: number }) {
+  async scheduleTicks({
+    scheduleEveryMs,
+    sweepEveryMs,
+  }: {
+    scheduleEveryMs: number;
+    sweepEveryMs: number;
+  }) {
     const queue = this.queue(tickJob.name);
-    await queue.upsertJobScheduler('schedule', { every: scheduleEveryMs }, {
-      name: tickJob.name,
-      data: { kind: 'schedule' },
-      opts: tickJob.options,
-    });
-    await queue.upsertJobScheduler('sweep', { every: sweepEveryMs }, {
-      name: tickJob.name,
-      data: { kind: 'sweep' },
-      opts: tickJob.options,
-    });
+    await queue.upsertJobScheduler(
+      'schedule',
+      { every: scheduleEveryMs },
+      {
+        name: tickJob.name,
+        data: { kind: 'schedule' },
+        opts: tickJob.options,
+      },
+    );
+    await queue.upsertJobScheduler(
+      'sweep',
+      { every: sweepEveryMs },
+      {
+        name: tickJob.name,
+        data: { kind: 'sweep' },
+        opts: tickJob.options,
+      },
+    );
   }
 
   /** Deploy jobs waiting, delayed or running for these ids (the sweeper skips them). */
   async deploymentsInFlight(): Promise<Set<string>> {
-    const jobs = await this.queue(deployJob.name).getJobs(['waiting', 'active', 'delayed', 'prioritized']);
-    return new Set(jobs.flatMap((job) => (job?.data?.deploymentId ? [String(job.data.deploymentId)] : [])));
+    const jobs = await this.queue(deployJob.name).getJobs([
+      'waiting',
+      'active',
+      'delayed',
+      'prioritized',
+    ]);
+    return new Set(
+      jobs.flatMap((job) => (job?.data?.deploymentId ? [String(job.data.deploymentId)] : [])),
+    );
   }
 
   async close(): Promise<void> {

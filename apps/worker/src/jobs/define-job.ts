@@ -13,6 +13,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   handle: (ctx: WorkerContext, payload: z.infer<Schema>, job: Job) => Promise<unknown>;
 }
 
-export function defineJobHandler<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
+export function defineJobHandler<Schema extends z.ZodType>(
+  definition: JobDefinition<Schema>,
+): JobDefinition<Schema> {
   return definition;
 }

@@ -7,6 +7,12 @@ export const deploy = defineJobHandler({
   concurrency: ({ deployConcurrency }) => deployConcurrency,
   handle: async (ctx, { deploymentId, desiredHash, isCorrection }, job) => {
     const attempts = job.opts.attempts ?? 1;
-    return deployDeployment({ ctx, deploymentId, desiredHash, isCorrection, isFinalAttempt: job.attemptsMade + 1 >= attempts });
+    return deployDeployment({
+      ctx,
+      deploymentId,
+      desiredHash,
+      isCorrection,
+      isFinalAttempt: job.attemptsMade + 1 >= attempts,
+    });
   },
 });

@@ -8,4 +8,12 @@ import { render } from './render.ts';
 import { tick } from './tick.ts';
 
 /** Every job the worker runs, one BullMQ Worker each. */
-export const JOB_DEFINITIONS: readonly JobDefinition[] = [gitSync, render, plan, deploy, monitor, probe, tick] as JobDefinition[];
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [
+  gitSync,
+  render,
+  plan,
+  deploy,
+  monitor,
+  probe,
+  tick,
+] as JobDefinition[];

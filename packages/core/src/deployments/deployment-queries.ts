@@ -30,7 +30,10 @@ export interface DeploymentDto {
   stateChangedAt: string;
 }
 
-type Row = BundleDeployment & { bundle: { name: string; gitRepo: { url: string } }; cluster: { name: string } };
+type Row = BundleDeployment & {
+  bundle: { name: string; gitRepo: { url: string } };
+  cluster: { name: string };
+};
 
 export function toDeploymentDto(row: Row): DeploymentDto {
   return {
@@ -56,24 +59,64 @@ export function toDeploymentDto(row: Row): DeploymentDto {
   };
 }
 
-const include = { bundle: { select: { name: true, gitRepo: { select: { url: true } } } }, cluster: { select: { name: true } } } as const;
+const include = {
+  bundle: { select: { name: true, gitRepo: { select: { url: true } } } },
+  cluster: { select: { name: true } },
+} as const;
 
-export async function listBundleDeployments({ ctx, principal, bundleId }: { ctx: Pick<CoreContext, 'db'>; principal: Principal; bundleId: string }) {
+export async function listBundleDeployments({
+  ctx,
+  principal,
+  bundleId,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  principal: Principal;
+  bundleId: string;
+}) {
   const db = forWorkspace(ctx.db, principal.workspaceId);
-  if (!(await db.bundle.findUnique({ where: { id: bundleId }, select: { id: true } }))) throw AppError.notFound('bundle');
-  const rows = await db.bundleDeployment.findMany({ where: { bundleId, isOrphaned: false }, include, orderBy: { cluster: { name: 'asc' } } });
+  if (!(await db.bundle.findUnique({ where: { id: bundleId }, select: { id: true } })))
+    throw AppError.notFound('bundle');
+  const rows = await db.bundleDeployment.findMany({
+    where: { bundleId, isOrphaned: false },
+    include,
+    orderBy: { cluster: { name: 'asc' } },
+  });
   return { items: rows.map(toDeploymentDto), nextCursor: null };
 }
 
-export async function listClusterDeployments({ ctx, principal, clusterId }: { ctx: Pick<CoreContext, 'db'>; principal: Principal; clusterId: string }) {
+export async function listClusterDeployments({
+  ctx,
+  principal,
+  clusterId,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  principal: Principal;
+  clusterId: string;
+}) {
   const db = forWorkspace(ctx.db, principal.workspaceId);
-  if (!(await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true } }))) throw AppError.notFound('cluster');
-  const rows = await db.bundleDeployment.findMany({ where: { clusterId, isOrphaned: false }, include, orderBy: { bundle: { name: 'asc' } } });
+  if (!(await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true } })))
+    throw AppError.notFound('cluster');
+  const rows = await db.bundleDeployment.findMany({
+    where: { clusterId, isOrphaned: false },
+    include,
+    orderBy: { bundle: { name: 'asc' } },
+  });
   return { items: rows.map(toDeploymentDto), nextCursor: null };
 }
 
-export async function getDeployment({ ctx, principal, deploymentId }: { ctx: Pick<CoreContext, 'db'>; principal: Principal; deploymentId: string }): Promise<DeploymentDto> {
-  const row = await forWorkspace(ctx.db, principal.workspaceId).bundleDeployment.findUnique({ where: { id: deploymentId }, include });
+export async function getDeployment({
+  ctx,
+  principal,
+  deploymentId,
+}: {
+  ctx: Pick<CoreContext, 'db'>;
+  principal: Principal;
+  deploymentId: string;
+}): Promise<DeploymentDto> {
+  const row = await forWorkspace(ctx.db, principal.workspaceId).bundleDeployment.findUnique({
+    where: { id: deploymentId },
+    include,
+  });
   if (!row) throw AppError.notFound('deployment');
   return toDeploymentDto(row);
 }

@@ -27,8 +27,10 @@ export interface DeploymentCounts {
 export function countResources(resources: readonly DeploymentResource[]): DeploymentCounts {
   return {
     total: resources.length,
-    ready: resources.filter((resource) => resource.health === 'Healthy' && !resource.modified).length,
-    notReady: resources.filter((resource) => resource.health !== 'Healthy' && !resource.missing).length,
+    ready: resources.filter((resource) => resource.health === 'Healthy' && !resource.modified)
+      .length,
+    notReady: resources.filter((resource) => resource.health !== 'Healthy' && !resource.missing)
+      .length,
     modified: resources.filter((resource) => resource.modified && !resource.missing).length,
     missing: resources.filter((resource) => resource.missing).length,
   };

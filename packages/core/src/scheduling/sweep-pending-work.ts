@@ -32,7 +32,11 @@ export async function sweepPendingWork({
   const stale = new Date(now.getTime() - requeueAfterMs);
   const [repos, bundles, deployments, orphans] = await Promise.all([
     ctx.db.gitRepo.findMany({
-      where: { deletedAt: null, updatedAt: { lt: stale }, OR: [{ commit: null, state: { not: 'Error' } }, { state: 'Fetching' }] },
+      where: {
+        deletedAt: null,
+        updatedAt: { lt: stale },
+        OR: [{ commit: null, state: { not: 'Error' } }, { state: 'Fetching' }],
+      },
       select: { id: true },
     }),
     ctx.db.$queryRaw<{ id: string; commit: string }[]>`
@@ -53,11 +57,18 @@ export async function sweepPendingWork({
   ]);
   const requeued = [...deployments.map((row) => row.id), ...orphans.map((row) => row.id)];
   if (requeued.length > 0) {
-    await ctx.db.bundleDeployment.updateMany({ where: { id: { in: requeued } }, data: { lastEnqueuedAt: now } });
+    await ctx.db.bundleDeployment.updateMany({
+      where: { id: { in: requeued } },
+      data: { lastEnqueuedAt: now },
+    });
   }
   await Promise.all([
-    ctx.queues.enqueueGitSyncs(repos.map((repo) => ({ gitRepoId: repo.id, reason: 'sweep' as const }))),
-    ...bundles.map((bundle) => ctx.queues.enqueueRender({ bundleId: bundle.id, commit: bundle.commit })),
+    ctx.queues.enqueueGitSyncs(
+      repos.map((repo) => ({ gitRepoId: repo.id, reason: 'sweep' as const })),
+    ),
+    ...bundles.map((bundle) =>
+      ctx.queues.enqueueRender({ bundleId: bundle.id, commit: bundle.commit }),
+    ),
     ctx.queues.enqueueDeploys([
       ...deployments.map((row) => ({ deploymentId: row.id, desiredHash: row.desiredHash })),
       ...orphans.map((row) => ({ deploymentId: row.id, desiredHash: 'prune' })),
@@ -74,5 +85,12 @@ export async function sweepPendingWork({
   const { count: deletedRepos } = await ctx.db.gitRepo.deleteMany({
     where: { deletedAt: { not: null }, bundles: { none: { deployments: { some: {} } } } },
   });
-  return { syncs: repos.length, renders: bundles.length, deploys: deployments.length, prunes: orphans.length, plans, deletedRepos };
+  return {
+    syncs: repos.length,
+    renders: bundles.length,
+    deploys: deployments.length,
+    prunes: orphans.length,
+    plans,
+    deletedRepos,
+  };
 }

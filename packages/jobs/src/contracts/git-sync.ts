@@ -10,6 +10,9 @@ import { id } from './ids.ts';
  */
 export const gitSyncJob = defineJob({
   name: 'git-sync',
-  schema: z.object({ gitRepoId: id, reason: z.enum(['created', 'poll', 'manual', 'webhook', 'sweep']) }),
+  schema: z.object({
+    gitRepoId: id,
+    reason: z.enum(['created', 'poll', 'manual', 'webhook', 'sweep']),
+  }),
   options: { ...DEFAULT_JOB_OPTIONS, attempts: 1 },
 });

@@ -10,7 +10,15 @@ export { deployJob, gitSyncJob, monitorJob, planJob, probeJob, renderJob, tickJo
 export type { JobContract } from './define.ts';
 
 /** Every job, one queue each, so each kind of work gets its own concurrency. */
-export const JOB_CONTRACTS = [gitSyncJob, renderJob, planJob, deployJob, monitorJob, probeJob, tickJob] as const;
+export const JOB_CONTRACTS = [
+  gitSyncJob,
+  renderJob,
+  planJob,
+  deployJob,
+  monitorJob,
+  probeJob,
+  tickJob,
+] as const;
 
 export type AnyJobContract = (typeof JOB_CONTRACTS)[number];
 export type JobName = AnyJobContract['name'];
