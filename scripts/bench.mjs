@@ -13,7 +13,8 @@ const benchArgs = args.filter((arg) => arg !== '--no-build');
 const distDir = process.env.FLOTILLA_WEB_DIST_DIR || '.next-bench';
 
 // The bench makes its own database and Redis server; these only have to answer.
-process.env.DATABASE_URL ??= process.env.FLOTILLA_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+process.env.DATABASE_URL ??=
+  process.env.FLOTILLA_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 process.env.REDIS_URL ??= process.env.FLOTILLA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 await ensureServices();
 if (!existsSync(path.join(ROOT, 'packages/db/src/generated'))) generatePrismaClient();
@@ -21,7 +22,8 @@ if (!existsSync(path.join(ROOT, 'packages/db/src/generated'))) generatePrismaCli
 function newestChange(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.next') || entry.name === 'test') continue;
+    if (entry.name === 'node_modules' || entry.name.startsWith('.next') || entry.name === 'test')
+      continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestChange(full) : statSync(full).mtimeMs);
   }
@@ -29,9 +31,16 @@ function newestChange(dir) {
 }
 
 const buildId = path.join(ROOT, 'apps/web', distDir, 'BUILD_ID');
-const sources = [path.join(ROOT, 'apps/web'), ...['config', 'core', 'db', 'engine', 'git', 'jobs', 'kube'].map((name) => path.join(ROOT, 'packages', name, 'src'))];
-const isStale = !existsSync(buildId) || sources.some((dir) => newestChange(dir) > statSync(buildId).mtimeMs);
-if (isStale && isBuildSkipped) say(`--no-build: using apps/web/${distDir} although sources changed since it was built`);
+const sources = [
+  path.join(ROOT, 'apps/web'),
+  ...['config', 'core', 'db', 'engine', 'git', 'jobs', 'kube'].map((name) =>
+    path.join(ROOT, 'packages', name, 'src'),
+  ),
+];
+const isStale =
+  !existsSync(buildId) || sources.some((dir) => newestChange(dir) > statSync(buildId).mtimeMs);
+if (isStale && isBuildSkipped)
+  say(`--no-build: using apps/web/${distDir} although sources changed since it was built`);
 if (isStale && !isBuildSkipped) {
   say(`building the dashboard into apps/web/${distDir} (a few minutes on 2 cores)`);
   // One build at a time on this machine: the lock is shared with other checkouts' builds.
@@ -41,9 +50,14 @@ if (isStale && !isBuildSkipped) {
   });
 }
 
-const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/run.ts'), ...benchArgs], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  env: { ...process.env, FLOTILLA_WEB_DIST_DIR: distDir },
-});
-if (result.status !== 0) fail(`the bench did not complete (exit ${result.status ?? result.signal})`);
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', path.join(ROOT, 'bench/run.ts'), ...benchArgs],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, FLOTILLA_WEB_DIST_DIR: distDir },
+  },
+);
+if (result.status !== 0)
+  fail(`the bench did not complete (exit ${result.status ?? result.signal})`);

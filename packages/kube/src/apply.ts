@@ -32,9 +32,25 @@ export interface ApplyResult {
   /** As the objects are known on the cluster: namespace "" for a cluster-scoped kind. */
   applied: ObjectRef[];
   failed: ApplyFailure[];
+  /**
+   * The applied objects as the API server answered the apply: what is live right after it,
+   * status included, so a check right after an apply needs no second read of the cluster.
+   */
+  live: KubeObject[];
 }
 
-type Outcome = { ref: ObjectRef; reason?: undefined } | { ref: ObjectRef; reason: string };
+type Outcome =
+  | { ref: ObjectRef; reason?: undefined; live: KubeObject | undefined }
+  | { ref: ObjectRef; reason: string };
+
+function answeredObject(body: unknown): KubeObject | undefined {
+  const object = body as Partial<KubeObject> | undefined;
+  return typeof object?.apiVersion === 'string' &&
+    typeof object.kind === 'string' &&
+    typeof object.metadata?.name === 'string'
+    ? (object as KubeObject)
+    : undefined;
+}
 
 async function applyOne(
   client: ClusterClient,
@@ -58,7 +74,7 @@ async function applyOne(
     };
   }
   try {
-    await client.request({
+    const answer = await client.request({
       method: 'PATCH',
       path: resourcePath(resource, namespace, object.metadata.name),
       query: {
@@ -69,7 +85,7 @@ async function applyOne(
       contentType: 'application/apply-patch+yaml',
       body: toApplyBody(object, resource.isNamespaced),
     });
-    return { ref };
+    return { ref, live: answeredObject(answer) };
   } catch (error) {
     if (isRetry || !isUnknownResource(error)) {
       return { ref, reason: reasonNaming(ref, describeFailure(error)) };
@@ -153,10 +169,12 @@ export async function applyObjects(
   }
 
   const second = await Promise.all(rest.map((object) => applyOne(client, object, options)));
-  const result: ApplyResult = { applied: [], failed: [] };
+  const result: ApplyResult = { applied: [], failed: [], live: [] };
   for (const outcome of [...first, ...second]) {
-    if (outcome.reason === undefined) result.applied.push(outcome.ref);
-    else result.failed.push({ ref: outcome.ref, reason: outcome.reason });
+    if (outcome.reason === undefined) {
+      result.applied.push(outcome.ref);
+      if (outcome.live) result.live.push(outcome.live);
+    } else result.failed.push({ ref: outcome.ref, reason: outcome.reason });
   }
   return result;
 }

@@ -1,5 +1,17 @@
-import { writeDeploymentPlans, type BundleDeployment, type DeploymentPlanRow, type DeploymentState } from '@flotilla/db';
-import { firstMatchingTarget, planRollout, selectTargetedClusters, type BundleOptions, type ClusterFacts, type ClusterGroupFacts } from '@flotilla/engine';
+import {
+  writeDeploymentPlans,
+  type BundleDeployment as StoredDeployment,
+  type DeploymentPlanRow,
+  type DeploymentState,
+} from '@flotilla/db';
+import {
+  firstMatchingTarget,
+  planRollout,
+  selectTargetedClusters,
+  type BundleOptions,
+  type ClusterFacts,
+  type ClusterGroupFacts,
+} from '@flotilla/engine';
 import { selectorOf } from '../cluster-groups/cluster-groups.ts';
 import { labelsOf } from '../clusters/serialize.ts';
 import { recordStateChanges, type StateChange } from '../events/record-events.ts';
@@ -7,6 +19,9 @@ import { newId } from '../ids.ts';
 import { storedTargets } from '../targets/targets.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import { customizationName } from './render-bundle-revisions.ts';
+
+/** A deployment as a plan reads it. */
+type BundleDeployment = Omit<StoredDeployment, 'resources' | 'counts'>;
 
 interface Wanted {
   cluster: ClusterFacts;
@@ -42,19 +57,43 @@ export function bundleOptionsOf(value: unknown): BundleOptions {
  * one multi-row write, orphans the ones no longer targeted (their objects are pruned unless
  * keepResources) and queues a deploy wherever desired and applied differ. Contacts no cluster.
  */
-export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundleId: string }): Promise<PlanOutcome> {
+export async function planBundle({
+  ctx,
+  bundleId,
+}: {
+  ctx: WorkerContext;
+  bundleId: string;
+}): Promise<PlanOutcome> {
   const outcome: PlanOutcome = { targeted: 0, created: 0, deploys: 0, orphaned: 0 };
-  const bundle = await ctx.db.bundle.findUnique({ where: { id: bundleId }, include: { gitRepo: true } });
+  const bundle = await ctx.db.bundle.findUnique({
+    where: { id: bundleId },
+    include: { gitRepo: true },
+  });
   if (!bundle) return outcome;
   const { workspaceId } = bundle;
   const [existing, clusterRows, groupRows, renders] = await Promise.all([
-    ctx.db.bundleDeployment.findMany({ where: { bundleId } }),
-    ctx.db.cluster.findMany({ where: { workspaceId }, select: { id: true, name: true, labels: true, connectivity: true }, orderBy: { name: 'asc' } }),
+    // Not the monitor's resources and counts: a plan never reads them, and for a bundle on a
+    // thousand clusters they are most of the bytes.
+    ctx.db.bundleDeployment.findMany({
+      where: { bundleId },
+      omit: { resources: true, counts: true },
+    }),
+    ctx.db.cluster.findMany({
+      where: { workspaceId },
+      select: { id: true, name: true, labels: true, connectivity: true },
+      orderBy: { name: 'asc' },
+    }),
     ctx.db.clusterGroup.findMany({ where: { workspaceId } }),
-    bundle.commit ? ctx.db.bundleRender.findMany({ where: { bundleId, commit: bundle.commit } }) : Promise.resolve([]),
+    bundle.commit
+      ? ctx.db.bundleRender.findMany({ where: { bundleId, commit: bundle.commit } })
+      : Promise.resolve([]),
   ]);
   const options = bundleOptionsOf(bundle.options);
-  const groups: ClusterGroupFacts[] = groupRows.map((group) => ({ name: group.name, labels: labelsOf(group.labels), selector: selectorOf(group.selector) }));
+  const groups: ClusterGroupFacts[] = groupRows.map((group) => ({
+    name: group.name,
+    labels: labelsOf(group.labels),
+    selector: selectorOf(group.selector),
+  }));
   const clusters = clusterRows.map((cluster) => ({ ...cluster, labels: labelsOf(cluster.labels) }));
   const renderByName = new Map(renders.map((render) => [render.customization, render]));
 
@@ -77,14 +116,24 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
         continue;
       }
       if (!render.revisionHash) {
-        renderFailed.set(cluster.id, `the "${name || 'defaults'}" customization failed to render: ${render.error ?? 'unknown error'}`);
+        renderFailed.set(
+          cluster.id,
+          `the "${name || 'defaults'}" customization failed to render: ${render.error ?? 'unknown error'}`,
+        );
         continue;
       }
       const hash = render.revisionHash;
-      wanted.set(cluster.id, { cluster, isOnline: connectivity.get(cluster.id) !== 'Offline', customization: name, hash, commit: bundle.commit });
+      wanted.set(cluster.id, {
+        cluster,
+        isOnline: connectivity.get(cluster.id) !== 'Offline',
+        customization: name,
+        hash,
+        commit: bundle.commit,
+      });
     }
   }
-  if (awaitingRender.size > 0 && bundle.commit) await ctx.queues.enqueueRender({ bundleId, commit: bundle.commit });
+  if (awaitingRender.size > 0 && bundle.commit)
+    await ctx.queues.enqueueRender({ bundleId, commit: bundle.commit });
   outcome.targeted = wanted.size;
 
   const byCluster = new Map(existing.map((deployment) => [deployment.clusterId, deployment]));
@@ -109,23 +158,43 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
   const fresh = [...wanted.values()].filter(({ cluster }) => !byCluster.has(cluster.id));
   if (fresh.length > 0) {
     await ctx.db.bundleDeployment.createMany({
-      data: fresh.map(({ cluster, customization }) => ({ id: newId(), workspaceId, bundleId, clusterId: cluster.id, customization })),
+      data: fresh.map(({ cluster, customization }) => ({
+        id: newId(),
+        workspaceId,
+        bundleId,
+        clusterId: cluster.id,
+        customization,
+      })),
       skipDuplicates: true,
     });
     outcome.created = fresh.length;
-    for (const deployment of await ctx.db.bundleDeployment.findMany({ where: { bundleId, clusterId: { in: fresh.map(({ cluster }) => cluster.id) } } })) {
+    for (const deployment of await ctx.db.bundleDeployment.findMany({
+      where: { bundleId, clusterId: { in: fresh.map(({ cluster }) => cluster.id) } },
+      omit: { resources: true, counts: true },
+    })) {
       byCluster.set(deployment.clusterId, deployment);
     }
   }
 
   // Targeted clusters whose customization failed and that have nothing yet still show up, failing.
-  const failedFresh = [...renderFailed.entries()].filter(([clusterId]) => !byCluster.has(clusterId));
+  const failedFresh = [...renderFailed.entries()].filter(
+    ([clusterId]) => !byCluster.has(clusterId),
+  );
   if (failedFresh.length > 0) {
     await ctx.db.bundleDeployment.createMany({
-      data: failedFresh.map(([clusterId, error]) => ({ id: newId(), workspaceId, bundleId, clusterId, state: 'ErrApplied' as const, message: `ErrApplied: ${error}` })),
+      data: failedFresh.map(([clusterId, error]) => ({
+        id: newId(),
+        workspaceId,
+        bundleId,
+        clusterId,
+        state: 'ErrApplied' as const,
+        message: `ErrApplied: ${error}`,
+      })),
       skipDuplicates: true,
     });
-    for (const deployment of await ctx.db.bundleDeployment.findMany({ where: { bundleId, clusterId: { in: failedFresh.map(([clusterId]) => clusterId) } } })) {
+    for (const deployment of await ctx.db.bundleDeployment.findMany({
+      where: { bundleId, clusterId: { in: failedFresh.map(([clusterId]) => clusterId) } },
+    })) {
       byCluster.set(deployment.clusterId, deployment);
       existing.push(deployment);
     }
@@ -140,14 +209,25 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
   for (const { cluster, isOnline, customization, hash, commit } of wanted.values()) {
     const deployment = byCluster.get(cluster.id);
     if (!deployment) continue;
-    const mayMove = !isPaused && (rollout.allowed.has(cluster.id) || deployment.appliedHash === hash || deployment.desiredHash === hash);
+    const mayMove =
+      !isPaused &&
+      (rollout.allowed.has(cluster.id) ||
+        deployment.appliedHash === hash ||
+        deployment.desiredHash === hash);
     const desiredHash = mayMove ? hash : deployment.desiredHash;
     const desiredCommit = mayMove ? commit : deployment.desiredCommit;
     const needsDeploy = desiredHash !== null && desiredHash !== deployment.appliedHash && isOnline;
     // A deploy already queued for this revision needs no second one (the sweeper re-queues lost ones).
-    const shouldEnqueue = needsDeploy && (deployment.desiredHash !== desiredHash || deployment.state !== 'WaitApplied');
-    const state = nextState({ deployment, isOnline, needsDeploy, isBehind: hash !== deployment.appliedHash });
-    const message = state === deployment.state ? deployment.message : messageFor(state, { isPaused, commit });
+    const shouldEnqueue =
+      needsDeploy && (deployment.desiredHash !== desiredHash || deployment.state !== 'WaitApplied');
+    const state = nextState({
+      deployment,
+      isOnline,
+      needsDeploy,
+      isBehind: hash !== deployment.appliedHash,
+    });
+    const message =
+      state === deployment.state ? deployment.message : messageFor(state, { isPaused, commit });
     const row: DeploymentPlanRow = {
       id: deployment.id,
       customization,
@@ -173,13 +253,22 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
     if (renderError) {
       const message = `ErrApplied: ${renderError}`;
       if (deployment.state !== 'ErrApplied' || deployment.message !== message) {
-        rows.push({ ...planRowOf(deployment), state: 'ErrApplied', message, stateChangedAt: deployment.state !== 'ErrApplied' ? now : null });
-        if (deployment.state !== 'ErrApplied') changes.push(change(deployment, 'ErrApplied', message));
+        rows.push({
+          ...planRowOf(deployment),
+          state: 'ErrApplied',
+          message,
+          stateChangedAt: deployment.state !== 'ErrApplied' ? now : null,
+        });
+        if (deployment.state !== 'ErrApplied')
+          changes.push(change(deployment, 'ErrApplied', message));
       }
       continue;
     }
     // Never applied, or the user asked to keep what was deployed: nothing to remove.
-    if (keepResources || (deployment.appliedHash === null && (deployment.inventory as unknown[]).length === 0)) {
+    if (
+      keepResources ||
+      (deployment.appliedHash === null && (deployment.inventory as unknown[]).length === 0)
+    ) {
       toDelete.push(deployment.id);
       continue;
     }
@@ -203,7 +292,8 @@ export async function planBundle({ ctx, bundleId }: { ctx: WorkerContext; bundle
   }
 
   await writeDeploymentPlans(ctx.db, rows);
-  if (toDelete.length > 0) await ctx.db.bundleDeployment.deleteMany({ where: { id: { in: toDelete } } });
+  if (toDelete.length > 0)
+    await ctx.db.bundleDeployment.deleteMany({ where: { id: { in: toDelete } } });
   await ctx.queues.enqueueDeploys([...deploys, ...prunes]);
   await recordStateChanges({ ctx, changes });
   outcome.deploys = deploys.length;
@@ -242,17 +332,28 @@ function nextState({
   if (needsDeploy) return 'WaitApplied';
   if (isBehind) return deployment.appliedHash === null ? 'Pending' : 'OutOfSync';
   // Up to date: the monitor owns the state (Ready, NotReady, Modified).
-  return deployment.state === 'WaitApplied' || deployment.state === 'OutOfSync' || deployment.state === 'Pending' ? 'NotReady' : deployment.state;
+  return deployment.state === 'WaitApplied' ||
+    deployment.state === 'OutOfSync' ||
+    deployment.state === 'Pending'
+    ? 'NotReady'
+    : deployment.state;
 }
 
-function messageFor(state: DeploymentState, { isPaused, commit }: { isPaused: boolean; commit: string }): string {
+function messageFor(
+  state: DeploymentState,
+  { isPaused, commit }: { isPaused: boolean; commit: string },
+): string {
   switch (state) {
     case 'WaitApplied':
       return `WaitApplied: deploying commit ${commit.slice(0, 12)}`;
     case 'OutOfSync':
-      return isPaused ? 'OutOfSync: the bundle is paused' : 'OutOfSync: waiting for the rollout to reach this cluster';
+      return isPaused
+        ? 'OutOfSync: the bundle is paused'
+        : 'OutOfSync: waiting for the rollout to reach this cluster';
     case 'Pending':
-      return isPaused ? 'Pending: the bundle is paused' : 'Pending: waiting for the rollout to reach this cluster';
+      return isPaused
+        ? 'Pending: the bundle is paused'
+        : 'Pending: waiting for the rollout to reach this cluster';
     case 'Offline':
       return 'Offline: the cluster is unreachable';
     case 'NotReady':
@@ -282,7 +383,11 @@ function isChanged(deployment: BundleDeployment, row: DeploymentPlanRow): boolea
   );
 }
 
-function change(deployment: BundleDeployment, toState: DeploymentState, message: string): StateChange {
+function change(
+  deployment: BundleDeployment,
+  toState: DeploymentState,
+  message: string,
+): StateChange {
   return {
     workspaceId: deployment.workspaceId,
     deploymentId: deployment.id,

@@ -1,11 +1,33 @@
-import type { BundleDeployment, Cluster, Prisma } from '@flotilla/db';
+import {
+  writeDeploymentApplies,
+  type BundleDeployment,
+  type Cluster,
+  type DeploymentApplyRow,
+  type Prisma,
+} from '@flotilla/db';
 import type { ObjectRef } from '@flotilla/engine';
-import { applyObjects, ensureNamespaces, FIELD_MANAGER, ownerLabel, probeCluster, pruneObjects, withOwnership, type ClusterClient } from '@flotilla/kube';
+import {
+  applyObjects,
+  ensureNamespaces,
+  FIELD_MANAGER,
+  ownerLabel,
+  probeCluster,
+  pruneObjects,
+  withOwnership,
+  type ClusterClient,
+} from '@flotilla/kube';
 import { clusterClientFor, recordProbeResult } from '../clusters/probe-cluster-connectivity.ts';
-import { recordActionEvent, recordStateChanges } from '../events/record-events.ts';
+import {
+  recordActionEvent,
+  recordStateChanges,
+  type StateChange,
+} from '../events/record-events.ts';
 import type { WorkerContext } from '../worker-context.ts';
-import { inspectDeployments } from './inspect-deployments.ts';
+import { batched, perContext } from './batching.ts';
+import { noteClusterSeen } from './cluster-seen.ts';
+import { assessDeployments } from './inspect-deployments.ts';
 import { loadRevisions } from './revision-cache.ts';
+import { rolloutTracker } from './rollout-tracker.ts';
 
 export type DeployOutcome =
   | { result: 'skipped'; why: string }
@@ -18,7 +40,13 @@ export class RetryableDeployError extends Error {
   override readonly name = 'RetryableDeployError';
 }
 
-const UNREACHABLE = new Set(['Unreachable', 'Timeout', 'CredentialsRejected', 'TlsError', 'Forbidden']);
+const UNREACHABLE = new Set([
+  'Unreachable',
+  'Timeout',
+  'CredentialsRejected',
+  'TlsError',
+  'Forbidden',
+]);
 
 function storedRefs(value: unknown): ObjectRef[] {
   return Array.isArray(value) ? (value as ObjectRef[]) : [];
@@ -26,6 +54,70 @@ function storedRefs(value: unknown): ObjectRef[] {
 
 function refKey(ref: ObjectRef): string {
   return `${ref.apiVersion}|${ref.kind}|${ref.namespace}|${ref.name}`;
+}
+
+/*
+ * Deploy jobs run side by side (FLOTILLA_WORKER_CONCURRENCY): their reads and writes of
+ * Postgres are batched across jobs, so a commit reaching a thousand clusters costs a few dozen
+ * statements rather than several thousand. Only the cluster requests stay one job's own.
+ */
+const deploymentLoader = perContext((ctx: WorkerContext) =>
+  batched(async (ids: readonly string[]) => {
+    const rows = await ctx.db.bundleDeployment.findMany({
+      where: { id: { in: [...new Set(ids)] } },
+      include: { cluster: true, bundle: true },
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id));
+  }),
+);
+
+interface AppliedWrite {
+  row: DeploymentApplyRow;
+  changes: StateChange[];
+}
+
+const appliedWriter = perContext((ctx: WorkerContext) =>
+  batched(async (writes: readonly AppliedWrite[]) => {
+    await writeDeploymentApplies(
+      ctx.db,
+      writes.map((write) => write.row),
+    );
+    await recordStateChanges({ ctx, changes: writes.flatMap((write) => write.changes) });
+    return writes.map(() => undefined);
+  }),
+);
+
+/**
+ * Namespaces a deploy found on a cluster lately: the next deploys there skip the GET that
+ * checks for them. A failed apply forgets them, so a namespace deleted by hand is created again
+ * on the retry.
+ */
+const NAMESPACE_MEMORY_MS = 30 * 60_000;
+const knownNamespaces = perContext((_ctx: WorkerContext) => new Map<string, Map<string, number>>());
+
+async function ensureNamespacesOnce(
+  ctx: WorkerContext,
+  cluster: Cluster,
+  client: ClusterClient,
+  names: readonly string[],
+) {
+  const known = knownNamespaces(ctx).get(cluster.id) ?? new Map<string, number>();
+  const now = Date.now();
+  const missing = [...new Set(names)].filter(
+    (name) => name !== '' && !((known.get(name) ?? 0) > now - NAMESPACE_MEMORY_MS),
+  );
+  if (missing.length === 0) return { created: [], failed: [] };
+  const result = await ensureNamespaces(client, missing);
+  const failed = new Set(result.failed.map((failure) => failure.name));
+  for (const name of missing) if (!failed.has(name)) known.set(name, now);
+  knownNamespaces(ctx).set(cluster.id, known);
+  return result;
+}
+
+function forgetNamespaces(ctx: WorkerContext, cluster: Cluster, names: readonly string[]) {
+  const known = knownNamespaces(ctx).get(cluster.id);
+  for (const name of names) known?.delete(name);
 }
 
 /**
@@ -48,25 +140,42 @@ export async function deployDeployment({
   isCorrection: boolean;
   isFinalAttempt: boolean;
 }): Promise<DeployOutcome> {
-  const deployment = await ctx.db.bundleDeployment.findUnique({ where: { id: deploymentId }, include: { cluster: true, bundle: true } });
+  const deployment = await deploymentLoader(ctx)(deploymentId);
   if (!deployment) return { result: 'skipped', why: 'deployment no longer exists' };
   const { cluster, bundle } = deployment;
   // The job carries only ids: check again that everything belongs to one workspace.
-  if (cluster.workspaceId !== deployment.workspaceId || bundle.workspaceId !== deployment.workspaceId) {
+  if (
+    cluster.workspaceId !== deployment.workspaceId ||
+    bundle.workspaceId !== deployment.workspaceId
+  ) {
     ctx.logger.error({ deploymentId }, 'deployment spans workspaces; refusing to act');
     return { result: 'skipped', why: 'workspace mismatch' };
   }
   if (desiredHash === 'prune') return prune({ ctx, deployment, cluster });
   // A newer revision replaced this one (also a failing retry): the newer job does the work.
-  if (deployment.desiredHash !== desiredHash || deployment.isOrphaned) return { result: 'skipped', why: 'superseded' };
-  if (cluster.connectivity === 'Offline') return { result: 'skipped', why: 'cluster offline; the sweeper retries when it is back' };
-  if (!isCorrection && deployment.appliedHash === desiredHash && deployment.state !== 'Modified' && !deployment.lastError) {
+  if (deployment.desiredHash !== desiredHash || deployment.isOrphaned)
+    return { result: 'skipped', why: 'superseded' };
+  if (cluster.connectivity === 'Offline')
+    return { result: 'skipped', why: 'cluster offline; the sweeper retries when it is back' };
+  if (
+    !isCorrection &&
+    deployment.appliedHash === desiredHash &&
+    deployment.state !== 'Modified' &&
+    !deployment.lastError
+  ) {
     return { result: 'skipped', why: 'already applied' };
   }
-  const revision = (await loadRevisions(ctx, deployment.workspaceId, [desiredHash])).get(desiredHash);
+  const revision = (await loadRevisions(ctx, deployment.workspaceId, [desiredHash])).get(
+    desiredHash,
+  );
   if (!revision) return { result: 'skipped', why: 'revision not found' };
 
-  await setState(ctx, deployment, 'WaitApplied', `WaitApplied: deploying commit ${(deployment.desiredCommit ?? '').slice(0, 12)}`);
+  await setState(
+    ctx,
+    deployment,
+    'WaitApplied',
+    `WaitApplied: deploying commit ${(deployment.desiredCommit ?? '').slice(0, 12)}`,
+  );
   const client = clusterClientFor(ctx, cluster);
   const ownership = { workspaceId: deployment.workspaceId, bundleId: deployment.bundleId };
   const objects = revision.objects.map((object) => withOwnership(object, ownership));
@@ -74,11 +183,22 @@ export async function deployDeployment({
   // `kubectl edit`) are taken back, as Argo CD's server-side apply does with force-conflicts.
   const force = true;
 
-  const namespaces = await ensureNamespaces(client, objects.flatMap((object) => (object.metadata.namespace ? [object.metadata.namespace] : [])));
+  const namespaceNames = objects.flatMap((object) =>
+    object.metadata.namespace ? [object.metadata.namespace] : [],
+  );
+  const namespaces = await ensureNamespacesOnce(ctx, cluster, client, namespaceNames);
   const applied = await applyObjects(client, objects, { fieldManager: FIELD_MANAGER, force });
-  const failures = [...namespaces.failed.map((failure) => failure.reason), ...applied.failed.map((failure) => failure.reason)];
+  const failures = [
+    ...namespaces.failed.map((failure) => failure.reason),
+    ...applied.failed.map((failure) => failure.reason),
+  ];
 
-  if (failures.length > 0 && applied.applied.length === 0 && (await isClusterDown(ctx, cluster, client))) {
+  if (failures.length > 0) forgetNamespaces(ctx, cluster, namespaceNames);
+  if (
+    failures.length > 0 &&
+    applied.applied.length === 0 &&
+    (await isClusterDown(ctx, cluster, client))
+  ) {
     throw new RetryableDeployError(`cluster ${cluster.name} unreachable during deploy`);
   }
   const previous = storedRefs(deployment.inventory);
@@ -86,10 +206,17 @@ export async function deployDeployment({
   if (failures.length > 0) {
     // Keep tracking everything that may now be on the cluster, so a later prune finds it.
     const inventory = dedupe([...previous, ...current]);
-    const message = failures.length === 1 ? failures[0]! : `${failures.length} objects failed: ${failures.join('; ')}`;
+    const message =
+      failures.length === 1
+        ? failures[0]!
+        : `${failures.length} objects failed: ${failures.join('; ')}`;
     await ctx.db.bundleDeployment.update({
       where: { id: deployment.id },
-      data: { lastError: message, inventory: inventory as unknown as Prisma.InputJsonValue, attempts: { increment: 1 } },
+      data: {
+        lastError: message,
+        inventory: inventory as unknown as Prisma.InputJsonValue,
+        attempts: { increment: 1 },
+      },
     });
     await setState(ctx, deployment, 'ErrApplied', `ErrApplied: ${message}`);
     if (!isFinalAttempt) throw new RetryableDeployError(message);
@@ -97,18 +224,58 @@ export async function deployDeployment({
   }
 
   const desiredRefs = current;
-  const pruned = await pruneObjects(client, { previous, current: desiredRefs, ownerLabel: ownerLabel(ownership) });
-  await ctx.db.bundleDeployment.update({
-    where: { id: deployment.id },
-    data: {
+  const pruned = await pruneObjects(client, {
+    previous,
+    current: desiredRefs,
+    ownerLabel: ownerLabel(ownership),
+  });
+  const now = ctx.now();
+  const fresh: BundleDeployment = {
+    ...deployment,
+    appliedHash: desiredHash,
+    appliedCommit: deployment.desiredCommit,
+    lastAppliedAt: now,
+    lastError: null,
+    attempts: 0,
+  };
+  // Right after an apply, look at the result: Ready, NotReady (not available yet) or Modified.
+  // The apply's answers are the live objects, so this costs no second read of the cluster.
+  const assessment = assessDeployments({
+    cluster,
+    deployments: [fresh],
+    revisions: new Map([[desiredHash, revision]]),
+    bundles: [bundle],
+    live: { objects: applied.live, errors: [] },
+    now,
+  });
+  const status = assessment.rows[0];
+  if (!status) throw new Error(`no status for deployment ${deployment.id}`);
+  const written = appliedWriter(ctx)({
+    row: {
+      ...status,
       appliedHash: desiredHash,
       appliedCommit: deployment.desiredCommit,
-      lastAppliedAt: ctx.now(),
-      lastError: null,
-      attempts: 0,
-      inventory: dedupe([...desiredRefs, ...pruned.failed.map((failure) => failure.ref)]) as unknown as Prisma.InputJsonValue,
+      appliedAt: now,
+      inventory: dedupe([
+        ...desiredRefs,
+        ...pruned.failed.map((failure) => failure.ref),
+      ]) as unknown as Prisma.InputJsonValue,
     },
+    changes: assessment.changes,
   });
+  await Promise.all([written, noteClusterSeen(ctx)(cluster.id)]);
+  // Still rolling out: look again soon rather than at the next monitor interval.
+  if (assessment.unsettled > 0) {
+    rolloutTracker(ctx).track({
+      deployment: { ...fresh, state: status.state, message: status.message },
+      cluster,
+      client,
+      revision,
+      bundle,
+      live: applied.live,
+      status,
+    });
+  }
   if (isCorrection) {
     await recordActionEvent({
       ctx,
@@ -122,26 +289,41 @@ export async function deployDeployment({
       },
     });
   }
-  // Right after an apply, look at the result: Ready, NotReady (not available yet) or Modified.
-  const fresh = await ctx.db.bundleDeployment.findMany({ where: { id: deployment.id } });
-  await inspectDeployments({ ctx, cluster, client, deployments: fresh });
   return { result: 'applied', objects: objects.length, pruned: pruned.deleted.length };
 }
 
-async function prune({ ctx, deployment, cluster }: { ctx: WorkerContext; deployment: BundleDeployment; cluster: Cluster }): Promise<DeployOutcome> {
+async function prune({
+  ctx,
+  deployment,
+  cluster,
+}: {
+  ctx: WorkerContext;
+  deployment: BundleDeployment;
+  cluster: Cluster;
+}): Promise<DeployOutcome> {
   if (!deployment.isOrphaned) return { result: 'skipped', why: 'targeted again' };
   const client = clusterClientFor(ctx, cluster);
   const ownership = { workspaceId: deployment.workspaceId, bundleId: deployment.bundleId };
   const previous = storedRefs(deployment.inventory);
-  const result = await pruneObjects(client, { previous, current: [], ownerLabel: ownerLabel(ownership) });
+  const result = await pruneObjects(client, {
+    previous,
+    current: [],
+    ownerLabel: ownerLabel(ownership),
+  });
   if (result.failed.length > 0) {
-    if (await isClusterDown(ctx, cluster, client)) throw new RetryableDeployError(`cluster ${cluster.name} unreachable during prune`);
+    if (await isClusterDown(ctx, cluster, client))
+      throw new RetryableDeployError(`cluster ${cluster.name} unreachable during prune`);
     throw new RetryableDeployError(result.failed.map((failure) => failure.reason).join('; '));
   }
   // Targeted again while we pruned: forget what was applied so the next plan deploys it anew.
-  const { count } = await ctx.db.bundleDeployment.deleteMany({ where: { id: deployment.id, isOrphaned: true } });
+  const { count } = await ctx.db.bundleDeployment.deleteMany({
+    where: { id: deployment.id, isOrphaned: true },
+  });
   if (count === 0) {
-    await ctx.db.bundleDeployment.update({ where: { id: deployment.id }, data: { appliedHash: null, appliedCommit: null, inventory: [] } });
+    await ctx.db.bundleDeployment.update({
+      where: { id: deployment.id },
+      data: { appliedHash: null, appliedCommit: null, inventory: [] },
+    });
     await ctx.queues.enqueuePlan({ bundleId: deployment.bundleId });
   } else {
     await recordActionEvent({
@@ -158,7 +340,11 @@ async function prune({ ctx, deployment, cluster }: { ctx: WorkerContext; deploym
   return { result: 'pruned', objects: result.deleted.length };
 }
 
-async function isClusterDown(ctx: WorkerContext, cluster: Cluster, client: ClusterClient): Promise<boolean> {
+async function isClusterDown(
+  ctx: WorkerContext,
+  cluster: Cluster,
+  client: ClusterClient,
+): Promise<boolean> {
   const result = await probeCluster(client);
   if (result.ok) return false;
   if (!UNREACHABLE.has(result.reason)) return false;
@@ -166,9 +352,17 @@ async function isClusterDown(ctx: WorkerContext, cluster: Cluster, client: Clust
   return true;
 }
 
-async function setState(ctx: WorkerContext, deployment: BundleDeployment, state: BundleDeployment['state'], message: string) {
+async function setState(
+  ctx: WorkerContext,
+  deployment: BundleDeployment,
+  state: BundleDeployment['state'],
+  message: string,
+) {
   if (deployment.state === state && deployment.message === message) return;
-  await ctx.db.bundleDeployment.update({ where: { id: deployment.id }, data: { state, message, stateChangedAt: ctx.now() } });
+  await ctx.db.bundleDeployment.update({
+    where: { id: deployment.id },
+    data: { state, message, stateChangedAt: ctx.now() },
+  });
   if (deployment.state !== state) {
     await recordStateChanges({
       ctx,

@@ -1,13 +1,39 @@
-import { writeDeploymentStatuses, type BundleDeployment, type Cluster, type DeploymentState, type DeploymentStatusRow } from '@flotilla/db';
-import { computeDrift, deriveDeploymentState, resourceHealth, type KubeObject } from '@flotilla/engine';
-import { apiGroupOf, listLive, WORKSPACE_ID_LABEL, withOwnership, type ClusterClient } from '@flotilla/kube';
+import {
+  touchDeploymentsChecked,
+  writeDeploymentStatuses,
+  type BundleDeployment,
+  type Cluster,
+  type DeploymentState,
+  type DeploymentStatusRow,
+} from '@flotilla/db';
+import {
+  computeDrift,
+  deriveDeploymentState,
+  resourceHealth,
+  type KubeObject,
+} from '@flotilla/engine';
+import {
+  apiGroupOf,
+  BUNDLE_ID_LABEL,
+  listLive,
+  WORKSPACE_ID_LABEL,
+  withOwnership,
+  type ClusterClient,
+  type LiveResult,
+} from '@flotilla/kube';
+import { isDeepStrictEqual } from 'node:util';
 import { bundleOptionsOf } from '../bundles/plan-bundle.ts';
 import { recordStateChanges, type StateChange } from '../events/record-events.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import { countResources, type DeploymentResource } from './resources.ts';
-import { loadRevisions } from './revision-cache.ts';
+import { loadRevisions, type Revision } from './revision-cache.ts';
 
-function identity(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
+function identity(
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): string {
   return `${apiGroupOf(apiVersion)}|${kind}|${namespace ?? ''}|${name}`;
 }
 
@@ -17,65 +43,77 @@ export interface InspectOutcome {
   /** Deployments found Modified whose options ask for drift correction. */
   toCorrect: string[];
   listErrors: number;
+  /** Deployments left NotReady: their objects are still rolling out, a look soon will tell. */
+  unsettled: number;
+}
+
+/** What inspecting needs to know of a deployment's bundle. */
+export interface BundleFacts {
+  id: string;
+  paused: boolean;
+  options: unknown;
+}
+
+/** What an inspection found: the rows to write and the state changes to record. */
+export interface Assessment {
+  rows: DeploymentStatusRow[];
+  changes: StateChange[];
+  toCorrect: string[];
+  unsettled: number;
+}
+
+/** Up to this many bundles, the live read asks the cluster for their objects only. */
+const MAX_BUNDLES_IN_SELECTOR = 20;
+
+function labelSelectorFor(workspaceId: string, bundleIds: readonly string[]): string {
+  const workspace = `${WORKSPACE_ID_LABEL}=${workspaceId}`;
+  if (bundleIds.length > MAX_BUNDLES_IN_SELECTOR) return workspace;
+  return `${workspace},${BUNDLE_ID_LABEL} in (${[...bundleIds].sort().join(',')})`;
 }
 
 /**
- * Reads a cluster's live objects for some of its deployments (one LIST per kind and
- * namespace, by the workspace's ownership label, never a GET per object), computes each
- * resource's health and drift, derives each deployment's state, and writes them all in one
- * statement. State changes become events.
+ * Health and drift of each resource of some deployments on one cluster, from what is live, and
+ * the state each deployment is in as a result. Pure: reads nothing, writes nothing.
  */
-export async function inspectDeployments({
-  ctx,
+export function assessDeployments({
   cluster,
-  client,
   deployments,
+  revisions,
+  bundles,
+  live,
+  now,
 }: {
-  ctx: WorkerContext;
-  cluster: Cluster;
-  client: ClusterClient;
-  deployments: BundleDeployment[];
-}): Promise<InspectOutcome> {
-  const applied = deployments.filter((deployment) => deployment.appliedHash !== null && !deployment.isOrphaned);
-  const outcome: InspectOutcome = { checked: applied.length, changed: 0, toCorrect: [], listErrors: 0 };
-  if (applied.length === 0) return outcome;
-  const revisions = await loadRevisions(ctx, cluster.workspaceId, applied.map((deployment) => deployment.appliedHash!));
-  const bundles = await ctx.db.bundle.findMany({
-    where: { id: { in: [...new Set(applied.map((deployment) => deployment.bundleId))] } },
-    select: { id: true, paused: true, options: true },
-  });
+  cluster: Pick<Cluster, 'workspaceId'>;
+  /** Applied, not orphaned. */
+  deployments: readonly BundleDeployment[];
+  revisions: ReadonlyMap<string, Revision>;
+  bundles: readonly BundleFacts[];
+  live: Pick<LiveResult, 'objects' | 'errors'>;
+  now: Date;
+}): Assessment {
   const bundleById = new Map(bundles.map((bundle) => [bundle.id, bundle]));
-
-  const kinds = new Map<string, { apiVersion: string; kind: string; namespaces: Set<string> }>();
-  for (const deployment of applied) {
-    for (const object of revisions.get(deployment.appliedHash!)?.objects ?? []) {
-      const key = `${object.apiVersion}|${object.kind}`;
-      const entry = kinds.get(key) ?? { apiVersion: object.apiVersion, kind: object.kind, namespaces: new Set<string>() };
-      entry.namespaces.add(object.metadata.namespace ?? '');
-      kinds.set(key, entry);
-    }
-  }
-  const live = await listLive(client, {
-    kinds: [...kinds.values()].map((entry) => ({ apiVersion: entry.apiVersion, kind: entry.kind, namespaces: [...entry.namespaces] })),
-    labelSelector: `${WORKSPACE_ID_LABEL}=${cluster.workspaceId}`,
-  });
-  outcome.listErrors = live.errors.length;
   const liveByIdentity = new Map<string, KubeObject>();
   for (const object of live.objects) {
-    liveByIdentity.set(identity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name), object as KubeObject);
+    liveByIdentity.set(
+      identity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name),
+      object as KubeObject,
+    );
   }
-  const unreadable = new Set(live.errors.map((error) => `${apiGroupOf(error.apiVersion)}|${error.kind}`));
+  const unreadable = new Set(
+    live.errors.map((error) => `${apiGroupOf(error.apiVersion)}|${error.kind}`),
+  );
 
-  const now = ctx.now();
-  const rows: DeploymentStatusRow[] = [];
-  const changes: StateChange[] = [];
-  for (const deployment of applied) {
+  const assessment: Assessment = { rows: [], changes: [], toCorrect: [], unsettled: 0 };
+  for (const deployment of deployments) {
     const revision = revisions.get(deployment.appliedHash!);
     if (!revision) continue;
     const bundle = bundleById.get(deployment.bundleId);
     const options = bundleOptionsOf(bundle?.options);
     const resources: DeploymentResource[] = revision.objects.map((object) => {
-      const desired = withOwnership(object, { workspaceId: cluster.workspaceId, bundleId: deployment.bundleId });
+      const desired = withOwnership(object, {
+        workspaceId: cluster.workspaceId,
+        bundleId: deployment.bundleId,
+      });
       const base = {
         apiVersion: object.apiVersion,
         kind: object.kind,
@@ -83,11 +121,24 @@ export async function inspectDeployments({
         name: object.metadata.name,
       };
       if (unreadable.has(`${apiGroupOf(object.apiVersion)}|${object.kind}`)) {
-        return { ...base, health: 'Unknown' as const, healthMessage: 'could not list this kind on the cluster', modified: false, missing: false, driftPaths: [] };
+        return {
+          ...base,
+          health: 'Unknown' as const,
+          healthMessage: 'could not list this kind on the cluster',
+          modified: false,
+          missing: false,
+          driftPaths: [],
+        };
       }
-      const liveObject = liveByIdentity.get(identity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name));
+      const liveObject = liveByIdentity.get(
+        identity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name),
+      );
       const health = resourceHealth(liveObject);
-      const drift = computeDrift({ desired, live: liveObject, comparePatches: revision.deployOptions.comparePatches ?? [] });
+      const drift = computeDrift({
+        desired,
+        live: liveObject,
+        comparePatches: revision.deployOptions.comparePatches ?? [],
+      });
       return {
         ...base,
         health: health.status,
@@ -103,7 +154,8 @@ export async function inspectDeployments({
       desiredHash: deployment.targetHash ?? deployment.desiredHash,
       appliedHash: deployment.appliedHash,
       isPaused: (bundle?.paused ?? false) || options.paused,
-      isDeploying: deployment.desiredHash !== null && deployment.desiredHash !== deployment.appliedHash,
+      isDeploying:
+        deployment.desiredHash !== null && deployment.desiredHash !== deployment.appliedHash,
       lastError: deployment.lastError,
       resources: resources.map((resource) => ({
         kind: resource.kind,
@@ -117,7 +169,8 @@ export async function inspectDeployments({
       })),
     });
     const state: DeploymentState = derived.state;
-    rows.push({
+    if (state === 'NotReady') assessment.unsettled += 1;
+    assessment.rows.push({
       id: deployment.id,
       state,
       message: derived.message,
@@ -127,8 +180,7 @@ export async function inspectDeployments({
       checkedAt: now,
     });
     if (state !== deployment.state) {
-      outcome.changed += 1;
-      changes.push({
+      assessment.changes.push({
         workspaceId: deployment.workspaceId,
         deploymentId: deployment.id,
         bundleId: deployment.bundleId,
@@ -141,11 +193,113 @@ export async function inspectDeployments({
     // Drift is corrected whatever else the state says (a hand edit of replicas also makes the
     // Deployment NotReady until its controller catches up).
     const hasDrift = resources.some((resource) => resource.modified);
-    if (hasDrift && revision.deployOptions.correctDrift?.enabled && deployment.desiredHash === deployment.appliedHash) {
-      outcome.toCorrect.push(deployment.id);
+    if (
+      hasDrift &&
+      revision.deployOptions.correctDrift?.enabled &&
+      deployment.desiredHash === deployment.appliedHash
+    ) {
+      assessment.toCorrect.push(deployment.id);
     }
   }
-  await writeDeploymentStatuses(ctx.db, rows);
-  await recordStateChanges({ ctx, changes });
+  return assessment;
+}
+
+/**
+ * Reads a cluster's live objects for some of its deployments (one LIST per kind, by the
+ * ownership labels, never a GET per object), computes each resource's health and drift,
+ * derives each deployment's state, and writes them all in one statement. State changes become
+ * events.
+ */
+export async function inspectDeployments({
+  ctx,
+  cluster,
+  client,
+  deployments,
+}: {
+  ctx: WorkerContext;
+  cluster: Cluster;
+  client: ClusterClient;
+  deployments: BundleDeployment[];
+}): Promise<InspectOutcome> {
+  const applied = deployments.filter(
+    (deployment) => deployment.appliedHash !== null && !deployment.isOrphaned,
+  );
+  const outcome: InspectOutcome = {
+    checked: applied.length,
+    changed: 0,
+    toCorrect: [],
+    listErrors: 0,
+    unsettled: 0,
+  };
+  if (applied.length === 0) return outcome;
+  const bundleIds = [...new Set(applied.map((deployment) => deployment.bundleId))];
+  const [revisions, bundles] = await Promise.all([
+    loadRevisions(
+      ctx,
+      cluster.workspaceId,
+      applied.map((deployment) => deployment.appliedHash!),
+    ),
+    ctx.db.bundle.findMany({
+      where: { id: { in: bundleIds } },
+      select: { id: true, paused: true, options: true },
+    }),
+  ]);
+
+  const kinds = new Map<string, { apiVersion: string; kind: string; namespaces: Set<string> }>();
+  for (const deployment of applied) {
+    for (const object of revisions.get(deployment.appliedHash!)?.objects ?? []) {
+      const key = `${object.apiVersion}|${object.kind}`;
+      const entry = kinds.get(key) ?? {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        namespaces: new Set<string>(),
+      };
+      entry.namespaces.add(object.metadata.namespace ?? '');
+      kinds.set(key, entry);
+    }
+  }
+  const live = await listLive(client, {
+    kinds: [...kinds.values()].map((entry) => ({
+      apiVersion: entry.apiVersion,
+      kind: entry.kind,
+      namespaces: [...entry.namespaces],
+    })),
+    labelSelector: labelSelectorFor(cluster.workspaceId, bundleIds),
+  });
+  outcome.listErrors = live.errors.length;
+
+  const assessment = assessDeployments({
+    cluster,
+    deployments: applied,
+    revisions,
+    bundles,
+    live,
+    now: ctx.now(),
+  });
+  outcome.changed = assessment.changes.length;
+  outcome.toCorrect = assessment.toCorrect;
+  outcome.unsettled = assessment.unsettled;
+  // A fleet at rest looks the same pass after pass: rewriting every row (resources and all)
+  // each monitor interval would be most of Postgres's work. Unchanged rows only get their time.
+  const before = new Map(applied.map((deployment) => [deployment.id, deployment]));
+  const isUnchanged = (row: DeploymentStatusRow) => {
+    const stored = before.get(row.id);
+    return (
+      stored !== undefined &&
+      stored.state === row.state &&
+      stored.message === row.message &&
+      isDeepStrictEqual(stored.counts, row.counts) &&
+      isDeepStrictEqual(stored.resources, row.resources)
+    );
+  };
+  const unchanged = assessment.rows.filter(isUnchanged);
+  const changed = assessment.rows.filter((row) => !isUnchanged(row));
+  await writeDeploymentStatuses(ctx.db, changed);
+  await touchDeploymentsChecked(
+    ctx.db,
+    unchanged.map((row) => row.id),
+    ctx.now(),
+  );
+  await recordStateChanges({ ctx, changes: assessment.changes });
   return outcome;
 }

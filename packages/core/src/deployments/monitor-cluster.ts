@@ -2,6 +2,7 @@ import type { WorkerContext } from '../worker-context.ts';
 import { clusterClientFor, recordProbeResult } from '../clusters/probe-cluster-connectivity.ts';
 import { probeCluster } from '@flotilla/kube';
 import { recordActionEvent } from '../events/record-events.ts';
+import { noteClusterSeen } from './cluster-seen.ts';
 import { inspectDeployments, type InspectOutcome } from './inspect-deployments.ts';
 
 /**
@@ -9,13 +10,23 @@ import { inspectDeployments, type InspectOutcome } from './inspect-deployments.t
  * Deployments found Modified whose bundle asks for correctDrift get a forced re-apply; by
  * default drift is only shown.
  */
-export async function monitorCluster({ ctx, clusterId }: { ctx: WorkerContext; clusterId: string }): Promise<InspectOutcome | null> {
+export async function monitorCluster({
+  ctx,
+  clusterId,
+}: {
+  ctx: WorkerContext;
+  clusterId: string;
+}): Promise<InspectOutcome | null> {
   const cluster = await ctx.db.cluster.findUnique({ where: { id: clusterId } });
   if (!cluster || cluster.connectivity === 'Offline') return null;
-  const deployments = await ctx.db.bundleDeployment.findMany({ where: { clusterId, isOrphaned: false, appliedHash: { not: null } } });
+  const deployments = await ctx.db.bundleDeployment.findMany({
+    where: { clusterId, isOrphaned: false, appliedHash: { not: null } },
+  });
   if (deployments.length === 0) return null;
   const client = clusterClientFor(ctx, cluster);
   const outcome = await inspectDeployments({ ctx, cluster, client, deployments });
+  if (outcome.listErrors === 0 && cluster.connectivity === 'Online')
+    await noteClusterSeen(ctx)(cluster.id);
   if (outcome.listErrors > 0 && outcome.listErrors >= outcome.checked) {
     // Nothing could be listed: is the cluster still there?
     const probe = await probeCluster(client);
@@ -25,7 +36,9 @@ export async function monitorCluster({ ctx, clusterId }: { ctx: WorkerContext; c
     const byId = new Map(deployments.map((deployment) => [deployment.id, deployment]));
     const corrections = outcome.toCorrect.flatMap((id) => {
       const deployment = byId.get(id);
-      return deployment?.appliedHash ? [{ deploymentId: id, desiredHash: deployment.appliedHash, isCorrection: true }] : [];
+      return deployment?.appliedHash
+        ? [{ deploymentId: id, desiredHash: deployment.appliedHash, isCorrection: true }]
+        : [];
     });
     await ctx.queues.enqueueDeploys(corrections);
     for (const correction of corrections) {

@@ -13,6 +13,30 @@ export interface Revision {
  */
 const MAX_ENTRIES = 500;
 const cache = new Map<string, Revision>();
+/** Reads in flight: thirty deploy jobs of a new revision starting together read it once. */
+const loading = new Map<string, Promise<Revision | undefined>>();
+
+async function readRevisions(
+  ctx: Pick<CoreContext, 'db'>,
+  workspaceId: string,
+  hashes: readonly string[],
+): Promise<Map<string, Revision>> {
+  const rows = await ctx.db.bundleRevision.findMany({
+    where: { workspaceId, hash: { in: [...hashes] } },
+  });
+  const found = new Map<string, Revision>();
+  for (const row of rows) {
+    const revision: Revision = {
+      hash: row.hash,
+      objects: row.objects as unknown as KubeObject[],
+      deployOptions: row.deployOptions as unknown as DeployOptions,
+    };
+    found.set(row.hash, revision);
+    cache.set(`${workspaceId}/${row.hash}`, revision);
+    if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  }
+  return found;
+}
 
 export async function loadRevisions(
   ctx: Pick<CoreContext, 'db'>,
@@ -20,24 +44,31 @@ export async function loadRevisions(
   hashes: readonly string[],
 ): Promise<Map<string, Revision>> {
   const found = new Map<string, Revision>();
+  const waiting: Promise<void>[] = [];
   const missing: string[] = [];
   for (const hash of new Set(hashes)) {
-    const cached = cache.get(`${workspaceId}/${hash}`);
+    const key = `${workspaceId}/${hash}`;
+    const cached = cache.get(key);
+    const inFlight = loading.get(key);
     if (cached) found.set(hash, cached);
+    else if (inFlight)
+      waiting.push(inFlight.then((revision) => void (revision && found.set(hash, revision))));
     else missing.push(hash);
   }
   if (missing.length > 0) {
-    const rows = await ctx.db.bundleRevision.findMany({ where: { workspaceId, hash: { in: missing } } });
-    for (const row of rows) {
-      const revision: Revision = {
-        hash: row.hash,
-        objects: row.objects as unknown as KubeObject[],
-        deployOptions: row.deployOptions as unknown as DeployOptions,
-      };
-      found.set(row.hash, revision);
-      cache.set(`${workspaceId}/${row.hash}`, revision);
-      if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+    const read = readRevisions(ctx, workspaceId, missing);
+    for (const hash of missing) {
+      const key = `${workspaceId}/${hash}`;
+      const one = read.then((revisions) => revisions.get(hash));
+      loading.set(key, one);
+      // Settled either way: a failed read is not remembered, the next call reads again.
+      void one.then(
+        () => loading.delete(key),
+        () => loading.delete(key),
+      );
     }
+    for (const [hash, revision] of await read) found.set(hash, revision);
   }
+  await Promise.all(waiting);
   return found;
 }

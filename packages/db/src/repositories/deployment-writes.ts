@@ -33,7 +33,10 @@ export interface DeploymentPlanRow {
   lastEnqueuedAt: Date | null;
 }
 
-export async function writeDeploymentPlans(db: Db, rows: readonly DeploymentPlanRow[]): Promise<number> {
+export async function writeDeploymentPlans(
+  db: Db,
+  rows: readonly DeploymentPlanRow[],
+): Promise<number> {
   if (rows.length === 0) return 0;
   const column = <K extends keyof DeploymentPlanRow>(key: K) => rows.map((row) => row[key]);
   return db.$executeRaw`
@@ -68,7 +71,10 @@ export interface DeploymentStatusRow {
   checkedAt: Date;
 }
 
-export async function writeDeploymentStatuses(db: Db, rows: readonly DeploymentStatusRow[]): Promise<number> {
+export async function writeDeploymentStatuses(
+  db: Db,
+  rows: readonly DeploymentStatusRow[],
+): Promise<number> {
   if (rows.length === 0) return 0;
   return db.$executeRaw`
     UPDATE "BundleDeployment" AS d SET
@@ -85,4 +91,90 @@ export async function writeDeploymentStatuses(db: Db, rows: readonly DeploymentS
       ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.checkedAt))}::text[]
     ) AS v(id, state, message, counts, resources, state_changed_at, checked_at)
     WHERE d.id = v.id`;
+}
+
+export interface DeploymentApplyRow extends DeploymentStatusRow {
+  appliedHash: string;
+  appliedCommit: string | null;
+  appliedAt: Date;
+  /** What is now on the cluster: [{ apiVersion, kind, namespace, name }]. */
+  inventory: Prisma.InputJsonValue;
+}
+
+/**
+ * Successful applies and what the check right after each found, for many deployments (the
+ * deploy jobs running side by side) in one statement: the applied revision, the inventory, a
+ * cleared error, and the state, counts and resources of the check.
+ */
+export async function writeDeploymentApplies(
+  db: Db,
+  rows: readonly DeploymentApplyRow[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.$executeRaw`
+    UPDATE "BundleDeployment" AS d SET
+      "appliedHash" = v.applied_hash,
+      "appliedCommit" = v.applied_commit,
+      "lastAppliedAt" = ${utc('v.applied_at')},
+      "lastError" = NULL,
+      "attempts" = 0,
+      "inventory" = v.inventory,
+      "state" = v.state::"DeploymentState",
+      "message" = v.message,
+      "counts" = v.counts,
+      "resources" = v.resources,
+      "stateChangedAt" = COALESCE(${utc('v.state_changed_at')}, d."stateChangedAt"),
+      "lastCheckedAt" = ${utc('v.checked_at')},
+      "updatedAt" = now()
+    FROM unnest(
+      ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.appliedHash)}::text[],
+      ${rows.map((row) => row.appliedCommit)}::text[], ${rows.map((row) => iso(row.appliedAt))}::text[],
+      ${rows.map((row) => JSON.stringify(row.inventory))}::jsonb[],
+      ${rows.map((row) => row.state)}::text[], ${rows.map((row) => row.message)}::text[],
+      ${rows.map((row) => JSON.stringify(row.counts))}::jsonb[], ${rows.map((row) => JSON.stringify(row.resources))}::jsonb[],
+      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.checkedAt))}::text[]
+    ) AS v(id, applied_hash, applied_commit, applied_at, inventory, state, message, counts, resources, state_changed_at, checked_at)
+    WHERE d.id = v.id`;
+}
+
+/**
+ * Status rows of deployments checked at one applied revision, written only where that revision
+ * is still the applied one (a newer apply may have happened since the check). Returns the ids
+ * written.
+ */
+export async function writeDeploymentStatusesAt(
+  db: Db,
+  rows: readonly (DeploymentStatusRow & { appliedHash: string })[],
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const written = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "BundleDeployment" AS d SET
+      "state" = v.state::"DeploymentState",
+      "message" = v.message,
+      "counts" = v.counts,
+      "resources" = v.resources,
+      "stateChangedAt" = COALESCE(${utc('v.state_changed_at')}, d."stateChangedAt"),
+      "lastCheckedAt" = ${utc('v.checked_at')},
+      "updatedAt" = now()
+    FROM unnest(
+      ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.appliedHash)}::text[],
+      ${rows.map((row) => row.state)}::text[], ${rows.map((row) => row.message)}::text[],
+      ${rows.map((row) => JSON.stringify(row.counts))}::jsonb[], ${rows.map((row) => JSON.stringify(row.resources))}::jsonb[],
+      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.checkedAt))}::text[]
+    ) AS v(id, applied_hash, state, message, counts, resources, state_changed_at, checked_at)
+    WHERE d.id = v.id AND d."appliedHash" = v.applied_hash
+    RETURNING d.id`;
+  return written.map((row) => row.id);
+}
+
+/** Marks deployments checked at `checkedAt` whose status the check found unchanged. */
+export async function touchDeploymentsChecked(
+  db: Db,
+  ids: readonly string[],
+  checkedAt: Date,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  return db.$executeRaw`
+    UPDATE "BundleDeployment" SET "lastCheckedAt" = (${iso(checkedAt)}::timestamptz AT TIME ZONE 'UTC')
+    WHERE id = ANY(${[...ids]}::text[])`;
 }

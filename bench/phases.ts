@@ -1,0 +1,419 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeObject } from '@flotilla/kube';
+import type { Redis } from 'ioredis';
+import pLimit from 'p-limit';
+import type { FleetDb, Progress } from './fleet-db.ts';
+import { bundleName, type BenchRepo } from './fleet-repo.ts';
+import { measureFloor } from './floor.ts';
+import type { BenchPlatform } from './platform.ts';
+import { memoryOf } from './proc-stats.ts';
+import { percentile, type BenchResults, type Figure } from './report.ts';
+import type { BenchSim } from './sim.ts';
+
+/** Redis key the render use case increments (packages/core/src/metrics/counters.ts). */
+const RENDER_COUNTER_KEY = 'flotilla:metrics:renders';
+/** Registering clusters is set-up, not a figure: a few requests at a time keep it quick. */
+const REGISTRATIONS_AT_ONCE = 8;
+
+export interface BenchSession {
+  clusters: number;
+  bundles: number;
+  readyDelayMs: number;
+  workerEnv: Record<string, string>;
+  phaseTimeoutMs: number;
+  matrixRequests: number;
+  sim: BenchSim;
+  platform: BenchPlatform;
+  repo: BenchRepo;
+  redis: Redis;
+  fleetDb: FleetDb;
+  workerMemory: { peakRssBytes: number };
+  results: BenchResults;
+  say: (message: string) => void;
+  /** Runs one phase, recording its wall time, CPU per process and the machine's load. */
+  measure: (
+    name: string,
+    action: (details: Record<string, unknown>) => Promise<void>,
+  ) => Promise<void>;
+}
+
+class PhaseTimeout extends Error {
+  override readonly name = 'PhaseTimeout';
+}
+
+/** Polls until `probe` says done; prints its status every 5 s. Returns the seconds waited. */
+async function waitUntil(
+  session: BenchSession,
+  what: string,
+  probe: () => Promise<{ isDone: boolean; status: string }>,
+  { intervalMs = 250, timeoutMs = session.phaseTimeoutMs } = {},
+): Promise<number> {
+  const started = performance.now();
+  let lastSaid = started;
+  for (;;) {
+    const { isDone, status } = await probe();
+    const now = performance.now();
+    if (isDone) return (now - started) / 1000;
+    if (now - started > timeoutMs) {
+      throw new PhaseTimeout(
+        `${what}: not done after ${Math.round(timeoutMs / 1000)} s (${status})`,
+      );
+    }
+    if (now - lastSaid >= 5000) {
+      session.say(`  ${what}: ${status} (${Math.round((now - started) / 1000)} s)`);
+      lastSaid = now;
+    }
+    await sleep(intervalMs);
+  }
+}
+
+function describe(progress: Progress): string {
+  return `${progress.applied}/${progress.total} applied, ${progress.ready} Ready`;
+}
+
+async function json<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${response.status} ${response.url}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as T;
+}
+
+function seconds(ms: number | null, from: number): number | null {
+  return ms === null ? null : Math.round(ms - from) / 1000;
+}
+
+function figure(session: BenchSession, entry: Figure): void {
+  session.results.figures.push(entry);
+}
+
+async function renderCount(redis: Redis): Promise<number> {
+  return Number((await redis.get(RENDER_COUNTER_KEY)) ?? 0);
+}
+
+export async function runPhases(session: BenchSession): Promise<void> {
+  const { clusters, bundles, platform, fleetDb, sim, repo } = session;
+  const everything = clusters * bundles;
+  const workerConcurrency = Number(session.workerEnv.FLOTILLA_WORKER_CONCURRENCY);
+  const clusterConcurrency = Number(session.workerEnv.FLOTILLA_CLUSTER_CONCURRENCY);
+  const monitorIntervalMs = Number(session.workerEnv.FLOTILLA_MONITOR_INTERVAL_SECONDS) * 1000;
+  let gitRepoId = '';
+  const sync = async () => {
+    const response = await platform.api(`/api/v1/gitrepos/${gitRepoId}/sync`, { method: 'POST' });
+    if (response.status !== 202)
+      throw new Error(`sync: ${response.status} ${await response.text()}`);
+  };
+
+  await session.measure('register', async (details) => {
+    const limit = pLimit(REGISTRATIONS_AT_ONCE);
+    await Promise.all(
+      sim.clusters.map((cluster, index) =>
+        limit(async () => {
+          await json(
+            await platform.api('/api/v1/clusters', {
+              json: {
+                name: cluster.name,
+                labels: { bench: 'yes', shard: String(index % 10) },
+                apiServerUrl: cluster.url,
+                caData: cluster.caData,
+                token: cluster.token,
+              },
+            }),
+          );
+        }),
+      ),
+    );
+    details.onlineSeconds = await waitUntil(session, 'clusters Online', async () => {
+      const online = await fleetDb.onlineClusters();
+      return { isDone: online >= clusters, status: `${online}/${clusters} Online` };
+    });
+  });
+
+  const firstCommit = await repo.head();
+  await session.measure('initial fan-out', async (details) => {
+    const created = await json<{ id: string }>(
+      await platform.api('/api/v1/gitrepos', {
+        json: {
+          name: 'bench',
+          url: repo.url,
+          paths: ['bundles'],
+          targets: [{ clusterSelector: 'bench=yes' }],
+          pollIntervalSeconds: 3600,
+        },
+      }),
+    );
+    gitRepoId = created.id;
+    const started = Date.now();
+    const waited = await waitUntil(session, 'first deploy', async () => {
+      const progress = await fleetDb.progress(firstCommit);
+      return {
+        isDone: progress.total === everything && progress.ready === everything,
+        status: describe(progress),
+      };
+    });
+    const stages = await fleetDb.stageTimes(firstCommit);
+    details.deploymentsPerSecond = Math.round(
+      everything / (seconds(stages.lastAppliedAt, started) ?? waited),
+    );
+    details.allReadySeconds = waited;
+  });
+
+  const bundleRows = await fleetDb.bundles();
+  const first = bundleRows.find((row) => row.path === `bundles/${bundleName(0)}`);
+  if (!first) throw new Error(`no bundle ${bundleName(0)} found`);
+
+  let p1Seconds: number | null = null;
+  await session.measure('P1 one bundle', async (details) => {
+    const started = Date.now();
+    const commit = await repo.changeBundles('v2', [0]);
+    await sync();
+    try {
+      details.observedSeconds = await waitUntil(
+        session,
+        `${bundleName(0)} Ready everywhere`,
+        async () => {
+          const progress = await fleetDb.progress(commit, first.id);
+          return { isDone: progress.ready >= clusters, status: describe(progress) };
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof PhaseTimeout)) throw error;
+      session.results.errors.push(error.message);
+    }
+    const latencies = (await fleetDb.readyTimes(commit, first.id)).map(
+      (at) => (at - started) / 1000,
+    );
+    const stages = await fleetDb.stageTimes(commit, first.id);
+    details.stages = {
+      fetchedSeconds: seconds(stages.fetchedAt, started),
+      firstDeployQueuedSeconds: seconds(stages.firstEnqueuedAt, started),
+      firstAppliedSeconds: seconds(stages.firstAppliedAt, started),
+      lastAppliedSeconds: seconds(stages.lastAppliedAt, started),
+      lastReadySeconds: seconds(stages.lastReadyAt, started),
+    };
+    const isComplete = latencies.length >= clusters;
+    p1Seconds = isComplete ? Math.max(...latencies) : null;
+    const target = clusters <= 100 ? 10 : 60;
+    figure(session, {
+      id: 'P1',
+      what: `commit -> all ${clusters} clusters Ready`,
+      value: p1Seconds,
+      unit: 's',
+      target: `<= ${target} s at ${clusters <= 100 ? 100 : 1000}`,
+      isMet: p1Seconds === null ? false : p1Seconds <= target,
+      ...(isComplete
+        ? {}
+        : { note: `only ${latencies.length}/${clusters} Ready before the timeout` }),
+    });
+    figure(session, {
+      id: 'P1 p50',
+      what: 'per cluster, commit -> Ready',
+      value: percentile(latencies, 0.5),
+      unit: 's',
+      target: '',
+      isMet: null,
+    });
+    figure(session, {
+      id: 'P1 p95',
+      what: 'per cluster, commit -> Ready',
+      value: percentile(latencies, 0.95),
+      unit: 's',
+      target: '',
+      isMet: null,
+    });
+  });
+
+  await session.measure('P3 floor', async (details) => {
+    const objects = (await fleetDb.appliedObjects(first.id)) as KubeObject[] | undefined;
+    if (!objects) throw new Error('no applied revision to measure the floor with');
+    const floor = await measureFloor({
+      clusters: sim.clusters,
+      objects,
+      clustersAtOnce: workerConcurrency,
+      requestsPerCluster: clusterConcurrency,
+    });
+    if (floor.failures.length > 0)
+      throw new Error(`floor applies failed: ${floor.failures.slice(0, 3).join('; ')}`);
+    const floorSeconds = floor.applySeconds + session.readyDelayMs / 1000;
+    details.applySeconds = floor.applySeconds;
+    details.requests = floor.requests;
+    details.floorSeconds = floorSeconds;
+    const ratio = p1Seconds === null ? null : p1Seconds / floorSeconds;
+    figure(session, {
+      id: 'P3',
+      what: 'P1 / floor (bare apply loop + ready delay)',
+      value: ratio,
+      unit: 'x',
+      target: '<= 1.3',
+      isMet: ratio === null ? false : ratio <= 1.3,
+      note: `floor ${floorSeconds.toFixed(2)} s = ${floor.requests} applies in ${floor.applySeconds.toFixed(2)} s (${workerConcurrency} clusters at once, ${clusterConcurrency} requests per cluster) + ${session.readyDelayMs} ms ready delay`,
+    });
+  });
+
+  await session.measure('P4 no-op commit', async (details) => {
+    const [before, rendersBefore, inputsBefore] = await Promise.all([
+      sim.totals(),
+      renderCount(session.redis),
+      fleetDb.distinctRenderInputs(),
+    ]);
+    const commit = await repo.touchReadme('a change outside every bundle');
+    await sync();
+    await waitUntil(session, 'no-op commit planned', async () => {
+      const planned = await fleetDb.planned(commit);
+      return {
+        isDone: planned.bundlesRendered === bundles && planned.deploymentsPlanned === everything,
+        status: `${planned.bundlesRendered}/${bundles} rendered, ${planned.deploymentsPlanned}/${everything} planned`,
+      };
+    });
+    // Anything the commit would make the platform do to clusters happens within a monitor
+    // interval of the plan: wait that long before counting.
+    await sleep(Math.min(monitorIntervalMs, 30_000) + 3000);
+    const [after, rendersAfter, inputsAfter] = await Promise.all([
+      sim.totals(),
+      renderCount(session.redis),
+      fleetDb.distinctRenderInputs(),
+    ]);
+    const mutating = after.mutating - before.mutating;
+    const verbs = Object.fromEntries(
+      Object.entries(after.byVerb).map(([verb, count]) => [
+        verb,
+        count - (before.byVerb[verb] ?? 0),
+      ]),
+    );
+    details.requestsByVerb = verbs;
+    details.renders = rendersAfter - rendersBefore;
+    details.distinctInputs = inputsAfter - inputsBefore;
+    figure(session, {
+      id: 'P4 writes',
+      what: 'mutating cluster requests for a no-op commit',
+      value: mutating,
+      unit: '',
+      target: '0',
+      isMet: mutating === 0,
+      note: `cluster requests meanwhile by verb: ${JSON.stringify(verbs)}`,
+    });
+    const totalRenders = await renderCount(session.redis);
+    const ratio = totalRenders / Math.max(1, inputsAfter);
+    figure(session, {
+      id: 'P4 renders',
+      what: 'renders per distinct input (whole run)',
+      value: ratio,
+      unit: '',
+      target: '1',
+      isMet: ratio === 1,
+      note: `${totalRenders} renders for ${inputsAfter} distinct (bundle, commit, customization) inputs; the no-op commit rendered ${rendersAfter - rendersBefore} for ${inputsAfter - inputsBefore} new inputs`,
+    });
+  });
+
+  await session.measure('P2 all bundles', async (details) => {
+    const started = Date.now();
+    const commit = await repo.changeBundles('v3');
+    await sync();
+    let appliedSeconds: number | null = null;
+    try {
+      appliedSeconds = await waitUntil(
+        session,
+        'all bundles applied',
+        async () => {
+          const progress = await fleetDb.progress(commit);
+          return { isDone: progress.applied >= everything, status: describe(progress) };
+        },
+        { intervalMs: 1000 },
+      );
+      details.allReadySeconds =
+        appliedSeconds +
+        (await waitUntil(
+          session,
+          'all bundles Ready',
+          async () => {
+            const progress = await fleetDb.progress(commit);
+            return { isDone: progress.ready >= everything, status: describe(progress) };
+          },
+          { intervalMs: 1000 },
+        ));
+    } catch (error) {
+      if (!(error instanceof PhaseTimeout)) throw error;
+      session.results.errors.push(error.message);
+    }
+    const stages = await fleetDb.stageTimes(commit);
+    const lastApplied = seconds(stages.lastAppliedAt, started);
+    const progress = await fleetDb.progress(commit);
+    details.stages = {
+      fetchedSeconds: seconds(stages.fetchedAt, started),
+      firstDeployQueuedSeconds: seconds(stages.firstEnqueuedAt, started),
+      firstAppliedSeconds: seconds(stages.firstAppliedAt, started),
+      lastAppliedSeconds: lastApplied,
+      lastReadySeconds: seconds(stages.lastReadyAt, started),
+    };
+    const rate = lastApplied && lastApplied > 0 ? progress.applied / lastApplied : null;
+    figure(session, {
+      id: 'P2',
+      what: `deployments per second, commit changing ${bundles} bundles on ${clusters} clusters`,
+      value: rate,
+      unit: '/s',
+      target: '>= 200/s',
+      isMet: rate === null ? false : rate >= 200 && progress.applied >= everything,
+      note: `${progress.applied}/${everything} applied ${lastApplied ?? '?'} s after the commit${appliedSeconds === null ? ' (timed out)' : ''}; all Ready after ${String(details.allReadySeconds ?? '?')} s`,
+    });
+  });
+
+  await session.measure('P5 matrix', async (details) => {
+    const timings: number[] = [];
+    let cells = 0;
+    let bytes = 0;
+    for (let index = 0; index < session.matrixRequests + 3; index += 1) {
+      const started = performance.now();
+      const response = await platform.api('/api/v1/fleet/matrix');
+      const body = await response.text();
+      const elapsed = performance.now() - started;
+      if (!response.ok) throw new Error(`matrix: ${response.status} ${body.slice(0, 300)}`);
+      if (index < 3) continue;
+      timings.push(elapsed);
+      bytes = body.length;
+      cells = (JSON.parse(body) as { cells: unknown[] }).cells.length;
+    }
+    details.timingsMs = timings.map((value) => Math.round(value));
+    details.queryPlan = await fleetDb.explainMatrix(await fleetDb.workspaceId());
+    details.table = await fleetDb.deploymentTableHealth();
+    details.cells = cells;
+    details.responseBytes = bytes;
+    const p95 = percentile(timings, 0.95);
+    figure(session, {
+      id: 'P5 p50',
+      what: `GET /api/v1/fleet/matrix (${cells} cells)`,
+      value: percentile(timings, 0.5),
+      unit: 'ms',
+      target: '',
+      isMet: null,
+    });
+    figure(session, {
+      id: 'P5 p95',
+      what: `GET /api/v1/fleet/matrix (${cells} cells)`,
+      value: p95,
+      unit: 'ms',
+      target: '<= 150 ms',
+      isMet: p95 <= 150,
+      note: `${session.matrixRequests} requests one after another, ${(bytes / 1024).toFixed(0)} KiB each`,
+    });
+  });
+
+  const memory = memoryOf(platform.workerPid);
+  const peak = Math.max(session.workerMemory.peakRssBytes, memory?.peakRssBytes ?? 0);
+  const storage = await fleetDb.deploymentStorage();
+  figure(session, {
+    id: 'P6 memory',
+    what: `worker peak RSS with ${clusters} clusters`,
+    value: peak / 2 ** 20,
+    unit: 'MiB',
+    target: '<= 500 MB',
+    isMet: peak <= 500 * 1e6,
+    note: `RSS at the end ${((memory?.rssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`,
+  });
+  figure(session, {
+    id: 'P6 storage',
+    what: 'Postgres bytes per deployment (BundleDeployment, with indexes)',
+    value: storage.totalBytes / Math.max(1, storage.rows),
+    unit: 'B',
+    target: '',
+    isMet: null,
+    note: `${storage.rows} rows, ${(storage.totalBytes / 2 ** 20).toFixed(1)} MiB in all; a live row is ${storage.averageRowBytes} B on average (the rest is dead versions and indexes)`,
+  });
+}

@@ -1,0 +1,20 @@
+/** What the bench and its kube-sim process say to each other over IPC. */
+
+export interface SimClusterAddress {
+  name: string;
+  url: string;
+  token: string;
+  caData: string;
+}
+
+export interface SimTotals {
+  requests: number;
+  mutating: number;
+  byVerb: Record<string, number>;
+}
+
+export type SimHostRequest = { type: 'counters'; id: number } | { type: 'stop' };
+
+export type SimHostMessage =
+  | { type: 'ready'; clusters: SimClusterAddress[] }
+  | { type: 'counters'; id: number; totals: SimTotals };
