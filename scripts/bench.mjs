@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench -- --clusters N --bundles M`: makes sure the services answer and the dashboard
 // is built (in apps/web/.next-bench, rebuilt when a source file is newer than the build), then
-// runs bench/run.ts. See docs/PERFORMANCE.md.
+// runs bench/run.ts (or, with --dashboard, bench/dashboard.ts: the overview timed in Chromium).
+// See docs/PERFORMANCE.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -52,7 +53,12 @@ if (isStale && !isBuildSkipped) {
 
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', path.join(ROOT, 'bench/run.ts'), ...benchArgs],
+  [
+    '--import',
+    'tsx',
+    path.join(ROOT, args.includes('--dashboard') ? 'bench/dashboard.ts' : 'bench/run.ts'),
+    ...benchArgs,
+  ],
   {
     cwd: ROOT,
     stdio: 'inherit',

@@ -11,6 +11,7 @@ import {
   fail,
   generatePrismaClient,
   loadEnvironment,
+  migrate,
   ROOT,
   run,
   say,
@@ -84,6 +85,9 @@ loadEnvironment({ defaultDatabase: 'flotilla_dev' });
 await ensureServices();
 locateAssets();
 generatePrismaClient();
+// As `npm start` does: create the database (flotilla_dev here) and apply the migrations. The
+// tests make databases of their own; this one is where `prisma migrate diff` connects.
+migrate();
 
 if (wants('lint')) {
   step('lint (eslint)', () => run('npx', ['eslint', '.', '--max-warnings', '0']));
