@@ -63,9 +63,17 @@ const port = process.env.PORT;
 
 if (process.env.FLOTILLA_DEMO === '1') {
   const { simArgs } = prepareDemo();
-  startChild('sim', bin('tsx'), ['packages/kube-sim/src/cli.ts', ...simArgs]);
+  startChild('sim', process.execPath, [
+    '--import',
+    'tsx',
+    'packages/kube-sim/src/cli.ts',
+    ...simArgs,
+  ]);
 }
-startChild('worker', bin('tsx'), ['apps/worker/src/main.ts']);
+// `node --import tsx`, not the tsx CLI: the CLI relays signals to a child process and kills it
+// with SIGKILL when it does not confirm within 30 ms (a loaded machine), which would cut the
+// worker's graceful shutdown short.
+startChild('worker', process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts']);
 startChild('web', bin('next'), [isDev ? 'dev' : 'start', '-p', port], {
   cwd: path.join(ROOT, 'apps/web'),
 });

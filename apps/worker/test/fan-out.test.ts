@@ -259,10 +259,16 @@ describe('fan-out: one GitRepo to three real clusters, as Fleet renders it', () 
       },
       { timeout: 60_000, interval: 500 },
     );
-    const events = await json<{ items: { type: string }[] }>(
-      await platform.api('/api/v1/events?limit=200'),
+    // The event is written once the apply's result is recorded, moments after the field is back.
+    await vi.waitFor(
+      async () => {
+        const events = await json<{ items: { type: string }[] }>(
+          await platform.api('/api/v1/events?limit=200'),
+        );
+        expect(events.items.map((event) => event.type)).toContain('DriftCorrected');
+      },
+      { timeout: 30_000, interval: 500 },
     );
-    expect(events.items.map((event) => event.type)).toContain('DriftCorrected');
   });
 
   it('prunes from every cluster an object whose file a commit deletes', async () => {

@@ -119,8 +119,10 @@ export async function startPlatform({
   };
   const startWorker = async () => {
     worker = startProcess(
-      path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
-      [path.join(REPO_ROOT, 'apps/worker/src/main.ts')],
+      // Not the tsx CLI: it SIGKILLs its child when a relayed signal is not confirmed within
+      // 30 ms, which a loaded machine misses; the worker must get SIGTERM itself.
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'apps/worker/src/main.ts')],
       {
         cwd: REPO_ROOT,
         env: environment as NodeJS.ProcessEnv,
