@@ -19,7 +19,8 @@ import { startBenchSim, type BenchSim } from './sim.ts';
 
 const USAGE =
   'usage: npm run bench -- --clusters N --bundles M [--ready-delay-ms 500] [--matrix-requests 30] ' +
-  '[--phase-timeout-seconds 600] [--cpu-profile DIR] [--output FILE]';
+  '[--phase-timeout-seconds 600] [--cpu-profile DIR] [--output FILE]\n' +
+  '       npm run bench -- --dashboard [--clusters 1000] [--bundles 50] [--rounds 5] [--output FILE]';
 
 /**
  * Worker settings for the bench (see docs/PERFORMANCE.md for why each); any FLOTILLA_*
