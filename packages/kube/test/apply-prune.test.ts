@@ -328,6 +328,96 @@ describe('apply, live read and prune against a real kube-apiserver', () => {
     ]);
   });
 
+  it('listLive lists a kind once across namespaces from three namespaces on, keeping only those asked for', async () => {
+    const namespaces = ['spread-1', 'spread-2', 'spread-3', 'spread-other'];
+    await applyObjects(
+      client,
+      [
+        ...namespaces.map((name) => ({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name },
+        })),
+        ...namespaces.map((name) => withOwnership(configMap(name, `mine-${name}`), ownerA)),
+        withOwnership(configMap('spread-1', 'theirs'), ownerB),
+      ],
+      options,
+    );
+    const requests: string[] = [];
+    const counting = newClient({
+      wrapTransport: (next) => (request) => {
+        requests.push(`${request.method} ${new URL(request.url).pathname}`);
+        return next(request);
+      },
+    });
+    const live = await listLive(counting, {
+      kinds: [
+        { apiVersion: 'v1', kind: 'ConfigMap', namespaces: ['spread-1', 'spread-2', 'spread-3'] },
+      ],
+      labelSelector: ownershipSelector(ownerA),
+    });
+    expect(live.errors).toEqual([]);
+    expect(live.objects.map((object) => object.metadata.name).sort()).toEqual([
+      'mine-spread-1',
+      'mine-spread-2',
+      'mine-spread-3',
+    ]);
+    expect(requests.filter((line) => line.endsWith('/configmaps'))).toEqual([
+      'GET /api/v1/configmaps',
+    ]);
+  });
+
+  it('listLive falls back to one LIST per namespace when the credentials may not list across namespaces', async () => {
+    const namespaces = ['spread-1', 'spread-2', 'spread-3'];
+    const rbac = kubeConfigFor(cluster).makeApiClient(k8s.RbacAuthorizationV1Api);
+    for (const namespace of namespaces) {
+      await rbac.createNamespacedRole({
+        namespace,
+        body: {
+          metadata: { name: 'read-configmaps' },
+          rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }],
+        },
+      });
+      await rbac.createNamespacedRoleBinding({
+        namespace,
+        body: {
+          metadata: { name: 'read-configmaps' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-configmaps' },
+          subjects: [
+            { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'namespaced-reader' },
+          ],
+        },
+      });
+    }
+    const requests: string[] = [];
+    // The harness's token is an admin's: act as a user allowed in these namespaces only.
+    const limited = newClient({
+      wrapTransport: (next) => (request) => {
+        requests.push(`${request.method} ${new URL(request.url).pathname}`);
+        return next({
+          ...request,
+          headers: { ...request.headers, 'Impersonate-User': 'namespaced-reader' },
+        });
+      },
+    });
+    const live = await listLive(limited, {
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap', namespaces }],
+      labelSelector: ownershipSelector(ownerA),
+    });
+    expect(live.errors).toEqual([]);
+    expect(live.objects.map((object) => object.metadata.name).sort()).toEqual([
+      'mine-spread-1',
+      'mine-spread-2',
+      'mine-spread-3',
+    ]);
+    expect(requests.filter((line) => line.endsWith('/configmaps')).sort()).toEqual([
+      'GET /api/v1/configmaps',
+      'GET /api/v1/namespaces/spread-1/configmaps',
+      'GET /api/v1/namespaces/spread-2/configmaps',
+      'GET /api/v1/namespaces/spread-3/configmaps',
+    ]);
+  });
+
   it('listLive reports a kind the cluster does not serve next to what it could read', async () => {
     const live = await listLive(client, {
       kinds: [
