@@ -200,7 +200,7 @@ describe('apply, live read and prune against a real kube-apiserver', () => {
     );
     await expect(
       core.readNamespacedConfigMap({ name: 'still-applied', namespace: 'shop' }),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ metadata: { name: 'still-applied', namespace: 'shop' } });
     await expect(
       apps.readNamespacedDeployment({ name: 'broken', namespace: 'shop' }),
     ).rejects.toThrow(/404/);
@@ -478,10 +478,10 @@ describe('apply, live read and prune against a real kube-apiserver', () => {
     );
     await expect(
       core.readNamespacedConfigMap({ name: 'adopted', namespace: 'shop' }),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ metadata: { name: 'adopted', namespace: 'shop' } });
     await expect(
       core.readNamespacedConfigMap({ name: 'keep', namespace: 'shop' }),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ metadata: { name: 'keep', namespace: 'shop' } });
   });
 
   it('prune treats a new apiVersion of the same object as the same object', async () => {
@@ -497,7 +497,7 @@ describe('apply, live read and prune against a real kube-apiserver', () => {
     expect(result).toEqual({ deleted: [], skipped: [], failed: [] });
     await expect(
       apps.readNamespacedDeployment({ name: 'web', namespace: 'shop' }),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ metadata: { name: 'web', namespace: 'shop' } });
   });
 
   it('with concurrency 2, never more than 2 requests are in flight, even across concurrent applies', async () => {

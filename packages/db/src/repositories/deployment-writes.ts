@@ -71,25 +71,37 @@ export interface DeploymentStatusRow {
   checkedAt: Date;
 }
 
-export async function writeDeploymentStatuses(
-  db: Db,
-  rows: readonly DeploymentStatusRow[],
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  return db.$executeRaw`
-    UPDATE "BundleDeployment" AS d SET
+/** The SET clauses of a status write, from `v` with the columns STATUS_COLUMNS names. */
+const STATUS_SET = Prisma.sql`
       "state" = v.state::"DeploymentState",
       "message" = v.message,
       "counts" = v.counts,
       "resources" = v.resources,
       "stateChangedAt" = COALESCE(${utc('v.state_changed_at')}, d."stateChangedAt"),
       "lastCheckedAt" = ${utc('v.checked_at')},
-      "updatedAt" = now()
-    FROM unnest(
-      ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.state)}::text[], ${rows.map((row) => row.message)}::text[],
+      "updatedAt" = now()`;
+
+/** The status fields of each row as arrays for unnest, in the order of STATUS_COLUMNS. */
+function statusArrays(rows: readonly DeploymentStatusRow[]): Prisma.Sql {
+  return Prisma.sql`
+      ${rows.map((row) => row.state)}::text[], ${rows.map((row) => row.message)}::text[],
       ${rows.map((row) => JSON.stringify(row.counts))}::jsonb[], ${rows.map((row) => JSON.stringify(row.resources))}::jsonb[],
-      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.checkedAt))}::text[]
-    ) AS v(id, state, message, counts, resources, state_changed_at, checked_at)
+      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.checkedAt))}::text[]`;
+}
+
+const STATUS_COLUMNS = Prisma.raw(
+  'state, message, counts, resources, state_changed_at, checked_at',
+);
+
+export async function writeDeploymentStatuses(
+  db: Db,
+  rows: readonly DeploymentStatusRow[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.$executeRaw`
+    UPDATE "BundleDeployment" AS d SET ${STATUS_SET}
+    FROM unnest(${rows.map((row) => row.id)}::text[], ${statusArrays(rows)})
+      AS v(id, ${STATUS_COLUMNS})
     WHERE d.id = v.id`;
 }
 
@@ -118,22 +130,12 @@ export async function writeDeploymentApplies(
       "lastAppliedAt" = ${utc('v.applied_at')},
       "lastError" = NULL,
       "attempts" = 0,
-      "inventory" = v.inventory,
-      "state" = v.state::"DeploymentState",
-      "message" = v.message,
-      "counts" = v.counts,
-      "resources" = v.resources,
-      "stateChangedAt" = COALESCE(${utc('v.state_changed_at')}, d."stateChangedAt"),
-      "lastCheckedAt" = ${utc('v.checked_at')},
-      "updatedAt" = now()
+      "inventory" = v.inventory, ${STATUS_SET}
     FROM unnest(
       ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.appliedHash)}::text[],
       ${rows.map((row) => row.appliedCommit)}::text[], ${rows.map((row) => iso(row.appliedAt))}::text[],
-      ${rows.map((row) => JSON.stringify(row.inventory))}::jsonb[],
-      ${rows.map((row) => row.state)}::text[], ${rows.map((row) => row.message)}::text[],
-      ${rows.map((row) => JSON.stringify(row.counts))}::jsonb[], ${rows.map((row) => JSON.stringify(row.resources))}::jsonb[],
-      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.checkedAt))}::text[]
-    ) AS v(id, applied_hash, applied_commit, applied_at, inventory, state, message, counts, resources, state_changed_at, checked_at)
+      ${rows.map((row) => JSON.stringify(row.inventory))}::jsonb[], ${statusArrays(rows)}
+    ) AS v(id, applied_hash, applied_commit, applied_at, inventory, ${STATUS_COLUMNS})
     WHERE d.id = v.id`;
 }
 
@@ -148,20 +150,10 @@ export async function writeDeploymentStatusesAt(
 ): Promise<string[]> {
   if (rows.length === 0) return [];
   const written = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "BundleDeployment" AS d SET
-      "state" = v.state::"DeploymentState",
-      "message" = v.message,
-      "counts" = v.counts,
-      "resources" = v.resources,
-      "stateChangedAt" = COALESCE(${utc('v.state_changed_at')}, d."stateChangedAt"),
-      "lastCheckedAt" = ${utc('v.checked_at')},
-      "updatedAt" = now()
+    UPDATE "BundleDeployment" AS d SET ${STATUS_SET}
     FROM unnest(
-      ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.appliedHash)}::text[],
-      ${rows.map((row) => row.state)}::text[], ${rows.map((row) => row.message)}::text[],
-      ${rows.map((row) => JSON.stringify(row.counts))}::jsonb[], ${rows.map((row) => JSON.stringify(row.resources))}::jsonb[],
-      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.checkedAt))}::text[]
-    ) AS v(id, applied_hash, state, message, counts, resources, state_changed_at, checked_at)
+      ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.appliedHash)}::text[], ${statusArrays(rows)}
+    ) AS v(id, applied_hash, ${STATUS_COLUMNS})
     WHERE d.id = v.id AND d."appliedHash" = v.applied_hash
     RETURNING d.id`;
   return written.map((row) => row.id);
