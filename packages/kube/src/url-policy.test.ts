@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkApiServerUrl,
-  forbiddenAddressReason,
-  guardedLookup,
-  UnsafeUrlError,
-} from './url-policy.ts';
+import { checkApiServerUrl, UnsafeUrlError } from './url-policy.ts';
+
+// The address policy itself (CIDR settings, IP spellings, the guarded lookup) is tested in
+// packages/net; these are the API-server rules on top of it (https only, unresolved accepted).
 
 describe('checkApiServerUrl', () => {
   const refused: { url: string; reason: UnsafeUrlError['reason']; message: RegExp }[] = [
@@ -111,49 +109,5 @@ describe('checkApiServerUrl', () => {
     await expect(
       checkApiServerUrl('https://k8s.internal', { resolveHost: notFound }),
     ).resolves.toBeUndefined();
-  });
-});
-
-describe('forbiddenAddressReason', () => {
-  it.each([
-    ['169.254.0.1', 'a link-local address (cloud metadata lives there)'],
-    ['fe80::abcd', 'a link-local address (cloud metadata lives there)'],
-    ['::ffff:a9fe:a9fe', 'a link-local address (cloud metadata lives there)'],
-    ['224.0.0.1', 'not a unicast address'],
-    ['10.1.2.3', undefined],
-    ['not-an-ip', undefined],
-  ])('%s -> %s', (address, reason) => {
-    expect(forbiddenAddressReason(address)).toBe(reason);
-  });
-});
-
-describe('guardedLookup (the agent resolves through it on every connect)', () => {
-  it('resolves an allowed name like dns.lookup does', async () => {
-    const address = await new Promise<unknown>((resolve, reject) => {
-      guardedLookup('localhost', { family: 4 }, (error, result) =>
-        error ? reject(error) : resolve(result),
-      );
-    });
-    expect(address).toBe('127.0.0.1');
-  });
-
-  it('answers an `all` lookup with the list', async () => {
-    const addresses = await new Promise<unknown>((resolve, reject) => {
-      guardedLookup('localhost', { family: 4, all: true }, (error, result) =>
-        error ? reject(error) : resolve(result),
-      );
-    });
-    expect(addresses).toEqual([{ address: '127.0.0.1', family: 4 }]);
-  });
-
-  it('fails the connection when the answer is a refused address', async () => {
-    // dns.lookup answers an IP literal itself, which stands in for a rebinding DNS answer here.
-    const error = await new Promise<unknown>((resolve) => {
-      guardedLookup('169.254.169.254', { family: 4 }, (caught) => resolve(caught));
-    });
-    expect(error).toBeInstanceOf(UnsafeUrlError);
-    expect((error as Error).message).toBe(
-      '169.254.169.254 resolves to 169.254.169.254, a link-local address (cloud metadata lives there)',
-    );
   });
 });
