@@ -14,11 +14,23 @@ import {
   type JobContract,
   type JobName,
 } from './contracts/index.ts';
+import { currentCorrelationId } from './correlation.ts';
 
 export const QUEUE_PREFIX = 'flotilla';
 
 type Payload<Contract> =
   Contract extends JobContract<string, infer Schema> ? z.input<Schema> : never;
+
+/**
+ * The payload with the current correlation id (see correlation.ts) unless it names one. Jobs
+ * whose schema has no `correlationId` (probe, monitor, tick) drop it when parsed.
+ */
+function withCorrelation<Payload>(payload: Payload): Payload {
+  const id = currentCorrelationId();
+  if (!id || typeof payload !== 'object' || payload === null || 'correlationId' in payload)
+    return payload;
+  return { ...payload, correlationId: id };
+}
 
 /**
  * The producer side of every queue, with one typed enqueue helper per job. Enqueuing parses
@@ -47,7 +59,7 @@ export class JobQueues {
     payload: Payload<Contract>,
     extra: { delay?: number } = {},
   ): Promise<void> {
-    const data = contract.schema.parse(payload) as z.infer<Contract['schema']>;
+    const data = contract.schema.parse(withCorrelation(payload)) as z.infer<Contract['schema']>;
     const jobId = contract.jobId?.(data as never);
     await this.queue(contract.name).add(contract.name, data, {
       ...contract.options,
@@ -62,7 +74,7 @@ export class JobQueues {
   ): Promise<void> {
     if (payloads.length === 0) return;
     const jobs = payloads.map((payload) => {
-      const data = contract.schema.parse(payload) as z.infer<Contract['schema']>;
+      const data = contract.schema.parse(withCorrelation(payload)) as z.infer<Contract['schema']>;
       const jobId = contract.jobId?.(data as never);
       return {
         name: contract.name,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_JOB_OPTIONS, safeJobId } from '../constants.ts';
+import { correlationId } from '../correlation.ts';
 import { defineJob } from './define.ts';
 import { id, sha256 } from './ids.ts';
 
@@ -15,6 +16,7 @@ export const deployJob = defineJob({
     desiredHash: sha256.or(z.literal('prune')),
     /** Re-apply forcing conflicts even though applied = desired (drift correction). */
     isCorrection: z.boolean().default(false),
+    correlationId: correlationId.optional(),
   }),
   options: { ...DEFAULT_JOB_OPTIONS, attempts: 6 },
   jobId: ({ deploymentId, desiredHash, isCorrection }) =>

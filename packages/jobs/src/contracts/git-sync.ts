@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_JOB_OPTIONS } from '../constants.ts';
+import { correlationId } from '../correlation.ts';
 import { defineJob } from './define.ts';
 import { id } from './ids.ts';
 
@@ -13,6 +14,7 @@ export const gitSyncJob = defineJob({
   schema: z.object({
     gitRepoId: id,
     reason: z.enum(['created', 'poll', 'manual', 'webhook', 'sweep']),
+    correlationId: correlationId.optional(),
   }),
   options: { ...DEFAULT_JOB_OPTIONS, attempts: 1 },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_JOB_OPTIONS } from '../constants.ts';
+import { correlationId } from '../correlation.ts';
 import { defineJob } from './define.ts';
 import { id } from './ids.ts';
 
@@ -11,6 +12,6 @@ import { id } from './ids.ts';
  */
 export const planJob = defineJob({
   name: 'plan',
-  schema: z.object({ bundleId: id }),
+  schema: z.object({ bundleId: id, correlationId: correlationId.optional() }),
   options: DEFAULT_JOB_OPTIONS,
 });
