@@ -41,6 +41,16 @@ const shared = {
   FLOTILLA_SECRET_KEY: secretKey,
   FLOTILLA_LOG_LEVEL: logLevel,
   FLOTILLA_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  /**
+   * When set, GET /metrics (web and worker) asks for `Authorization: Bearer <this>`. Unset,
+   * /metrics is open: Prometheus usually scrapes from inside the cluster, and the figures
+   * carry counts and durations only, never names or secrets.
+   */
+  FLOTILLA_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   FLOTILLA_DEMO: booleanFlag,
   /** The first admin, created while the database has no user. */
   FLOTILLA_ADMIN_EMAIL: z.email('must be an email address').optional(),
@@ -80,6 +90,10 @@ export const workerEnvSchema = z
       .int()
       .min(1)
       .default(10 * 1024 * 1024),
+    /** The worker's GET /metrics (Prometheus); in-use port: the process runs without one. */
+    FLOTILLA_WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
+    /** Loopback by default; 0.0.0.0 in a container (the Helm chart and the image set it). */
+    FLOTILLA_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** Written by kube-sim for the demo (npm start with FLOTILLA_DEMO=1). */
     FLOTILLA_DEMO_FLEET_FILE: z.string().optional(),
     FLOTILLA_DEMO_REPO_URL: z.string().optional(),

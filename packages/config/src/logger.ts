@@ -28,6 +28,11 @@ export interface LoggerOptions {
   level?: string;
   format?: 'pretty' | 'json';
   destination?: NodeJS.WritableStream;
+  /**
+   * Fields added to every line, asked for at each call: the worker passes the current job's
+   * correlation id (carried by AsyncLocalStorage in @flotilla/jobs) this way.
+   */
+  mixin?: () => object;
 }
 
 export function createLogger({
@@ -35,12 +40,14 @@ export function createLogger({
   level = 'info',
   format = 'pretty',
   destination,
+  mixin,
 }: LoggerOptions): Logger {
   const options = {
     name,
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },
     base: undefined,
+    ...(mixin ? { mixin } : {}),
   };
   if (format === 'json') {
     return destination ? pino(options, destination) : pino(options);
