@@ -4,6 +4,7 @@ export * from './hash/index.ts';
 export * from './health/index.ts';
 export * from './kustomize/index.ts';
 export * from './options/index.ts';
+export * from './plan/index.ts';
 export * from './render/index.ts';
 export * from './rollout/index.ts';
 export * from './selectors/index.ts';

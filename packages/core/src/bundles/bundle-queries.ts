@@ -15,7 +15,7 @@ import { AppError } from '../errors.ts';
 import { asJson } from '../json.ts';
 import { parseTargets, storedTargets, type Target } from '../targets/targets.ts';
 import { githubCommitUrlTemplate } from '../gitrepos/serialize.ts';
-import { bundleOptionsOf } from './plan-bundle.ts';
+import { bundleOptionsOf } from './bundle-options-column.ts';
 
 export interface BundleDto {
   id: string;

@@ -1,5 +1,6 @@
 import type { Prisma } from '@flotilla/db';
 import {
+  customizationName,
   isEngineError,
   loadBundleOptions,
   renderBundle,
@@ -31,11 +32,6 @@ export function customizationsOf(
     }))
     .filter(({ customization }) => !customization.doNotDeploy);
   return [{ name: '' }, ...named];
-}
-
-/** How a customization is keyed in BundleRender: its name, or its position when unnamed. */
-export function customizationName(customization: TargetCustomization, index: number): string {
-  return customization.name || `#${index}`;
 }
 
 function describe(error: unknown): string {

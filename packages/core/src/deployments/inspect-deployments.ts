@@ -22,7 +22,7 @@ import {
   type LiveResult,
 } from '@flotilla/kube';
 import { isDeepStrictEqual } from 'node:util';
-import { bundleOptionsOf } from '../bundles/plan-bundle.ts';
+import { bundleOptionsOf } from '../bundles/bundle-options-column.ts';
 import { recordStateChanges, type StateChange } from '../events/record-events.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import { countResources, type DeploymentResource } from './resources.ts';

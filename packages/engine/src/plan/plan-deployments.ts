@@ -1,0 +1,394 @@
+import type { BundleOptions } from '../options/bundle-options.ts';
+import { planRollout } from '../rollout/plan-rollout.ts';
+import type { DeploymentState } from '../state/deployment-states.ts';
+import { firstMatchingTarget, selectTargetedClusters } from '../targeting/select-targets.ts';
+import type { TargetLike } from '../targeting/match-target.ts';
+import type { ClusterFacts, ClusterGroupFacts } from '../types.ts';
+
+/** A cluster as planning sees it: targeting facts and whether it answers. */
+export interface PlanCluster extends ClusterFacts {
+  isOnline: boolean;
+}
+
+/** One customization's render at the bundle's commit: its revision, or why it failed. */
+export interface PlanRender {
+  customization: string;
+  /** Null when the render failed. */
+  revisionHash: string | null;
+  error: string | null;
+}
+
+/** What planning reads of a stored BundleDeployment. */
+export interface PlanDeployment {
+  id: string;
+  clusterId: string;
+  customization: string;
+  targetHash: string | null;
+  targetCommit: string | null;
+  desiredHash: string | null;
+  desiredCommit: string | null;
+  appliedHash: string | null;
+  state: DeploymentState;
+  message: string;
+  isOrphaned: boolean;
+  /** The last apply left objects on the cluster (its inventory is not empty). */
+  hasInventory: boolean;
+}
+
+export interface PlanFacts {
+  /** The commit the bundle was last rendered at; null before the first render. */
+  commit: string | null;
+  /** The bundle left Git, or its GitRepo was deleted: every deployment is orphaned. */
+  isGone: boolean;
+  /** Paused in the UI (the options file's `paused` is read from `options`). */
+  isPaused: boolean;
+  options: Pick<
+    BundleOptions,
+    'paused' | 'targetCustomizations' | 'rolloutStrategy' | 'keepResources'
+  >;
+  /** The bundle's targets (its own, else its GitRepo's). */
+  targets: readonly TargetLike[];
+  /** Every cluster of the workspace, in a stable order (rollout partitions are cut in it). */
+  clusters: readonly PlanCluster[];
+  groups: readonly ClusterGroupFacts[];
+  renders: readonly PlanRender[];
+  /** The bundle's deployments as stored. */
+  deployments: readonly PlanDeployment[];
+  now: Date;
+}
+
+/** A deployment row to insert before the plan's rows can be written. */
+export interface PlanCreate {
+  clusterId: string;
+  customization: string;
+  /** Set for a cluster whose customization failed to render: it shows up failing. */
+  failure?: { state: 'ErrApplied'; message: string };
+}
+
+/** One deployment's new plan, written in one multi-row statement. */
+export interface PlanRow {
+  id: string;
+  customization: string;
+  targetHash: string | null;
+  targetCommit: string | null;
+  desiredHash: string | null;
+  desiredCommit: string | null;
+  state: DeploymentState;
+  message: string;
+  isOrphaned: boolean;
+  /** Set when the state changes; null keeps the old time. */
+  stateChangedAt: Date | null;
+  /** Set when a deploy is queued with this write. */
+  lastEnqueuedAt: Date | null;
+}
+
+export interface PlanStateChange {
+  deploymentId: string;
+  clusterId: string;
+  fromState: DeploymentState;
+  toState: DeploymentState;
+  message: string;
+}
+
+export interface DeploymentsPlan {
+  /**
+   * Targeted clusters with no deployment yet. When there are any, the caller inserts them and
+   * plans again with what it then reads: the rows below cover existing deployments only.
+   */
+  creates: PlanCreate[];
+  rows: PlanRow[];
+  changes: PlanStateChange[];
+  deploys: { deploymentId: string; desiredHash: string }[];
+  /** Orphaned deployments whose objects must be removed from their cluster. */
+  prunes: string[];
+  /** Deployments to delete outright: never applied, or keepResources. */
+  deletes: string[];
+  /** Some targeted cluster's customization is not rendered at this commit yet. */
+  needsRender: boolean;
+  targeted: number;
+  orphaned: number;
+}
+
+/** How a customization is keyed in BundleRender: its name, or its position when unnamed. */
+export function customizationName(customization: { name?: string }, index: number): string {
+  return customization.name || `#${index}`;
+}
+
+interface Wanted {
+  cluster: ClusterFacts;
+  isOnline: boolean;
+  customization: string;
+  hash: string;
+  commit: string;
+}
+
+/**
+ * Decides which clusters get a bundle and at which revision: targets (Postgres) pick the
+ * clusters, targetCustomizations (Git) pick each one's rendered revision, the rollout strategy
+ * and pause decide which may move now. Deployments no longer targeted are orphaned (their
+ * objects pruned) unless keepResources or nothing was ever applied, when they are deleted.
+ * A targeted cluster whose customization is not rendered yet keeps what it has; one whose
+ * customization failed to render keeps what it runs and says why. Pure: facts in, plan out.
+ */
+export function planDeployments(facts: PlanFacts): DeploymentsPlan {
+  const { options, now, commit } = facts;
+  const plan: DeploymentsPlan = {
+    creates: [],
+    rows: [],
+    changes: [],
+    deploys: [],
+    prunes: [],
+    deletes: [],
+    needsRender: false,
+    targeted: 0,
+    orphaned: 0,
+  };
+  const renderByName = new Map(facts.renders.map((render) => [render.customization, render]));
+  const wanted = new Map<string, Wanted>();
+  const awaitingRender = new Set<string>();
+  const renderFailed = new Map<string, string>();
+  if (!facts.isGone && commit) {
+    const isOnline = new Map(facts.clusters.map((cluster) => [cluster.id, cluster.isOnline]));
+    for (const { cluster } of selectTargetedClusters(facts.targets, facts.clusters, facts.groups)) {
+      const match = firstMatchingTarget(options.targetCustomizations, cluster, facts.groups);
+      if (match?.doNotDeploy) continue;
+      const name = match ? customizationName(match.target, match.index) : '';
+      const render = renderByName.get(name);
+      if (!render) {
+        awaitingRender.add(cluster.id);
+        continue;
+      }
+      if (!render.revisionHash) {
+        renderFailed.set(
+          cluster.id,
+          `the "${name || 'defaults'}" customization failed to render: ${render.error ?? 'unknown error'}`,
+        );
+        continue;
+      }
+      wanted.set(cluster.id, {
+        cluster,
+        isOnline: isOnline.get(cluster.id) ?? true,
+        customization: name,
+        hash: render.revisionHash,
+        commit,
+      });
+    }
+  }
+  plan.needsRender = awaitingRender.size > 0;
+  plan.targeted = wanted.size;
+
+  const byCluster = new Map(
+    facts.deployments.map((deployment) => [deployment.clusterId, deployment]),
+  );
+  for (const { cluster, customization } of wanted.values()) {
+    if (!byCluster.has(cluster.id)) plan.creates.push({ clusterId: cluster.id, customization });
+  }
+  for (const [clusterId, error] of renderFailed) {
+    if (!byCluster.has(clusterId)) {
+      plan.creates.push({
+        clusterId,
+        customization: '',
+        failure: { state: 'ErrApplied', message: `ErrApplied: ${error}` },
+      });
+    }
+  }
+
+  const isPaused = facts.isPaused || options.paused;
+  const rollout = planRollout({
+    strategy: options.rolloutStrategy ?? null,
+    deployments: [...wanted.values()].map(({ cluster, hash }) => {
+      const deployment = byCluster.get(cluster.id);
+      return {
+        clusterId: cluster.id,
+        cluster,
+        isUpToDate: deployment?.appliedHash === hash,
+        isReady: deployment?.state === 'Ready',
+        isDeploying: deployment?.desiredHash === hash && deployment.appliedHash !== hash,
+      };
+    }),
+    groups: facts.groups,
+  });
+
+  for (const { cluster, isOnline, customization, hash, commit: wantedCommit } of wanted.values()) {
+    const deployment = byCluster.get(cluster.id);
+    if (!deployment) continue;
+    const mayMove =
+      !isPaused &&
+      (rollout.allowed.has(cluster.id) ||
+        deployment.appliedHash === hash ||
+        deployment.desiredHash === hash);
+    const desiredHash = mayMove ? hash : deployment.desiredHash;
+    const desiredCommit = mayMove ? wantedCommit : deployment.desiredCommit;
+    const needsDeploy = desiredHash !== null && desiredHash !== deployment.appliedHash && isOnline;
+    // A deploy already queued for this revision needs no second one (the sweeper re-queues lost ones).
+    const shouldEnqueue =
+      needsDeploy && (deployment.desiredHash !== desiredHash || deployment.state !== 'WaitApplied');
+    const state = nextState({
+      deployment,
+      isOnline,
+      needsDeploy,
+      isBehind: hash !== deployment.appliedHash,
+    });
+    const message =
+      state === deployment.state
+        ? deployment.message
+        : planMessage(state, { isPaused, commit: wantedCommit });
+    const row: PlanRow = {
+      id: deployment.id,
+      customization,
+      targetHash: hash,
+      targetCommit: wantedCommit,
+      desiredHash,
+      desiredCommit,
+      state,
+      message,
+      isOrphaned: false,
+      stateChangedAt: state !== deployment.state ? now : null,
+      lastEnqueuedAt: shouldEnqueue ? now : null,
+    };
+    if (isChanged(deployment, row)) plan.rows.push(row);
+    if (state !== deployment.state) plan.changes.push(change(deployment, state, message));
+    if (shouldEnqueue && desiredHash)
+      plan.deploys.push({ deploymentId: deployment.id, desiredHash });
+  }
+
+  for (const deployment of facts.deployments) {
+    if (wanted.has(deployment.clusterId) || awaitingRender.has(deployment.clusterId)) continue;
+    const renderError = renderFailed.get(deployment.clusterId);
+    if (renderError) {
+      const message = `ErrApplied: ${renderError}`;
+      if (deployment.state !== 'ErrApplied' || deployment.message !== message) {
+        plan.rows.push({
+          ...unchangedRow(deployment),
+          state: 'ErrApplied',
+          message,
+          stateChangedAt: deployment.state !== 'ErrApplied' ? now : null,
+        });
+        if (deployment.state !== 'ErrApplied')
+          plan.changes.push(change(deployment, 'ErrApplied', message));
+      }
+      continue;
+    }
+    // Never applied, or the user asked to keep what was deployed: nothing to remove.
+    if (
+      options.keepResources === true ||
+      (deployment.appliedHash === null && !deployment.hasInventory)
+    ) {
+      plan.deletes.push(deployment.id);
+      continue;
+    }
+    plan.orphaned += 1;
+    if (!deployment.isOrphaned) {
+      plan.prunes.push(deployment.id);
+      plan.rows.push({
+        id: deployment.id,
+        customization: deployment.customization,
+        targetHash: null,
+        targetCommit: null,
+        desiredHash: deployment.desiredHash,
+        desiredCommit: deployment.desiredCommit,
+        state: 'WaitApplied',
+        message: 'WaitApplied: no longer targeted; removing its objects from the cluster',
+        isOrphaned: true,
+        stateChangedAt: deployment.state !== 'WaitApplied' ? now : null,
+        lastEnqueuedAt: now,
+      });
+    }
+  }
+  return plan;
+}
+
+/** A plan row that keeps everything as it is. */
+function unchangedRow(deployment: PlanDeployment): PlanRow {
+  return {
+    id: deployment.id,
+    customization: deployment.customization,
+    targetHash: deployment.targetHash,
+    targetCommit: deployment.targetCommit,
+    desiredHash: deployment.desiredHash,
+    desiredCommit: deployment.desiredCommit,
+    state: deployment.state,
+    message: deployment.message,
+    isOrphaned: deployment.isOrphaned,
+    stateChangedAt: null,
+    lastEnqueuedAt: null,
+  };
+}
+
+function nextState({
+  deployment,
+  isOnline,
+  needsDeploy,
+  isBehind,
+}: {
+  deployment: PlanDeployment;
+  isOnline: boolean;
+  needsDeploy: boolean;
+  isBehind: boolean;
+}): DeploymentState {
+  if (!isOnline) return 'Offline';
+  if (needsDeploy) return 'WaitApplied';
+  if (isBehind) return deployment.appliedHash === null ? 'Pending' : 'OutOfSync';
+  // Up to date: the monitor owns the state (Ready, NotReady, Modified).
+  return deployment.state === 'WaitApplied' ||
+    deployment.state === 'OutOfSync' ||
+    deployment.state === 'Pending'
+    ? 'NotReady'
+    : deployment.state;
+}
+
+function planMessage(
+  state: DeploymentState,
+  { isPaused, commit }: { isPaused: boolean; commit: string },
+): string {
+  switch (state) {
+    case 'WaitApplied':
+      return `WaitApplied: deploying commit ${commit.slice(0, 12)}`;
+    case 'OutOfSync':
+      return isPaused
+        ? 'OutOfSync: the bundle is paused'
+        : 'OutOfSync: waiting for the rollout to reach this cluster';
+    case 'Pending':
+      return isPaused
+        ? 'Pending: the bundle is paused'
+        : 'Pending: waiting for the rollout to reach this cluster';
+    case 'Offline':
+      return 'Offline: the cluster is unreachable';
+    case 'NotReady':
+      return 'NotReady: checking the cluster';
+    case 'Ready':
+    case 'Modified':
+    case 'ErrApplied':
+      return '';
+    default:
+      return state satisfies never;
+  }
+}
+
+function isChanged(deployment: PlanDeployment, row: PlanRow): boolean {
+  return (
+    deployment.customization !== row.customization ||
+    deployment.targetHash !== row.targetHash ||
+    deployment.targetCommit !== row.targetCommit ||
+    deployment.desiredHash !== row.desiredHash ||
+    deployment.desiredCommit !== row.desiredCommit ||
+    deployment.state !== row.state ||
+    deployment.message !== row.message ||
+    deployment.isOrphaned !== row.isOrphaned ||
+    row.lastEnqueuedAt !== null
+  );
+}
+
+function change(
+  deployment: PlanDeployment,
+  toState: DeploymentState,
+  message: string,
+): PlanStateChange {
+  return {
+    deploymentId: deployment.id,
+    clusterId: deployment.clusterId,
+    fromState: deployment.state,
+    toState,
+    message,
+  };
+}
