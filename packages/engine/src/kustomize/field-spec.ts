@@ -107,6 +107,9 @@ export function visitFieldSpec(
       if (isList) value[field] = [];
       else if (creates) value[field] = isLast && createAs === 'scalar' ? '' : {};
     }
+    // A field the spec may not create is left alone: commonLabels must not give a
+    // NetworkPolicy's `podSelector: {}` (select every pod) a matchLabels that narrows it.
+    if (value[field] === undefined) return;
     walk(value[field], { container: value, key: field }, depth + 1);
   };
   walk(object, { container: [object], key: 0 }, 0);
