@@ -90,7 +90,9 @@ export function parseYamlDocuments(text: string, file: string, flavor: YamlFlavo
       ? { schema: 'core', customTags: (tags) => [timestampAsString, goInt, goFloat, ...tags] }
       : { version: '1.1' }),
     merge: true,
-    uniqueKeys: true,
+    // go-yaml v3 refuses a repeated key in a resource; sigs.k8s.io/yaml (kustomization files,
+    // JSON patches) decodes into a Go map first, where the last one wins.
+    uniqueKeys: flavor === 'resource',
   });
   const values: unknown[] = [];
   for (const document of Array.isArray(documents) ? documents : [documents]) {
