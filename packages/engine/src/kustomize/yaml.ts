@@ -1,4 +1,13 @@
-import { parseAllDocuments, type ScalarTag } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  Scalar,
+  visit,
+  type Document,
+  type ScalarTag,
+} from 'yaml';
 import { EngineError } from '../errors.ts';
 import { DEFAULT_RENDER_LIMITS } from '../render/limits.ts';
 import { assertNestingWithin } from '../render/parse-yaml.ts';
@@ -79,6 +88,54 @@ const goFloat: ScalarTag = {
 export type YamlFlavor = 'resource' | 'kustomization';
 
 /**
+ * go-yaml ends a `|` or `>` block scalar (default "clip" chomping) with a line break only when
+ * the source has one; eemeli/yaml always adds it. At the very end of a file written without a
+ * final newline the two differ, and the extra "\n" would change ConfigMap data and hashes.
+ */
+function clipBlockScalarAtEnd(document: Document.Parsed, text: string): void {
+  if (text.endsWith('\n') || text.endsWith('\r')) return;
+  visit(document, {
+    Scalar(_key, node) {
+      const isBlock = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+      const end = node.range?.[1] ?? 0;
+      if (isBlock && end >= text.length && typeof node.value === 'string') {
+        node.value = node.value.replace(/\n$/, '');
+      }
+    },
+  });
+}
+
+/**
+ * kustomize reads `metadata.annotations` into a map of strings, and a YAML scalar becomes its
+ * source text there: `5` is "5", `0x10` stays "0x10", `~` is "~", an empty value or a
+ * collection is "". The items of a `*List` went through Go values and JSON first, so theirs
+ * are the decoded value's text ("16", "null"). Labels keep their YAML type (kustomize sets
+ * them entry by entry).
+ */
+function annotationsAsText(node: unknown, isListItem = false): void {
+  if (!isMap(node)) return;
+  const items = node.get('items', true);
+  if (isSeq(items)) items.items.forEach((item) => annotationsAsText(item, true));
+  const metadata = node.get('metadata', true);
+  const annotations = isMap(metadata) ? metadata.get('annotations', true) : undefined;
+  if (!isMap(annotations)) return;
+  for (const pair of annotations.items) {
+    pair.value = new Scalar(isListItem ? decodedText(pair.value) : sourceText(pair.value));
+  }
+}
+
+function sourceText(node: unknown): string {
+  return isScalar(node) && typeof node.source === 'string' ? node.source : '';
+}
+
+function decodedText(node: unknown): string {
+  if (!isScalar(node)) return '';
+  const value = node.value;
+  if (value === null || value === undefined) return 'null';
+  return typeof value === 'object' ? '' : String(value);
+}
+
+/**
  * Parses every document of a file; empty documents are dropped. `file` names the file in
  * error messages.
  */
@@ -105,6 +162,8 @@ export function parseYamlDocuments(text: string, file: string, flavor: YamlFlavo
         file,
       );
     }
+    clipBlockScalarAtEnd(document, text);
+    if (flavor === 'resource') annotationsAsText(document.contents);
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
