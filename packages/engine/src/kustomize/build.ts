@@ -212,12 +212,20 @@ function addHashSuffixes(resmap: ResMap): void {
 const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
 /** The object as kustomize prints it: build bookkeeping gone, local-only objects dropped. */
-function finish(resmap: ResMap): KubeObject[] {
+function finish(resmap: ResMap, file: string): KubeObject[] {
   const kept = resmap.resources.filter((resource) => {
     const local = resource.stringMap('annotations')[LOCAL_CONFIG];
     return local === undefined || local === 'false';
   });
   return kept.map((resource) => {
+    // Read files are checked; a JSON patch may still remove it, and no API server takes that.
+    if (resource.apiVersion === '') {
+      throw new EngineError(
+        'KustomizeFailed',
+        `${file}: ${resource.kind} ${resource.name} has no apiVersion after the build`,
+        file,
+      );
+    }
     // Every object carries kustomize's bookkeeping annotations during a build (from reading
     // or generating it); removing them at the end drops an annotations map left empty.
     const metadata = resource.object.metadata;
@@ -247,7 +255,7 @@ export function build(files: RepoFiles, dir: string, limits: BuildLimits): KubeO
   const resmap = accumulateTarget(target);
   addHashSuffixes(resmap);
   fixNameReferences(resmap, file);
-  const objects = finish(resmap);
+  const objects = finish(resmap, file);
   const sorted = sortResources(objects, target.kustomization.sortOptions);
   reader.checkOutputBytes(Buffer.byteLength(JSON.stringify(sorted), 'utf8'), file);
   return sorted;

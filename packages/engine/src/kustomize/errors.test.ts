@@ -203,6 +203,25 @@ const cases: Case[] = [
     message: /patches\[0\].*operation 0 \(replace \/data\/missing\) failed: path does not exist/,
   },
   {
+    name: 'a resource without apiVersion (kubectl kustomize prints it; no API server takes it)',
+    files: {
+      'app/kustomization.yaml': 'resources: [cm.yaml]\nnamespace: x\n',
+      'app/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: settings\n',
+    },
+    code: 'KustomizeFailed',
+    message: /^app\/cm\.yaml: missing apiVersion in ConfigMap settings$/,
+  },
+  {
+    name: 'a JSON patch that removes apiVersion',
+    files: {
+      'app/kustomization.yaml':
+        'resources: [cm.yaml]\npatches:\n  - target: {kind: ConfigMap}\n    patch: \'[{"op": "remove", "path": "/apiVersion"}]\'\n',
+      'app/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message: /^app\/kustomization\.yaml: ConfigMap a has no apiVersion after the build$/,
+  },
+  {
     name: 'more bytes than maxBytes',
     files: { 'app/kustomization.yaml': 'resources: [cm.yaml]\n', 'app/cm.yaml': configMap('a') },
     options: { maxBytes: 60 },

@@ -25,7 +25,7 @@ function nullListEntry(value: JsonValue, path: string): string | undefined {
   return undefined;
 }
 
-function validated(object: unknown, source: string): JsonObject {
+function validated(object: unknown, source: string, isPatch: boolean): JsonObject {
   if (!isJsonObject(object)) return fail('expected a map (a Kubernetes object)', source);
   const kind = object.kind;
   if (typeof kind !== 'string' || kind === '') return fail('missing kind in object', source);
@@ -33,6 +33,14 @@ function validated(object: unknown, source: string): JsonObject {
   const name = isJsonObject(metadata) ? metadata.name : undefined;
   if (!kind.endsWith('List') && (typeof name !== 'string' || name === '')) {
     fail(`missing metadata.name in ${kind} object`, source);
+  }
+  // `kubectl kustomize` prints such an object, but no API server takes it, and every id
+  // comparison of the build needs a version: refuse it here, where the file is known.
+  const apiVersion = object.apiVersion;
+  const hasApiVersion = typeof apiVersion === 'string' && apiVersion !== '';
+  // A patch may leave it out: a targeted patch takes its target's.
+  if (!isPatch && !kind.endsWith('List') && !hasApiVersion) {
+    fail(`missing apiVersion in ${kind} ${String(name)}`, source);
   }
   const empty = nullListEntry(object, '');
   if (empty) fail(`empty item at ${empty} in ${kind} ${String(name)}`, source);
@@ -44,9 +52,9 @@ function validated(object: unknown, source: string): JsonObject {
  * kind and metadata.name; `*List` objects with `items` are replaced by their items, which come
  * after the file's other objects.
  */
-export function readResources(text: string, source: string): Resource[] {
+export function readResources(text: string, source: string, isPatch = false): Resource[] {
   const queue = parseYamlDocuments(text, source, 'resource').map((document) =>
-    validated(document, source),
+    validated(document, source, isPatch),
   );
   const objects: JsonObject[] = [];
   while (queue.length > 0) {
@@ -59,7 +67,7 @@ export function readResources(text: string, source: string): Resource[] {
     const items = object.items;
     if (items === null) continue;
     if (!Array.isArray(items)) fail(`expected a list in ${kind}.items`, source);
-    queue.push(...items.map((item) => validated(item, source)));
+    queue.push(...items.map((item) => validated(item, source, isPatch)));
   }
   return objects.map((object) => new Resource(object));
 }

@@ -71,7 +71,7 @@ function applySmPatch(target: Resource, patch: JsonObject, options: SmOptions, w
 
 /** Reads strategic merge patches: objects with kind and name (Lists are expanded). */
 function readSmPatches(text: string, source: string): Resource[] {
-  return readResources(text, source);
+  return readResources(text, source, true);
 }
 
 /** An entry of patchesStrategicMerge is inline YAML or a file path. */
