@@ -156,6 +156,25 @@ spec: { parts: [a, b], size: 1 }
     expect(find(objects, 'ConfigMap')).toBeUndefined();
   });
 
+  it('patches the first document of a file with several, and drops the others, as Fleet does', () => {
+    // Fleet reads a patched file with go-yaml's Unmarshal (first document only) and writes the
+    // patched object back as the whole file.
+    const { objects } = render(
+      {
+        ...base,
+        'app/two.yaml': `${configMap('x')}---\n${configMap('y')}`,
+        'app/overlays/o/two_patch.yaml':
+          'data: { patched: "yes" }\n---\ndata: { ignored: "yes" }\n',
+      },
+      { yaml: { overlays: ['o'] } },
+    );
+    const configMaps = objects.filter((object) => object.kind === 'ConfigMap');
+    expect(configMaps.map((object) => [object.metadata.name, object.data])).toEqual([
+      ['cm', { a: '1' }],
+      ['x', { patched: 'yes' }],
+    ]);
+  });
+
   it.each<[string, Record<string, string>, string, string]>([
     [
       'a patch without a target',
@@ -168,15 +187,6 @@ spec: { parts: [a, b], size: 1 }
       { 'app/overlays/o/cm_patch.yaml': '[{ op: remove, path: /data/missing }]' },
       'OverlayFailed',
       'app/overlays/o/cm_patch.yaml: cannot patch app/cm.yaml: JSON patch: operation 0 (remove /data/missing) failed: path does not exist',
-    ],
-    [
-      'a patch of a file with two documents',
-      {
-        'app/two.yaml': `${configMap('x')}---\n${configMap('y')}`,
-        'app/overlays/o/two_patch.yaml': 'data: {}',
-      },
-      'OverlayFailed',
-      'app/overlays/o/two_patch.yaml: app/two.yaml holds 2 documents',
     ],
     [
       'a patch that is broken YAML',

@@ -87,8 +87,8 @@ function applyPatchFile(
   // Parsing here must not spend the bundle's document budget: the patched file is parsed again
   // with everything else. The depth and alias limits still apply.
   const scratch = new RenderBudget(budget.limits);
-  const originalValue = singleDocument(parseYamlDocuments(original, target, scratch), target, path);
-  const patchValue = singleDocument(parseYamlDocuments(patch, path, scratch), path, path);
+  const originalValue = firstDocument(parseYamlDocuments(original, target, scratch));
+  const patchValue = firstDocument(parseYamlDocuments(patch, path, scratch));
 
   let patched: unknown;
   try {
@@ -137,17 +137,12 @@ function isBuiltInObject(value: unknown): value is JsonObject {
 }
 
 /**
- * Fleet reads only the first document of a patched file or a patch and silently drops the rest;
- * we refuse instead of losing objects. An empty file counts as one empty document.
+ * Fleet decodes a patched file and its patch with go-yaml's Unmarshal, which reads the first
+ * document only, and writes the patched object back as the whole file: the file's other
+ * documents are dropped, and so are the patch's. We do the same, so that a repository renders
+ * the same objects here as in Fleet (a patch meant for a later document patches the first).
+ * An empty file counts as one empty document.
  */
-function singleDocument(documents: unknown[], file: string, patchPath: string): unknown {
-  const nonEmpty = documents.filter((document) => document !== null);
-  if (nonEmpty.length > 1) {
-    throw new EngineError(
-      'OverlayFailed',
-      `${patchPath}: ${file} holds ${nonEmpty.length} documents; a patch and its target must hold one`,
-      patchPath,
-    );
-  }
-  return nonEmpty[0] ?? null;
+function firstDocument(documents: unknown[]): unknown {
+  return documents.find((document) => document !== null) ?? null;
 }
