@@ -1,3 +1,4 @@
+import { apiGroupOf } from '@flotilla/engine';
 import { z } from 'zod';
 import { isHttpStatus, UnknownKindError } from './errors.ts';
 import type { KubeRequest } from './request.ts';
@@ -25,11 +26,7 @@ const resourceListSchema = z.object({
     .default([]),
 });
 
-/** The API group of an apiVersion: "" for the core group ("v1"). */
-export function apiGroupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash === -1 ? '' : apiVersion.slice(0, slash);
-}
+export { apiGroupOf };
 
 function versionPath(apiVersion: string): string {
   return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;

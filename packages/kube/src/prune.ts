@@ -1,3 +1,4 @@
+import { objectIdentity } from '@flotilla/engine';
 import { z } from 'zod';
 import { isCustomResourceDefinition, isNamespace, reasonNaming } from './apply-plan.ts';
 import type { ClusterClient } from './client.ts';
@@ -21,13 +22,9 @@ export interface PruneResult {
   failed: { ref: ObjectRef; reason: string }[];
 }
 
-/**
- * Identity of an object across apiVersions: moving a Deployment from apps/v1beta2 to apps/v1
- * in Git is the same object, and must not be pruned as if it had left the inventory.
- */
-function identity(ref: ObjectRef): string {
-  return [apiGroupOf(ref.apiVersion), ref.kind, ref.namespace, ref.name].join('|');
-}
+// Identity ignores the version (objectIdentity): moving a Deployment from apps/v1beta2 to
+// apps/v1 in Git is the same object, and must not be pruned as if it had left the inventory.
+const identity = objectIdentity;
 
 /** What left the inventory: in previous, not in current (ignoring the version), once each. */
 export function refsToPrune(

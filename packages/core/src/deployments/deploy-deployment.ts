@@ -5,7 +5,7 @@ import {
   type DeploymentApplyRow,
   type Prisma,
 } from '@flotilla/db';
-import type { ObjectRef } from '@flotilla/engine';
+import { objectIdentity, type ObjectRef } from '@flotilla/engine';
 import {
   applyObjects,
   ensureNamespaces,
@@ -50,10 +50,6 @@ const UNREACHABLE = new Set([
 
 function storedRefs(value: unknown): ObjectRef[] {
   return Array.isArray(value) ? (value as ObjectRef[]) : [];
-}
-
-function refKey(ref: ObjectRef): string {
-  return `${ref.apiVersion}|${ref.kind}|${ref.namespace}|${ref.name}`;
 }
 
 /*
@@ -383,6 +379,7 @@ async function setState(
   deployment.message = message;
 }
 
+/** Once per object, by group (objectIdentity): a later ref (the current apply's version) wins. */
 function dedupe(refs: ObjectRef[]): ObjectRef[] {
-  return [...new Map(refs.map((ref) => [refKey(ref), ref])).values()];
+  return [...new Map(refs.map((ref) => [objectIdentity(ref), ref])).values()];
 }

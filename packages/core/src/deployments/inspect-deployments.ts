@@ -7,13 +7,14 @@ import {
   type DeploymentStatusRow,
 } from '@flotilla/db';
 import {
+  apiGroupOf,
   computeDrift,
   deriveDeploymentState,
+  identityOfObject,
   resourceHealth,
   type KubeObject,
 } from '@flotilla/engine';
 import {
-  apiGroupOf,
   BUNDLE_ID_LABEL,
   listLive,
   WORKSPACE_ID_LABEL,
@@ -27,15 +28,6 @@ import { recordStateChanges, type StateChange } from '../events/record-events.ts
 import type { WorkerContext } from '../worker-context.ts';
 import { countResources, type DeploymentResource } from './resources.ts';
 import { loadRevisions, type Revision } from './revision-cache.ts';
-
-function identity(
-  apiVersion: string,
-  kind: string,
-  namespace: string | undefined,
-  name: string,
-): string {
-  return `${apiGroupOf(apiVersion)}|${kind}|${namespace ?? ''}|${name}`;
-}
 
 export interface InspectOutcome {
   checked: number;
@@ -94,10 +86,7 @@ export function assessDeployments({
   const bundleById = new Map(bundles.map((bundle) => [bundle.id, bundle]));
   const liveByIdentity = new Map<string, KubeObject>();
   for (const object of live.objects) {
-    liveByIdentity.set(
-      identity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name),
-      object as KubeObject,
-    );
+    liveByIdentity.set(identityOfObject(object), object as KubeObject);
   }
   const unreadable = new Set(
     live.errors.map((error) => `${apiGroupOf(error.apiVersion)}|${error.kind}`),
@@ -130,9 +119,7 @@ export function assessDeployments({
           driftPaths: [],
         };
       }
-      const liveObject = liveByIdentity.get(
-        identity(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name),
-      );
+      const liveObject = liveByIdentity.get(identityOfObject(object));
       const health = resourceHealth(liveObject);
       const drift = computeDrift({
         desired,

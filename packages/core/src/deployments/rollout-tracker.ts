@@ -4,8 +4,8 @@ import {
   type Cluster,
   type DeploymentStatusRow,
 } from '@flotilla/db';
-import type { KubeObject } from '@flotilla/engine';
-import { apiGroupOf, isHttpStatus, resourcePath, type ClusterClient } from '@flotilla/kube';
+import { identityOfObject, objectIdentity, type KubeObject } from '@flotilla/engine';
+import { isHttpStatus, resourcePath, type ClusterClient } from '@flotilla/kube';
 import { recordStateChanges, type StateChange } from '../events/record-events.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import { batched, perContext } from './batching.ts';
@@ -43,15 +43,6 @@ export interface TrackedRollout {
 
 interface Entry extends TrackedRollout {
   checks: number;
-}
-
-function identity(object: {
-  apiVersion: string;
-  kind: string;
-  namespace?: string | undefined;
-  name: string;
-}): string {
-  return `${apiGroupOf(object.apiVersion)}|${object.kind}|${object.namespace ?? ''}|${object.name}`;
 }
 
 const statusWriter = perContext((ctx: WorkerContext) =>
@@ -124,20 +115,11 @@ export class RolloutTracker {
     const rollingOut = new Set(
       storedResources(entry.status.resources)
         .filter((resource) => resource.health !== 'Healthy')
-        .map((resource) => identity(resource)),
+        .map((resource) => objectIdentity(resource)),
     );
     const live = await Promise.all(
       entry.live.map(async (object) => {
-        if (
-          !rollingOut.has(
-            identity({
-              ...object,
-              namespace: object.metadata.namespace,
-              name: object.metadata.name,
-            }),
-          )
-        )
-          return object;
+        if (!rollingOut.has(identityOfObject(object))) return object;
         return this.#read(entry.client, object);
       }),
     );

@@ -10,6 +10,7 @@ import type {
   V1Service,
   V1StatefulSet,
 } from '@kubernetes/client-node';
+import { apiGroupOf } from '../objects/object-identity.ts';
 import type { KubeObject } from '../types.ts';
 import { conditionHealth } from './condition-health.ts';
 import { health, type ResourceHealth } from './health-status.ts';
@@ -56,9 +57,7 @@ const RULES: Readonly<Record<string, Rule>> = {
 export function resourceHealth(live: KubeObject | undefined): ResourceHealth {
   if (live === undefined) return health('Missing', 'Resource is not on the cluster');
   if (live.metadata.deletionTimestamp != null) return health('Progressing', 'Pending deletion');
-  const group = live.apiVersion.includes('/')
-    ? live.apiVersion.slice(0, live.apiVersion.indexOf('/'))
-    : '';
+  const group = apiGroupOf(live.apiVersion);
   const rule = RULES[`${group}/${live.kind}`];
   try {
     if (rule) return rule(live);

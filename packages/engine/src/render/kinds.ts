@@ -1,11 +1,6 @@
+import { apiGroupOf } from '../objects/object-identity.ts';
 import type { KubeObject } from '../types.ts';
 import { isPlainObject } from './parse-yaml.ts';
-
-/** The API group of an apiVersion: "" for the core group ("v1"). */
-export function apiGroup(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash === -1 ? '' : apiVersion.slice(0, slash);
-}
 
 /**
  * Kinds the Kubernetes API serves without a namespace, by "group/kind". Rendering has no cluster
@@ -85,7 +80,7 @@ const STRATEGIC_MERGE_GROUPS = new Set([
 ]);
 
 export function hasStrategicMergeSchema(apiVersion: string): boolean {
-  return STRATEGIC_MERGE_GROUPS.has(apiGroup(apiVersion));
+  return STRATEGIC_MERGE_GROUPS.has(apiGroupOf(apiVersion));
 }
 
 /** Tells cluster-scoped objects from namespaced ones, for the objects of one bundle. */
@@ -98,12 +93,12 @@ export function scopeResolver(objects: readonly KubeObject[]): ScopeOf {
     if (crdKey) clusterScoped.add(crdKey);
   }
   return (object) =>
-    clusterScoped.has(`${apiGroup(object.apiVersion)}/${object.kind}`) ? 'Cluster' : 'Namespaced';
+    clusterScoped.has(`${apiGroupOf(object.apiVersion)}/${object.kind}`) ? 'Cluster' : 'Namespaced';
 }
 
 function clusterScopedCrdKey(object: KubeObject): string | undefined {
   if (object.kind !== 'CustomResourceDefinition') return undefined;
-  if (apiGroup(object.apiVersion) !== 'apiextensions.k8s.io') return undefined;
+  if (apiGroupOf(object.apiVersion) !== 'apiextensions.k8s.io') return undefined;
   const { spec } = object;
   if (!isPlainObject(spec) || spec.scope !== 'Cluster') return undefined;
   const { group, names } = spec;

@@ -1,12 +1,12 @@
 import { EngineError } from '../errors.ts';
 import { kustomizeBuild } from '../kustomize/index.ts';
+import { apiGroupOf } from '../objects/object-identity.ts';
 import type { BundleOptions, DeployOptions, TargetCustomization } from '../options/index.ts';
 import { resolveDeployOptions } from '../options/index.ts';
 import type { KubeObject, RepoFiles } from '../types.ts';
 import { applyNamespaces } from './apply-namespaces.ts';
 import { OVERLAYS_FOLDER, applyOverlays } from './apply-overlays.ts';
 import { isOptionsFileName, readBundleFiles } from './bundle-files.ts';
-import { apiGroup } from './kinds.ts';
 import { RenderBudget, resolveLimits } from './limits.ts';
 import type { RenderLimits } from './limits.ts';
 import { parseYamlDocuments } from './parse-yaml.ts';
@@ -165,7 +165,7 @@ function helmUnsupported(bundlePath: string): EngineError {
 function refuseDuplicates(objects: readonly KubeObject[], sourced: readonly SourcedObject[]): void {
   const seen = new Map<string, string>();
   objects.forEach((object, index) => {
-    const key = `${apiGroup(object.apiVersion)}/${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+    const key = `${apiGroupOf(object.apiVersion)}/${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
     const file = sourced[index]?.file ?? '';
     const first = seen.get(key);
     if (first !== undefined) {

@@ -1,0 +1,2 @@
+export { apiGroupOf, identityOfObject, objectIdentity } from './object-identity.ts';
+export type { ObjectName } from './object-identity.ts';
