@@ -22,15 +22,7 @@
  */
 
 export type GoKind =
-  | 'nil'
-  | 'bool'
-  | 'string'
-  | 'int'
-  | 'float64'
-  | 'map'
-  | 'slice'
-  | 'struct'
-  | 'func';
+  'nil' | 'bool' | 'string' | 'int' | 'float64' | 'map' | 'slice' | 'struct' | 'func';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
