@@ -12,6 +12,7 @@ const config: NextConfig = {
     '@flotilla/git',
     '@flotilla/jobs',
     '@flotilla/kube',
+    '@flotilla/net',
   ],
   // Node-only libraries with native parts or dynamic requires stay outside the bundle.
   serverExternalPackages: [

@@ -4,11 +4,17 @@ import { createDb } from '@flotilla/db';
 import { createGitCache } from '@flotilla/git';
 import { createRedis, JobQueues } from '@flotilla/jobs';
 import { ClusterClientPool } from '@flotilla/kube';
+import { configureAddressPolicy } from '@flotilla/net';
 import { startWorkers } from './run-workers.ts';
 import { startDemo } from './demo.ts';
 import { verifyServices } from './verify-services.ts';
 
 const config = loadWorkerConfig();
+// Before any client or git cache exists: every outbound connection follows the configured networks.
+configureAddressPolicy({
+  denied: config.FLOTILLA_DENIED_NETWORKS,
+  allowed: config.FLOTILLA_ALLOWED_NETWORKS,
+});
 const logger = createLogger({
   name: 'worker',
   level: config.FLOTILLA_LOG_LEVEL,
@@ -27,10 +33,12 @@ const ctx: WorkerContext = {
   logger,
   now: () => new Date(),
   allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
+  allowInsecureGitUrls: config.FLOTILLA_ALLOW_INSECURE_GIT,
   clusters: new ClusterClientPool({ concurrency: config.FLOTILLA_CLUSTER_CONCURRENCY }),
   git: createGitCache({
     dir: config.FLOTILLA_GIT_CACHE_DIR,
     allowFileUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
+    allowInsecureHttp: config.FLOTILLA_ALLOW_INSECURE_GIT,
     logger,
     env: config.gitEnvironment,
   }),

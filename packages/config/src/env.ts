@@ -1,3 +1,4 @@
+import { parseNetworkList } from '@flotilla/net';
 import { z } from 'zod';
 
 /**
@@ -33,6 +34,21 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === '1');
 
+/**
+ * A CIDR list ("10.0.0.0/8, fd00::/8"; bare addresses are single hosts) for the outbound
+ * address policy of @flotilla/net. `why` names the variable in refusal messages.
+ */
+const networkList = (why: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const result = parseNetworkList(value ?? '', why);
+      if (result.ok) return result.networks;
+      context.addIssue({ code: 'custom', message: `is not a CIDR list: ${result.message}` });
+      return z.NEVER;
+    });
+
 const logLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info');
 
 const shared = {
@@ -57,6 +73,20 @@ const shared = {
   FLOTILLA_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** file:// repository URLs (tests, the local demo); never for a shared installation. */
   FLOTILLA_ALLOW_FILE_GIT_URLS: booleanFlag,
+  /**
+   * Outbound address policy (API servers, Git remotes). Always refused whatever these say:
+   * link-local (cloud metadata), the other metadata addresses, "this host", multicast.
+   * Loopback and private ranges are allowed by default because clusters and Git servers live
+   * there; an installation serving untrusted users narrows them here. A deny list adds
+   * refusals; an allow list, when set, is the only reachable space (it never re-allows).
+   */
+  FLOTILLA_DENIED_NETWORKS: networkList('in FLOTILLA_DENIED_NETWORKS'),
+  FLOTILLA_ALLOWED_NETWORKS: networkList('allowed'),
+  /**
+   * Plain http:// Git remotes beyond loopback. Off: without TLS anyone on the path can change
+   * what is deployed to every cluster, and read the repository's credentials.
+   */
+  FLOTILLA_ALLOW_INSECURE_GIT: booleanFlag,
 };
 
 export const webEnvSchema = z.object({

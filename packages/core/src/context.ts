@@ -18,4 +18,6 @@ export interface CoreContext {
   now: () => Date;
   /** file:// Git URLs are accepted only where the installation allows them (tests, demo). */
   allowFileGitUrls: boolean;
+  /** Plain http:// Git URLs beyond loopback (FLOTILLA_ALLOW_INSECURE_GIT). */
+  allowInsecureGitUrls?: boolean;
 }

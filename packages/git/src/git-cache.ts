@@ -6,7 +6,9 @@ import { classifyGitFailure, scrubSecrets, summarizeStderr } from './git-failure
 import { gitEnvironment, runGit, type GitRunResult } from './git-process.ts';
 import { createKeyedMutex } from './keyed-mutex.ts';
 import { readRepoFiles, type ReadLimits, type RepoTree } from './read-tree.ts';
-import { isValidRefName, parseRemoteUrl, type RemoteUrl } from './remote-url.ts';
+import type { AddressPolicy, ResolveHost } from '@flotilla/net';
+import { checkRemoteUrl, pinRemote } from './remote-policy.ts';
+import { isValidRefName, type RemoteUrl } from './remote-url.ts';
 import type { GitAuth, GitLogger } from './types.ts';
 
 export interface GitCacheOptions {
@@ -17,6 +19,12 @@ export interface GitCacheOptions {
   logger?: GitLogger;
   /** Accept file:// URLs (tests and the demo); never for user-supplied repositories in production. */
   allowFileUrls?: boolean;
+  /** Plain http:// beyond loopback (FLOTILLA_ALLOW_INSECURE_GIT); see remote-policy.ts. */
+  allowInsecureHttp?: boolean;
+  /** The outbound address policy; the process's (configureAddressPolicy) when unset. */
+  addressPolicy?: AddressPolicy;
+  /** How host names are resolved before each fetch (tests stand in a rebinding DNS here). */
+  resolveHost?: ResolveHost;
   /** Shallow fetches of this many commits; full history when unset. */
   depth?: number;
   /** Environment passed on to git: PATH, HTTPS_PROXY, NO_PROXY, GIT_SSL_CAINFO... */
@@ -159,9 +167,16 @@ export function createGitCache({
   timeoutMs = 60_000,
   logger,
   allowFileUrls = false,
+  allowInsecureHttp = false,
+  addressPolicy,
+  resolveHost,
   depth,
   env: baseEnv,
 }: GitCacheOptions): GitCache {
+  const remotePolicy = {
+    allowInsecureHttp,
+    ...(addressPolicy ? { policy: addressPolicy } : {}),
+  };
   const runExclusive = createKeyedMutex();
 
   const gitDirFor = (repoId: string): string => {
@@ -203,6 +218,13 @@ export function createGitCache({
         );
       }
       const code = classifyGitFailure(result.stderr);
+      const redirect = /returned error: (30[1-8])\b/.exec(result.stderr)?.[1];
+      if (redirect) {
+        return new GitError(
+          'InvalidUrl',
+          `${remote.url} answered with a redirect (HTTP ${redirect}); redirects are not followed: use the repository's final URL`,
+        );
+      }
       const detail = scrubSecrets(summarizeStderr(result.stderr), secrets);
       const subject =
         code === 'RefNotFound'
@@ -217,7 +239,13 @@ export function createGitCache({
       what: string,
       depthOptions = configuredDepth,
     ) => {
+      // Resolved and checked for each fetch, right before git runs: see remote-policy.ts.
+      const pin = await pinRemote(remote, {
+        ...remotePolicy,
+        ...(resolveHost ? { resolveHost } : {}),
+      });
       const result = await git([
+        ...pin,
         'fetch',
         '--quiet',
         '--no-tags',
@@ -294,7 +322,7 @@ export function createGitCache({
     gitDirFor,
 
     fetch: async (request) => {
-      const remote = parseRemoteUrl(request.url, { allowFileUrls });
+      const remote = checkRemoteUrl(request.url, { allowFileUrls, ...remotePolicy });
       const target = targetOf(request);
       const gitDir = gitDirFor(request.repoId);
       return runExclusive(request.repoId, async () => {

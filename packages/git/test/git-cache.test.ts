@@ -365,11 +365,9 @@ describe('git cache: fetching into one bare repository per GitRepo', () => {
           auth: { password: PASSWORD },
         }),
       );
-      expect(error.code).toBe('AuthFailed');
-      // git followed the redirect and asked for localhost's credentials; the helper gave none.
-      expect(error.message).toContain(
-        `could not read Username for 'http://localhost:${otherPort}'`,
-      );
+      // Redirects are not followed at all (remote-policy.ts): the other host is never asked.
+      expect(error.code).toBe('InvalidUrl');
+      expect(error.message).toMatch(/answered with a redirect \(HTTP 302\)/);
       expect(seenAuthorization).toEqual([]);
     } finally {
       await Promise.all([

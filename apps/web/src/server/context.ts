@@ -3,6 +3,7 @@ import { createLogger, loadWebConfig, type WebConfig } from '@flotilla/config';
 import { SecretBox, type CoreContext } from '@flotilla/core';
 import { createDb } from '@flotilla/db';
 import { createRedis, JobQueues } from '@flotilla/jobs';
+import { configureAddressPolicy } from '@flotilla/net';
 
 export interface WebContext {
   config: WebConfig;
@@ -19,6 +20,11 @@ const globalForContext = globalThis as unknown as { flotillaWebContext?: WebCont
 export function webContext(): WebContext {
   if (globalForContext.flotillaWebContext) return globalForContext.flotillaWebContext;
   const config = loadWebConfig();
+  // Before anything validates a URL: registration checks follow the configured networks.
+  configureAddressPolicy({
+    denied: config.FLOTILLA_DENIED_NETWORKS,
+    allowed: config.FLOTILLA_ALLOWED_NETWORKS,
+  });
   const logger = createLogger({
     name: 'web',
     level: config.FLOTILLA_LOG_LEVEL,
@@ -34,6 +40,7 @@ export function webContext(): WebContext {
     logger,
     now: () => new Date(),
     allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
+    allowInsecureGitUrls: config.FLOTILLA_ALLOW_INSECURE_GIT,
   };
   globalForContext.flotillaWebContext = { config, core };
   return globalForContext.flotillaWebContext;

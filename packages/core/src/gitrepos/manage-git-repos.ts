@@ -43,7 +43,10 @@ export async function createGitRepo({
   const parsed = createGitRepoInput.safeParse(input);
   if (!parsed.success) throw AppError.validation(toFieldErrors(parsed.error.issues));
   const data = parsed.data;
-  const urlProblem = gitUrlProblem(data.url, { allowFileUrls: ctx.allowFileGitUrls });
+  const urlProblem = gitUrlProblem(data.url, {
+    allowFileUrls: ctx.allowFileGitUrls,
+    allowInsecureHttp: ctx.allowInsecureGitUrls ?? false,
+  });
   if (urlProblem) throw AppError.validation([{ path: 'url', message: urlProblem }]);
   if (data.branch && data.revision) {
     throw AppError.validation([
@@ -90,7 +93,10 @@ export async function updateGitRepo({
   const repo = await db.gitRepo.findUnique({ where: { id: gitRepoId, deletedAt: null } });
   if (!repo) throw AppError.notFound('git repo');
   if (data.url) {
-    const urlProblem = gitUrlProblem(data.url, { allowFileUrls: ctx.allowFileGitUrls });
+    const urlProblem = gitUrlProblem(data.url, {
+      allowFileUrls: ctx.allowFileGitUrls,
+      allowInsecureHttp: ctx.allowInsecureGitUrls ?? false,
+    });
     if (urlProblem) throw AppError.validation([{ path: 'url', message: urlProblem }]);
   }
   if (

@@ -1,3 +1,4 @@
+import { checkRemoteUrl, GitError } from '@flotilla/git';
 import { z } from 'zod';
 import { displayName } from '../clusters/schemas.ts';
 
@@ -62,19 +63,26 @@ export type UpdateGitRepoInput = z.input<typeof updateGitRepoInput>;
 export type GitAuth = z.infer<typeof gitAuthInput>;
 
 /**
- * Repository URLs: https (or http) without credentials in them; file:// only where the
+ * Repository URLs, checked by @flotilla/git's remote policy (the one the worker applies again,
+ * with DNS, before every fetch): https without credentials in it; plain http only to loopback
+ * unless the installation allows it; no metadata or refused address; file:// only where the
  * installation allows it (tests, the local demo). Credentials go in `auth`, sealed at rest.
  */
 export function gitUrlProblem(
   url: string,
-  { allowFileUrls }: { allowFileUrls: boolean },
+  {
+    allowFileUrls,
+    allowInsecureHttp = false,
+  }: { allowFileUrls: boolean; allowInsecureHttp?: boolean },
 ): string | null {
   if (!URL.canParse(url)) return 'must be a URL such as https://github.com/org/repo.git';
-  const parsed = new URL(url);
-  if (parsed.protocol === 'file:')
-    return allowFileUrls ? null : 'file:// URLs are not allowed on this installation';
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-    return 'must be an https:// (or http://) URL';
-  if (parsed.username || parsed.password) return 'must not contain credentials: put them in auth';
-  return null;
+  if (new URL(url).protocol === 'file:' && !allowFileUrls)
+    return 'file:// URLs are not allowed on this installation';
+  try {
+    checkRemoteUrl(url, { allowFileUrls, allowInsecureHttp });
+    return null;
+  } catch (error) {
+    if (error instanceof GitError) return error.message;
+    throw error;
+  }
 }
