@@ -25,6 +25,7 @@ import {
   applyPatchJson6902,
 } from './transformers/patches.ts';
 import { addNamePrefix, addNameSuffix } from './transformers/prefix-suffix.ts';
+import { applyReplacements } from './transformers/replacements.ts';
 import { setReplicas } from './transformers/replicas.ts';
 
 interface Target {
@@ -186,6 +187,9 @@ function runTransformers(target: Target, resmap: ResMap): void {
   k.images.forEach((image, i) => {
     steps.push([`images[${i}]`, () => setImage(resmap, image, loader.where(`images[${i}]`))]);
   });
+  if (k.replacements.length > 0) {
+    steps.push(['replacements', () => applyReplacements(resmap, k.replacements, loader)]);
+  }
   for (const [, step] of steps) {
     step();
     resmap.dropEmpties();

@@ -222,6 +222,47 @@ const cases: Case[] = [
     message: /^app\/kustomization\.yaml: ConfigMap a has no apiVersion after the build$/,
   },
   {
+    name: 'a replacement whose source selects nothing',
+    files: {
+      'app/kustomization.yaml':
+        'resources: [cm.yaml]\nreplacements:\n  - source: {kind: Secret, name: s}\n    targets: [{select: {kind: ConfigMap}}]\n',
+      'app/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message:
+      /^app\/kustomization\.yaml: replacements\[0\]: nothing selected by Secret\.\[noVer\]\.\[noGrp\]\/s\.\[noNs\]/,
+  },
+  {
+    name: 'a replacement whose source selects two objects',
+    files: {
+      'app/kustomization.yaml':
+        'resources: [cm.yaml]\nreplacements:\n  - source: {kind: ConfigMap}\n    targets: [{select: {kind: ConfigMap}}]\n',
+      'app/cm.yaml': [configMap('a'), configMap('b')].join('---\n'),
+    },
+    code: 'KustomizeFailed',
+    message: /replacements\[0\]: multiple matches for selector ConfigMap/,
+  },
+  {
+    name: 'a replacement source field that is missing',
+    files: {
+      'app/kustomization.yaml':
+        'resources: [cm.yaml]\nreplacements:\n  - source: {kind: ConfigMap, fieldPath: data.b}\n    targets: [{select: {kind: ConfigMap}}]\n',
+      'app/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message: /fieldPath `data\.b` is missing for replacement source ConfigMap/,
+  },
+  {
+    name: 'a replacement target field that is missing (without create)',
+    files: {
+      'app/kustomization.yaml':
+        'resources: [cm.yaml]\nreplacements:\n  - source: {kind: ConfigMap, fieldPath: data.a}\n    targets: [{select: {kind: ConfigMap}, fieldPaths: [data.b]}]\n',
+      'app/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message: /unable to find field "data\.b" in replacement target ConfigMap\.v1\.\[noGrp\]\/a/,
+  },
+  {
     name: 'more bytes than maxBytes',
     files: { 'app/kustomization.yaml': 'resources: [cm.yaml]\n', 'app/cm.yaml': configMap('a') },
     options: { maxBytes: 60 },

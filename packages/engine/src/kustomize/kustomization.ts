@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { EngineError } from '../errors.ts';
+import { foldFieldNames } from './field-names.ts';
+import { replacementEntry } from './transformers/replacements.ts';
 import { parseYamlDocument } from './yaml.ts';
 
 const text = z.string();
@@ -61,7 +63,6 @@ const fieldSpec = z.strictObject({
 export const UNSUPPORTED_FIELDS = [
   'crds',
   'vars',
-  'replacements',
   'configurations',
   'generators',
   'transformers',
@@ -99,6 +100,7 @@ const kustomizationSchema = z.strictObject({
   patchesJson6902: z.array(patch).default([]),
   patches: z.array(patch).default([]),
   images: z.array(image).default([]),
+  replacements: z.array(replacementEntry).default([]),
   imageTags: z.array(image).default([]),
   replicas: z.array(z.strictObject({ name: text, count: z.number().int() })).default([]),
   configMapGenerator: z.array(z.strictObject(generatorArgs)).default([]),
@@ -124,45 +126,6 @@ export type SecretArgs = Kustomization['secretGenerator'][number];
 
 const KUSTOMIZATION_API = 'kustomize.config.k8s.io/v1beta1';
 const COMPONENT_API = 'kustomize.config.k8s.io/v1alpha1';
-
-/**
- * sigs.k8s.io/yaml turns the file into JSON (a Go map: keys in byte order, the last of
- * repeated keys kept) and encoding/json fills the struct, matching a field name exactly or
- * else case-insensitively. So `patchesJSON6902`, as kustomize's docs spell it, is
- * `patchesJson6902`, in nested structs too (`Name:` in an image); map keys (labels) are kept.
- */
-export function foldFieldNames(value: unknown, schema: z.core.$ZodType): unknown {
-  const def = schema._zod.def;
-  if (
-    def.type === 'optional' ||
-    def.type === 'default' ||
-    def.type === 'nullable' ||
-    def.type === 'prefault'
-  ) {
-    return foldFieldNames(value, (def as z.core.$ZodOptionalDef).innerType);
-  }
-  if (def.type === 'array') {
-    const element = (def as z.core.$ZodArrayDef).element;
-    return Array.isArray(value) ? value.map((item) => foldFieldNames(item, element)) : value;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (def.type === 'record') {
-    const valueType = (def as z.core.$ZodRecordDef).valueType;
-    return Object.fromEntries(entries.map(([key, item]) => [key, foldFieldNames(item, valueType)]));
-  }
-  if (def.type !== 'object') return value;
-  const shape = (def as z.core.$ZodObjectDef).shape;
-  const fields = Object.keys(shape);
-  const folded: Record<string, unknown> = {};
-  for (const [key, item] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const field =
-      key in shape ? key : (fields.find((name) => name.toLowerCase() === key.toLowerCase()) ?? key);
-    const fieldSchema = shape[field];
-    folded[field] = fieldSchema ? foldFieldNames(item, fieldSchema) : item;
-  }
-  return folded;
-}
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.');

@@ -90,6 +90,16 @@ function matchesRequirements(requirements: Requirement[], map: Record<string, st
   });
 }
 
+/** Does a map (labels, annotations) match a selector string? No selector matches all. */
+export function matchesSelectorString(
+  selector: string | undefined,
+  map: Record<string, string>,
+  where: string,
+): boolean {
+  if (!selector) return true;
+  return matchesRequirements(parseSelectorString(selector, where), map);
+}
+
 function anchored(pattern: string | undefined, where: string): RegExp | undefined {
   if (!pattern) return undefined;
   try {
