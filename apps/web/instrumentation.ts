@@ -7,6 +7,8 @@ export async function register(): Promise<void> {
   // NEXT_RUNTIME is Next's own switch (edge or nodejs), not our configuration.
   // eslint-disable-next-line no-restricted-properties
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { stampPeerAddresses } = await import('./src/server/peer-address.ts');
+  stampPeerAddresses();
   const { webContext } = await import('./src/server/context.ts');
   const { ensureFirstAdmin } = await import('@flotilla/core');
   const { config, core } = webContext();

@@ -52,6 +52,54 @@ describe('web configuration', () => {
   });
 });
 
+describe('sign-in configuration', () => {
+  it('trusts no proxy and keeps passwords on by default', () => {
+    const config = parseConfig(webEnvSchema, good);
+    expect(config.FLOTILLA_TRUSTED_PROXIES).toEqual([]);
+    expect(config.FLOTILLA_LOCAL_LOGIN).toBe(true);
+    expect(config.FLOTILLA_OIDC_GROUPS_CLAIM).toBe('groups');
+  });
+
+  it('reads trusted proxies as CIDR blocks, a bare address as one host', () => {
+    const config = parseConfig(webEnvSchema, {
+      ...good,
+      FLOTILLA_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.1 fd00::/8',
+    });
+    expect(config.FLOTILLA_TRUSTED_PROXIES).toEqual([
+      { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+      { address: '192.0.2.1', prefix: 32, family: 'ipv4' },
+      { address: 'fd00::', prefix: 8, family: 'ipv6' },
+    ]);
+  });
+
+  it('reads the single sign-on role map; a workspace name may hold colons', () => {
+    const config = parseConfig(webEnvSchema, {
+      ...good,
+      FLOTILLA_OIDC_ISSUER: 'https://id.example.com',
+      FLOTILLA_OIDC_CLIENT_ID: 'flotilla',
+      FLOTILLA_OIDC_ALLOWED_DOMAINS: 'Example.com, @corp.example',
+      FLOTILLA_OIDC_ROLE_MAP: 'ops:default:admin, devs:team:a:viewer',
+    });
+    expect(config.FLOTILLA_OIDC_ALLOWED_DOMAINS).toEqual(['example.com', 'corp.example']);
+    expect(config.FLOTILLA_OIDC_ROLE_MAP).toEqual([
+      { group: 'ops', workspace: 'default', role: 'admin' },
+      { group: 'devs', workspace: 'team:a', role: 'viewer' },
+    ]);
+  });
+
+  it.each([
+    [{ FLOTILLA_TRUSTED_PROXIES: '10.0.0.0/33' }, 'FLOTILLA_TRUSTED_PROXIES has "10.0.0.0/33"'],
+    [{ FLOTILLA_TRUSTED_PROXIES: 'proxy.local' }, 'not a CIDR block'],
+    [{ FLOTILLA_OIDC_ISSUER: 'http://id.example.com' }, 'must be an https:// URL'],
+    [{ FLOTILLA_OIDC_ISSUER: 'https://id.example.com' }, 'FLOTILLA_OIDC_CLIENT_ID is not set'],
+    [{ FLOTILLA_LOCAL_LOGIN: '0' }, 'FLOTILLA_LOCAL_LOGIN is 0, but no FLOTILLA_OIDC_ISSUER'],
+    [{ FLOTILLA_OIDC_ROLE_MAP: 'ops:admin' }, 'write each entry as group:workspace:role'],
+    [{ FLOTILLA_OIDC_ROLE_MAP: 'ops:default:root' }, 'whose role is not one of'],
+  ])('names the sign-in variable that is wrong (%#)', (env, expected) => {
+    expect(problem({ ...good, ...env })).toContain(expected);
+  });
+});
+
 describe('worker configuration', () => {
   it('has defaults for the reconcile intervals', () => {
     const config = parseConfig(workerEnvSchema, good);

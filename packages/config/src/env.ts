@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseNetworkList } from '@flotilla/net';
 import { z } from 'zod';
 
@@ -33,6 +34,96 @@ const booleanFlag = z
   .enum(['0', '1'])
   .optional()
   .transform((value) => value === '1');
+
+/** A CIDR block as written in the environment, checked; a bare address is one host. */
+export interface CidrBlock {
+  address: string;
+  prefix: number;
+  family: 'ipv4' | 'ipv6';
+}
+
+const cidrList = z
+  .string()
+  .default('')
+  .transform((text, context): CidrBlock[] => {
+    const blocks: CidrBlock[] = [];
+    for (const entry of text.split(/[\s,]+/).filter(Boolean)) {
+      const [address = '', prefixText, ...rest] = entry.split('/');
+      const version = isIP(address);
+      const maxPrefix = version === 4 ? 32 : 128;
+      const prefix = prefixText === undefined ? maxPrefix : Number(prefixText);
+      if (
+        version === 0 ||
+        rest.length > 0 ||
+        !/^\d{1,3}$/.test(String(prefix)) ||
+        prefix > maxPrefix
+      ) {
+        context.addIssue({
+          code: 'custom',
+          message: `has "${entry}", which is not a CIDR block such as 10.0.0.0/8 or fd00::/8`,
+        });
+        return z.NEVER;
+      }
+      blocks.push({ address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' });
+    }
+    return blocks;
+  });
+
+const ROLES = ['viewer', 'operator', 'admin'] as const;
+
+/** One entry of FLOTILLA_OIDC_ROLE_MAP: members of `group` get `role` in the workspace named so. */
+export interface OidcRoleGrant {
+  group: string;
+  workspace: string;
+  role: (typeof ROLES)[number];
+}
+
+// "group:workspace:role,...": the group is before the first colon and the role after the last,
+// so a workspace name may itself hold colons.
+const roleMap = z
+  .string()
+  .default('')
+  .transform((text, context): OidcRoleGrant[] => {
+    const grants: OidcRoleGrant[] = [];
+    for (const entry of text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
+      const first = entry.indexOf(':');
+      const last = entry.lastIndexOf(':');
+      const group = entry.slice(0, first).trim();
+      const workspace = entry.slice(first + 1, last).trim();
+      const role = entry.slice(last + 1).trim();
+      if (first < 0 || first === last || !group || !workspace) {
+        context.addIssue({
+          code: 'custom',
+          message: `has "${entry}"; write each entry as group:workspace:role`,
+        });
+        return z.NEVER;
+      }
+      if (!(ROLES as readonly string[]).includes(role)) {
+        context.addIssue({
+          code: 'custom',
+          message: `has "${entry}", whose role is not one of ${ROLES.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      grants.push({ group, workspace, role: role as OidcRoleGrant['role'] });
+    }
+    return grants;
+  });
+
+const domainList = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(/[\s,]+/)
+      .map((domain) => domain.trim().toLowerCase().replace(/^@/, ''))
+      .filter(Boolean),
+  );
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * A CIDR list ("10.0.0.0/8, fd00::/8"; bare addresses are single hosts) for the outbound
@@ -89,7 +180,7 @@ const shared = {
   FLOTILLA_ALLOW_INSECURE_GIT: booleanFlag,
 };
 
-export const webEnvSchema = z.object({
+const webEnvSchemaFields = z.object({
   ...shared,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   FLOTILLA_BOOTSTRAP_TOKEN: z
@@ -99,6 +190,50 @@ export const webEnvSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** Set when served behind HTTPS: cookies get `Secure`, and Origin checks use it. */
   FLOTILLA_PUBLIC_URL: z.url('must be a URL such as https://flotilla.example.com').optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (CIDR list). Empty: the client is the
+   * socket's peer, whatever headers it sends.
+   */
+  FLOTILLA_TRUSTED_PROXIES: cidrList,
+  /** `0` turns email + password sign-in off (single sign-on only). */
+  FLOTILLA_LOCAL_LOGIN: z
+    .enum(['0', '1'])
+    .default('1')
+    .transform((value) => value === '1'),
+  FLOTILLA_OIDC_ISSUER: z
+    .url('must be the issuer URL, e.g. https://accounts.example.com')
+    .optional()
+    .refine(
+      (value) =>
+        value === undefined ||
+        new URL(value).protocol === 'https:' ||
+        LOOPBACK_HOSTS.has(new URL(value).hostname),
+      { error: 'must be an https:// URL (plain http only on the loopback address, for tests)' },
+    ),
+  FLOTILLA_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  FLOTILLA_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Email domains allowed to sign in with single sign-on; empty allows the issuer's every user. */
+  FLOTILLA_OIDC_ALLOWED_DOMAINS: domainList,
+  FLOTILLA_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  FLOTILLA_OIDC_ROLE_MAP: roleMap,
+});
+
+/** The web's configuration, with the cross-variable rules of single sign-on checked. */
+export const webEnvSchema = webEnvSchemaFields.superRefine((config, context) => {
+  if (config.FLOTILLA_OIDC_ISSUER && !config.FLOTILLA_OIDC_CLIENT_ID) {
+    context.addIssue({
+      code: 'custom',
+      path: ['FLOTILLA_OIDC_CLIENT_ID'],
+      message: 'is not set (FLOTILLA_OIDC_ISSUER is)',
+    });
+  }
+  if (!config.FLOTILLA_LOCAL_LOGIN && !config.FLOTILLA_OIDC_ISSUER) {
+    context.addIssue({
+      code: 'custom',
+      path: ['FLOTILLA_LOCAL_LOGIN'],
+      message: 'is 0, but no FLOTILLA_OIDC_ISSUER is set: nobody could sign in',
+    });
+  }
 });
 
 export const workerEnvSchema = z
@@ -106,6 +241,15 @@ export const workerEnvSchema = z
     ...shared,
     FLOTILLA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
     FLOTILLA_CLUSTER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** Budget of one request to a cluster (one object, or one LIST), body included. */
+    FLOTILLA_CLUSTER_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+    /** Timeouts or connection failures in a row after which a cluster's requests fail fast. */
+    FLOTILLA_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+    /** First wait before a trial request to such a cluster; doubles per failed trial. */
+    FLOTILLA_BREAKER_RETRY_SECONDS: z.coerce.number().int().min(1).default(2),
+    FLOTILLA_BREAKER_RETRY_CAP_SECONDS: z.coerce.number().int().min(1).default(120),
+    /** Deploy slots one cluster may hold; unset: max(1, ceil(slots / clusters with work)). */
+    FLOTILLA_CLUSTER_SLOT_SHARE: z.coerce.number().int().min(1).optional(),
     FLOTILLA_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
     FLOTILLA_PROBE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
     FLOTILLA_PROBE_BACKOFF_CAP_SECONDS: z.coerce.number().int().min(1).default(120),

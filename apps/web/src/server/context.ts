@@ -1,6 +1,6 @@
 import 'server-only';
 import { createLogger, loadWebConfig, type WebConfig } from '@flotilla/config';
-import { SecretBox, type CoreContext } from '@flotilla/core';
+import { SecretBox, TrustedProxies, type CoreContext } from '@flotilla/core';
 import { createDb } from '@flotilla/db';
 import { createRedis, JobQueues } from '@flotilla/jobs';
 import { configureAddressPolicy } from '@flotilla/net';
@@ -8,6 +8,7 @@ import { configureAddressPolicy } from '@flotilla/net';
 export interface WebContext {
   config: WebConfig;
   core: CoreContext;
+  trustedProxies: TrustedProxies;
 }
 
 const globalForContext = globalThis as unknown as { flotillaWebContext?: WebContext };
@@ -42,6 +43,10 @@ export function webContext(): WebContext {
     allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
     allowInsecureGitUrls: config.FLOTILLA_ALLOW_INSECURE_GIT,
   };
-  globalForContext.flotillaWebContext = { config, core };
+  globalForContext.flotillaWebContext = {
+    config,
+    core,
+    trustedProxies: new TrustedProxies(config.FLOTILLA_TRUSTED_PROXIES),
+  };
   return globalForContext.flotillaWebContext;
 }

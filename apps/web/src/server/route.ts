@@ -4,6 +4,7 @@ import {
   authenticate,
   hasPermission,
   isAppError,
+  resolveClientAddress,
   toFieldErrors,
   type CoreContext,
   type Permission,
@@ -13,6 +14,7 @@ import {
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { webContext } from './context.ts';
+import { peerAddressOf } from './peer-address.ts';
 import { problemResponse } from './problem.ts';
 import { readSessionCookie } from './session-cookie.ts';
 
@@ -146,9 +148,13 @@ function bearerFrom(request: NextRequest): string | undefined {
   return match[1];
 }
 
+/** The client, as resolveClientAddress finds it behind FLOTILLA_TRUSTED_PROXIES (if any). */
 export function clientIp(request: NextRequest): string | undefined {
-  const forwarded = request.headers.get('x-forwarded-for');
-  return forwarded?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || undefined;
+  return resolveClientAddress({
+    peerAddress: peerAddressOf(request.headers),
+    forwardedFor: request.headers.get('x-forwarded-for'),
+    trustedProxies: webContext().trustedProxies,
+  });
 }
 
 function assertSameOrigin(

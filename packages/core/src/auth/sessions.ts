@@ -18,7 +18,8 @@ export interface SignedIn {
 /**
  * Email + password sign-in. The session secret goes to the cookie; only its hash is stored.
  * Wrong email and wrong password answer the same, in the same time. Every attempt counts
- * against the account's and the client's limits first (login-rate-limit.ts).
+ * against this client's allowance for the account first (login-rate-limit.ts); `origin.ip` is
+ * the client as resolveClientAddress found it, never a header the client wrote itself.
  */
 export async function signIn({
   ctx,
@@ -32,10 +33,11 @@ export async function signIn({
   origin?: RequestOrigin;
 }): Promise<SignedIn> {
   const normalizedEmail = email.trim().toLowerCase();
-  const counters = await reserveLoginAttempt({
+  const attempt = await reserveLoginAttempt({
     redis: ctx.redis,
     email: normalizedEmail,
-    ip: origin?.ip,
+    client: origin?.ip,
+    now: ctx.now(),
   });
   const user = await ctx.db.user.findUnique({
     where: { email: normalizedEmail },
@@ -64,7 +66,7 @@ export async function signIn({
     throw new AppError('Unauthorized', 'wrong email or password');
   }
   if (!membership) throw new AppError('Forbidden', 'this account is not a member of any workspace');
-  await releaseLoginAttempt({ redis: ctx.redis, counters });
+  await releaseLoginAttempt({ redis: ctx.redis, attempt });
   const workspaceId = await preferredWorkspace(
     ctx,
     user.id,
