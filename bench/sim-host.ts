@@ -55,6 +55,14 @@ process.on('message', (raw: SimHostRequest) => {
       send({ type: 'counters', id: raw.id, totals: { requests, mutating, byVerb } });
       return;
     }
+    case 'fault': {
+      const wanted = new Set(raw.names);
+      const targets = sim.clusters.filter((cluster) => wanted.has(cluster.name));
+      void Promise.all(targets.map((cluster) => cluster.setFault(raw.fault))).then(() =>
+        send({ type: 'faulted', id: raw.id, names: targets.map((cluster) => cluster.name) }),
+      );
+      return;
+    }
     case 'stop':
       // The parent's exit also ends us (disconnect below), so a killed bench leaves no sim behind.
       void sim.stop().then(() => process.exit(0));

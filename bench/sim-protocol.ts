@@ -1,3 +1,5 @@
+import type { SimFault } from '@flotilla/kube-sim';
+
 /** What the bench and its kube-sim process say to each other over IPC. */
 
 export interface SimClusterAddress {
@@ -13,8 +15,13 @@ export interface SimTotals {
   byVerb: Record<string, number>;
 }
 
-export type SimHostRequest = { type: 'counters'; id: number } | { type: 'stop' };
+export type SimHostRequest =
+  | { type: 'counters'; id: number }
+  /** Sets the fault of the named clusters (an empty fault clears it); answered by `faulted`. */
+  | { type: 'fault'; id: number; names: string[]; fault: SimFault }
+  | { type: 'stop' };
 
 export type SimHostMessage =
   | { type: 'ready'; clusters: SimClusterAddress[] }
-  | { type: 'counters'; id: number; totals: SimTotals };
+  | { type: 'counters'; id: number; totals: SimTotals }
+  | { type: 'faulted'; id: number; names: string[] };

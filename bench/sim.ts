@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, testPki } from '@flotilla/testkit';
+import type { SimFault } from '@flotilla/kube-sim';
 import type {
   SimClusterAddress,
   SimHostMessage,
@@ -14,6 +15,8 @@ export interface BenchSim {
   clusters: SimClusterAddress[];
   /** Requests received by all clusters so far (mutating = writes that were not dry runs). */
   totals: () => Promise<SimTotals>;
+  /** Sets the fault of the named clusters ({} clears it), e.g. `{ hang: true }`. */
+  setFault: (names: readonly string[], fault: SimFault) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export async function startBenchSim({
     },
   );
   const pending = new Map<number, (totals: SimTotals) => void>();
+  const faulted = new Map<number, () => void>();
   let nextId = 1;
   const ready = new Promise<SimClusterAddress[]>((resolve, reject) => {
     child.once('exit', (code) =>
@@ -56,6 +60,7 @@ export async function startBenchSim({
     );
     child.on('message', (message: SimHostMessage) => {
       if (message.type === 'ready') resolve(message.clusters);
+      else if (message.type === 'faulted') faulted.get(message.id)?.();
       else pending.get(message.id)?.(message.totals);
     });
   });
@@ -72,6 +77,15 @@ export async function startBenchSim({
           resolve(totals);
         });
         request({ type: 'counters', id });
+      }),
+    setFault: (names, fault) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        faulted.set(id, () => {
+          faulted.delete(id);
+          resolve();
+        });
+        request({ type: 'fault', id, names: [...names], fault });
       }),
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -1,4 +1,5 @@
 import { createClusterClient, type ClusterClient, type ClusterClientOptions } from './client.ts';
+import type { BreakerState } from './circuit-breaker.ts';
 import type { ClusterConnection } from './connection.ts';
 
 /**
@@ -34,6 +35,11 @@ export class ClusterClientPool {
   evict(clusterId: string): void {
     this.#clients.get(clusterId)?.client.close();
     this.#clients.delete(clusterId);
+  }
+
+  /** The breaker of a cluster's client ('closed' when it has none yet). */
+  breakerState(clusterId: string): BreakerState {
+    return this.#clients.get(clusterId)?.client.breakerState() ?? 'closed';
   }
 
   closeAll(): void {

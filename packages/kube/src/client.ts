@@ -9,8 +9,15 @@ import {
   type KubeConfig,
 } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
+import {
+  CircuitBreaker,
+  type BreakerState,
+  type BreakerTicket,
+  type CircuitBreakerOptions,
+} from './circuit-breaker.ts';
 import { toKubeConfig, type ClusterConnection } from './connection.ts';
 import { createDiscovery, type Discovery } from './discovery.ts';
+import { classifyError } from './errors.ts';
 import {
   fillRequestContext,
   methodOf,
@@ -24,8 +31,13 @@ import { assertApiServerUrl, guardedLookup } from './url-policy.ts';
 export interface ClusterClientOptions {
   /** Requests in flight to this cluster at most; the rest wait their turn (default 4). */
   concurrency?: number;
-  /** Budget of one request, from the moment it is sent until its body is read (default 30 s). */
+  /**
+   * Budget of one request, from the moment it is sent until its body is read (default 15 s).
+   * Requests carry one object or one LIST; an admission webhook may take its default 10 s.
+   */
   timeoutMs?: number;
+  /** When to stop sending to an API server that does not answer (see circuit-breaker.ts). */
+  breaker?: CircuitBreakerOptions;
   /** Largest answer accepted (default 64 MiB). */
   maxResponseBytes?: number;
   /** Wraps the wire transport inside the concurrency bound: metrics, or tests counting requests. */
@@ -44,10 +56,12 @@ export interface ClusterClient {
   makeApi<T>(api: new (configuration: Configuration) => T): T;
   /** Closes idle connections now and busy ones when their request ends. */
   close(): void;
+  /** closed: requests go; open: they fail at once with CircuitOpenError; halfOpen: one trial. */
+  breakerState(): BreakerState;
 }
 
 const DEFAULT_CONCURRENCY = 4;
-const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 function tlsOptions(connection: ClusterConnection) {
@@ -81,6 +95,7 @@ export function createClusterClient(
     maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
     wrapTransport,
   } = options;
+  const breaker = new CircuitBreaker(options.breaker);
   const apiServerUrl = assertApiServerUrl(connection.apiServerUrl).toString().replace(/\/+$/, '');
   const kubeConfig = toKubeConfig({ ...connection, apiServerUrl });
 
@@ -97,9 +112,29 @@ export function createClusterClient(
   let isClosing = false;
   const transport: Transport = (request) =>
     limit(async () => {
+      // Asked when the request's turn comes, not when it was queued: requests waiting behind
+      // the ones that found the server dead fail at once instead of each waiting out a timeout.
+      let ticket: BreakerTicket;
+      try {
+        ticket = breaker.admit();
+      } catch (error) {
+        if (isClosing && inFlight === 0 && limit.pendingCount === 0) agent.destroy();
+        throw error;
+      }
       inFlight += 1;
       try {
-        return await inner(request);
+        const response = await inner(request);
+        breaker.record(ticket, 'answered');
+        return response;
+      } catch (error) {
+        const { reason } = classifyError(error);
+        // Only silence counts: an error status, a TLS refusal or an oversized answer all
+        // prove that something is there.
+        breaker.record(
+          ticket,
+          reason === 'Timeout' || reason === 'Unreachable' ? 'unreachable' : 'answered',
+        );
+        throw error;
       } finally {
         inFlight -= 1;
         if (isClosing && inFlight === 0 && limit.pendingCount === 0) agent.destroy();
@@ -143,5 +178,6 @@ export function createClusterClient(
       isClosing = true;
       if (inFlight === 0 && limit.pendingCount === 0) agent.destroy();
     },
+    breakerState: () => breaker.state,
   };
 }

@@ -1,4 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
+import { CircuitOpenError } from './circuit-breaker.ts';
 import { UnsafeUrlError } from './url-policy.ts';
 
 /**
@@ -124,6 +125,8 @@ function classifyStatus(status: number): ClusterErrorInfo {
 export function classifyError(error: unknown): ClusterErrorInfo {
   if (error instanceof ApiException) return classifyStatus(error.code);
   if (error instanceof RequestTimeoutError) return { reason: 'Timeout', message: error.message };
+  // Not sent: the cluster stopped answering lately. Unreachable, as the failures that opened it.
+  if (error instanceof CircuitOpenError) return { reason: 'Unreachable', message: error.message };
   if (error instanceof UnsafeUrlError) {
     return { reason: 'Error', message: `refused: ${error.message}` };
   }

@@ -15,6 +15,13 @@ export {
 } from './url-policy.ts';
 export { createClusterClient, type ClusterClient, type ClusterClientOptions } from './client.ts';
 export { ClusterClientPool, clusterClients } from './client-pool.ts';
+export {
+  CircuitBreaker,
+  CircuitOpenError,
+  DEFAULT_BREAKER_FAILURES,
+  type BreakerState,
+  type CircuitBreakerOptions,
+} from './circuit-breaker.ts';
 export type { KubeRequest } from './request.ts';
 export type { HttpRequest, HttpResponse, Transport } from './transport.ts';
 export { probeCluster, type ProbeResult } from './probe.ts';
