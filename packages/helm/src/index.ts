@@ -12,3 +12,5 @@ export {
   formatFloat,
 } from './template/fmt.ts';
 export { htmlEscape, jsEscape, urlQueryEscape } from './template/builtins.ts';
+export * from './chart/index.ts';
+export { createSprigFunctions, SeededRandom } from './sprig/index.ts';
