@@ -167,25 +167,29 @@ export interface Tree {
   root: ListNode;
 }
 
-/** Go's Node.String(), used in error messages (`at <.Values.x>`). */
-export function nodeString(n: Node): string {
+/**
+ * Go's Node.String(), used in error messages (`at <.Values.x>`); Go's own tests print text
+ * nodes quoted, hence `textFormat`.
+ */
+export function nodeString(n: Node, textFormat: (text: string) => string = (t) => t): string {
+  const str = (m: Node): string => nodeString(m, textFormat);
   switch (n.kind) {
     case NodeKind.Text:
-      return n.text;
+      return textFormat(n.text);
     case NodeKind.List:
-      return n.nodes.map(nodeString).join('');
+      return n.nodes.map(str).join('');
     case NodeKind.Action:
-      return `{{${nodeString(n.pipe)}}}`;
+      return `{{${str(n.pipe)}}}`;
     case NodeKind.If:
     case NodeKind.Range:
     case NodeKind.With: {
       const word = n.kind === NodeKind.If ? 'if' : n.kind === NodeKind.Range ? 'range' : 'with';
-      const elsePart = n.elseList ? `{{else}}${nodeString(n.elseList)}` : '';
-      return `{{${word} ${nodeString(n.pipe)}}}${nodeString(n.list)}${elsePart}{{end}}`;
+      const elsePart = n.elseList ? `{{else}}${str(n.elseList)}` : '';
+      return `{{${word} ${str(n.pipe)}}}${str(n.list)}${elsePart}{{end}}`;
     }
     case NodeKind.Template:
       return n.pipe
-        ? `{{template ${JSON.stringify(n.name)} ${nodeString(n.pipe)}}}`
+        ? `{{template ${JSON.stringify(n.name)} ${str(n.pipe)}}}`
         : `{{template ${JSON.stringify(n.name)}}}`;
     case NodeKind.Break:
       return '{{break}}';
@@ -198,14 +202,12 @@ export function nodeString(n: Node): string {
     case NodeKind.Pipe: {
       let s = '';
       if (n.decl.length > 0) {
-        s = n.decl.map(nodeString).join(', ') + (n.isAssign ? ' = ' : ' := ');
+        s = n.decl.map(str).join(', ') + (n.isAssign ? ' = ' : ' := ');
       }
-      return s + n.cmds.map(nodeString).join(' | ');
+      return s + n.cmds.map(str).join(' | ');
     }
     case NodeKind.Command:
-      return n.args
-        .map((a) => (a.kind === NodeKind.Pipe ? `(${nodeString(a)})` : nodeString(a)))
-        .join(' ');
+      return n.args.map((a) => (a.kind === NodeKind.Pipe ? `(${str(a)})` : str(a))).join(' ');
     case NodeKind.Dot:
       return '.';
     case NodeKind.Nil:
@@ -223,7 +225,7 @@ export function nodeString(n: Node): string {
     case NodeKind.Identifier:
       return n.ident;
     case NodeKind.Chain: {
-      const head = n.node.kind === NodeKind.Pipe ? `(${nodeString(n.node)})` : nodeString(n.node);
+      const head = n.node.kind === NodeKind.Pipe ? `(${str(n.node)})` : str(n.node);
       return head + n.field.map((f) => '.' + f).join('');
     }
   }

@@ -25,7 +25,7 @@ import {
 } from './ast.ts';
 import { builtins } from './builtins.ts';
 import { TemplateExecError } from './errors.ts';
-import { formatValue, goQuote, utf8Bytes } from './fmt.ts';
+import { formatPrintable, formatValue, goQuote, utf8Bytes } from './fmt.ts';
 import { goTypeName, isPlainObject, isTruthy, sortedKeys, toGoKind } from './values.ts';
 
 export type MissingKey = 'default' | 'zero' | 'error';
@@ -617,6 +617,6 @@ export class State {
       return;
     }
     if (typeof v === 'function') this.errorf(`can't print ${nodeString(n)} of type func`);
-    this.out += formatValue(v);
+    this.out += formatPrintable(v);
   }
 }

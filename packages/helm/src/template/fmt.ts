@@ -804,6 +804,17 @@ export function goSprintf(format: string, args: readonly unknown[]): string {
   return p.buf;
 }
 
+/**
+ * A value as an action prints it: Go's printableValue dereferences a pointer first, so a
+ * struct prints as {..} where %v of the pointer would print &{..}.
+ */
+export function formatPrintable(v: unknown): string {
+  if (toGoKind(v) !== 'struct' || v instanceof Error) return formatValue(v);
+  const p = new Printer();
+  p.printValue(v, 'v', 1);
+  return p.buf;
+}
+
 /** A value as Go's %v prints it (fmt.Sprint of one value). */
 export function formatValue(v: unknown): string {
   switch (typeof v) {

@@ -25,6 +25,7 @@ import { goUnquote, parseNumberLiteral } from './strconv.ts';
 
 class Parser {
   private i = 0;
+  private actionLine = 0;
   private maxRead = 0;
   private vars: string[] = ['$'];
   private rangeDepth = 0;
@@ -83,7 +84,15 @@ class Parser {
     return t;
   }
   private unexpected(t: Token, context: string): never {
-    if (t.type === Tok.Error) this.fail(t.val);
+    if (t.type === Tok.Error) {
+      // A lexer error inside a multi-line action says where the action started.
+      let extra = '';
+      if (this.actionLine !== 0 && this.actionLine !== t.line) {
+        extra = ` in action started at ${this.tree.parseName}:${this.actionLine}`;
+        if (t.val.endsWith(' action')) extra = extra.slice(' in action'.length);
+      }
+      this.fail(t.val + extra);
+    }
     this.fail(`unexpected ${tokenString(t)} in ${context}`);
   }
 
@@ -156,7 +165,14 @@ class Parser {
   private textOrAction(): Node {
     const t = this.nextNonSpace();
     if (t.type === Tok.Text) return { kind: NodeKind.Text, pos: t.pos, text: t.val };
-    if (t.type === Tok.LeftDelim) return this.action();
+    if (t.type === Tok.LeftDelim) {
+      this.actionLine = t.line;
+      try {
+        return this.action();
+      } finally {
+        this.actionLine = 0;
+      }
+    }
     this.unexpected(t, 'input');
   }
 
@@ -371,7 +387,7 @@ class Parser {
       if (operand !== null) cmd.args.push(operand);
       const t = this.next();
       if (t.type === Tok.Space) continue;
-      if (t.type === Tok.Error) this.fail(t.val);
+      if (t.type === Tok.Error) this.unexpected(t, 'operand');
       if (t.type === Tok.RightDelim || t.type === Tok.RightParen) this.backup();
       else if (t.type !== Tok.Pipe) this.fail(`unexpected ${tokenString(t)} in operand`);
       break;
@@ -406,7 +422,7 @@ class Parser {
     const t = this.nextNonSpace();
     switch (t.type) {
       case Tok.Error:
-        return this.fail(t.val);
+        return this.unexpected(t, 'operand');
       case Tok.Identifier:
         if (!this.hasFunction(t.val)) this.fail(`function ${JSON.stringify(t.val)} not defined`);
         return { kind: NodeKind.Identifier, pos: t.pos, ident: t.val };
