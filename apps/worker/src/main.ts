@@ -1,10 +1,12 @@
 import { createLogger, loadWorkerConfig } from '@flotilla/config';
-import { SecretBox, type WorkerContext } from '@flotilla/core';
+import { createMetricsRegistry, SecretBox, type WorkerContext } from '@flotilla/core';
 import { createDb } from '@flotilla/db';
 import { createGitCache } from '@flotilla/git';
-import { createRedis, JobQueues } from '@flotilla/jobs';
+import { correlationLogFields, createRedis, JobQueues } from '@flotilla/jobs';
 import { ClusterClientPool } from '@flotilla/kube';
 import { configureAddressPolicy } from '@flotilla/net';
+import { startMetricsServer } from './metrics-server.ts';
+import { countGitFetchErrors, registerWorkerMetrics } from './metrics.ts';
 import { startWorkers } from './run-workers.ts';
 import { startDemo } from './demo.ts';
 import { verifyServices } from './verify-services.ts';
@@ -19,6 +21,7 @@ const logger = createLogger({
   name: 'worker',
   level: config.FLOTILLA_LOG_LEVEL,
   format: config.FLOTILLA_LOG_FORMAT,
+  mixin: correlationLogFields,
 });
 
 await verifyServices({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
@@ -35,13 +38,15 @@ const ctx: WorkerContext = {
   allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
   allowInsecureGitUrls: config.FLOTILLA_ALLOW_INSECURE_GIT,
   clusters: new ClusterClientPool({ concurrency: config.FLOTILLA_CLUSTER_CONCURRENCY }),
-  git: createGitCache({
-    dir: config.FLOTILLA_GIT_CACHE_DIR,
-    allowFileUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
-    allowInsecureHttp: config.FLOTILLA_ALLOW_INSECURE_GIT,
-    logger,
-    env: config.gitEnvironment,
-  }),
+  git: countGitFetchErrors(
+    createGitCache({
+      dir: config.FLOTILLA_GIT_CACHE_DIR,
+      allowFileUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
+      allowInsecureHttp: config.FLOTILLA_ALLOW_INSECURE_GIT,
+      logger,
+      env: config.gitEnvironment,
+    }),
+  ),
   settings: {
     probeIntervalMs: config.FLOTILLA_PROBE_INTERVAL_SECONDS * 1000,
     probeBackoffCapMs: config.FLOTILLA_PROBE_BACKOFF_CAP_SECONDS * 1000,
@@ -62,6 +67,15 @@ await ctx.queues.scheduleTicks({
   scheduleEveryMs: config.FLOTILLA_TICK_SECONDS * 1000,
   sweepEveryMs: config.FLOTILLA_SWEEP_INTERVAL_SECONDS * 1000,
 });
+const metricsRegistry = createMetricsRegistry({ ctx });
+registerWorkerMetrics(metricsRegistry);
+const metricsServer = await startMetricsServer({
+  registry: metricsRegistry,
+  host: config.FLOTILLA_WORKER_METRICS_HOST,
+  port: config.FLOTILLA_WORKER_METRICS_PORT,
+  token: config.FLOTILLA_METRICS_TOKEN,
+  logger,
+});
 logger.info({ queues: workers.length }, 'worker ready');
 if (config.FLOTILLA_DEMO) await startDemo({ ctx, config });
 
@@ -81,6 +95,7 @@ async function shutdown(signal: string): Promise<void> {
     logger.warn('active jobs did not finish in 20 s; releasing them');
     await Promise.all(workers.map((worker) => worker.close(true)));
   }
+  metricsServer?.close();
   ctx.clusters.closeAll();
   await ctx.queues.close();
   await Promise.allSettled([ctx.db.$disconnect(), redis.quit()]);

@@ -2,6 +2,7 @@ import type { WorkerContext } from '@flotilla/core';
 import { createRedis, jitteredBackoff, QUEUE_PREFIX } from '@flotilla/jobs';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { JOB_DEFINITIONS } from './jobs/registry.ts';
+import { runJob } from './metrics.ts';
 
 /** One BullMQ Worker per job definition, each on its own blocking connection. */
 export async function startWorkers({
@@ -25,7 +26,10 @@ export async function startWorkers({
             `invalid ${contract.name} payload: ${payload.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
           );
         }
-        return definition.handle(ctx, payload.data, job);
+        return runJob(
+          { name: contract.name, payload: payload.data, jobId: job.id, logger: ctx.logger },
+          () => definition.handle(ctx, payload.data, job),
+        );
       },
       {
         connection: createRedis(redisUrl, { isBlocking: true }),
@@ -36,7 +40,13 @@ export async function startWorkers({
     );
     worker.on('failed', (job, error) => {
       ctx.logger.warn(
-        { job: contract.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
+        {
+          job: contract.name,
+          jobId: job?.id,
+          attempt: job?.attemptsMade,
+          correlationId: (job?.data as { correlationId?: unknown } | undefined)?.correlationId,
+          err: error.message,
+        },
         'job failed',
       );
     });

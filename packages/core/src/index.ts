@@ -64,3 +64,7 @@ export * from './workspaces/member-dto.ts';
 export * from './workspaces/remove-member.ts';
 export * from './workspaces/schemas.ts';
 export * from './demo/seed-demo-fleet.ts';
+export * from './metrics/authorize-metrics-scrape.ts';
+export * from './metrics/count-fleet-states.ts';
+export * from './metrics/create-metrics-registry.ts';
+export * from './metrics/read-queue-stats.ts';

@@ -21,6 +21,22 @@ export const FLEET_OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/health/live',
+    summary: 'Liveness: the process answers (asks no dependency)',
+    tag: 'system',
+    auth: 'public',
+    success: { status: 200, description: '{ status: "ok" }' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/health/ready',
+    summary: 'Readiness: PostgreSQL and Redis answer',
+    tag: 'system',
+    auth: 'public',
+    success: { status: 200, description: '{ status, postgres, redis }; 503 names what is down' },
+  },
+  {
+    method: 'get',
     path: '/api/v1/openapi.json',
     summary: 'This description',
     tag: 'system',
