@@ -1,3 +1,4 @@
+export * from './assess/index.ts';
 export * from './diff/index.ts';
 export * from './errors.ts';
 export * from './hash/index.ts';

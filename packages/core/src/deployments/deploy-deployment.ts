@@ -25,7 +25,7 @@ import {
 import type { WorkerContext } from '../worker-context.ts';
 import { batched, perContext } from './batching.ts';
 import { noteClusterSeen } from './cluster-seen.ts';
-import { assessDeployments } from './inspect-deployments.ts';
+import { assessApplied } from './assess-applied.ts';
 import { loadRevisions } from './revision-cache.ts';
 import { rolloutTracker } from './rollout-tracker.ts';
 
@@ -236,7 +236,7 @@ export async function deployDeployment({
   };
   // Right after an apply, look at the result: Ready, NotReady (not available yet) or Modified.
   // The apply's answers are the live objects, so this costs no second read of the cluster.
-  const assessment = assessDeployments({
+  const assessment = assessApplied({
     cluster,
     deployments: [fresh],
     revisions: new Map([[desiredHash, revision]]),

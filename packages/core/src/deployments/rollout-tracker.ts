@@ -9,7 +9,7 @@ import { isHttpStatus, resourcePath, type ClusterClient } from '@flotilla/kube';
 import { recordStateChanges, type StateChange } from '../events/record-events.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import { batched, perContext } from './batching.ts';
-import { assessDeployments, type BundleFacts } from './inspect-deployments.ts';
+import { assessApplied, type BundleFacts } from './assess-applied.ts';
 import { storedResources } from './resources.ts';
 import type { Revision } from './revision-cache.ts';
 
@@ -124,7 +124,7 @@ export class RolloutTracker {
       }),
     );
     if (this.#tracked.get(entry.deployment.id) !== entry) return;
-    const assessment = assessDeployments({
+    const assessment = assessApplied({
       cluster: entry.cluster,
       deployments: [entry.deployment],
       revisions: new Map([[entry.revision.hash, entry.revision]]),
