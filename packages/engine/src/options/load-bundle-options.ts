@@ -13,14 +13,28 @@ import type { OptionsFile, TargetCustomizationInput } from './schema.ts';
 /**
  * Reads the options file of the bundle at `bundlePath`: `flotilla.yaml`, else Fleet's
  * `fleet.yaml` (or `fleet.yml`). A bundle without one gets the defaults, as in Fleet.
+ * `optionsFile` (a GitRepo `bundles:` entry's `options`, relative to the bundle folder) names
+ * the file to read instead, which must exist, as in Fleet's driven scan.
  * Throws EngineError OptionsInvalid naming the file and the field path.
  */
 export function loadBundleOptions(
   files: RepoFiles,
   bundlePath: string,
   limits?: Partial<RenderLimits>,
+  optionsFile?: string,
 ): BundleOptions {
   const folder = resolveInside('', bundlePath, 'bundle path');
+  if (optionsFile !== undefined && optionsFile !== '') {
+    const file = resolveInside(folder, optionsFile, 'options file');
+    const text = files.get(file);
+    if (text === undefined) {
+      throw optionsInvalid(
+        file,
+        `the options file "${optionsFile}" of bundle "${folder || '.'}" does not exist`,
+      );
+    }
+    return { ...parseOptionsFile(text, file, limits), file };
+  }
   for (const name of OPTIONS_FILE_NAMES) {
     const file = joinPath(folder, name);
     const text = files.get(file);

@@ -12,15 +12,20 @@ export function isOptionsFileName(name: string): boolean {
 /**
  * The files of one bundle, keyed by path relative to the bundle folder and sorted as Fleet
  * sorts a bundle's resources (by name). Like Fleet's bundle reader it leaves out hidden files
- * and folders, whatever `.fleetignore` files exclude, and the bundle's own options file.
+ * and folders, whatever `.fleetignore` files exclude, and the bundle's own options file
+ * (`optionsFile`, a repository path, when a GitRepo `bundles:` entry names one).
  */
-export function readBundleFiles(files: RepoFiles, bundlePath: string): Map<string, string> {
+export function readBundleFiles(
+  files: RepoFiles,
+  bundlePath: string,
+  optionsFile?: string,
+): Map<string, string> {
   const inBundle: [string, string][] = [];
   for (const [path, content] of files) {
     if (path === bundlePath || !isInside(bundlePath, path)) continue;
     const relative = relativeTo(bundlePath, path);
     if (relative.split('/').some((segment) => segment.startsWith('.'))) continue;
-    if (isOptionsFileName(relative)) continue;
+    if (isOptionsFileName(relative) || path === optionsFile) continue;
     inBundle.push([relative, content]);
   }
   const isIgnored = fleetIgnoreMatcher(files, bundlePath);

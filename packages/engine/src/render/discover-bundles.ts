@@ -9,6 +9,8 @@ export interface DiscoveredBundle {
   path: string;
   /** Fleet's name for it (see bundleNameOf); an options file's `name` may override it. */
   name: string;
+  /** The options file to read instead of fleet.yaml, relative to `path` (driven scan only). */
+  optionsFile?: string;
 }
 
 /**

@@ -4,6 +4,8 @@ export { bundleNameOf } from './bundle-name.ts';
 export { OPTIONS_FILE_NAMES } from './bundle-files.ts';
 export { discoverBundles } from './discover-bundles.ts';
 export type { DiscoveredBundle } from './discover-bundles.ts';
+export { drivenBundles, drivenBundleSchema } from './driven-bundles.ts';
+export type { DrivenBundle } from './driven-bundles.ts';
 export { DEFAULT_RENDER_LIMITS, RenderBudget, resolveLimits } from './limits.ts';
 export type { RenderLimits } from './limits.ts';
 export { parseYamlDocuments } from './parse-yaml.ts';

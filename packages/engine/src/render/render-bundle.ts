@@ -41,7 +41,7 @@ export function renderBundle(input: RenderBundleInput): RenderedBundle {
   const limits = resolveLimits(input.limits);
   const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
   const deployOptions = resolveDeployOptions(input.options, input.customization);
-  const files = readBundleFiles(input.files, bundlePath);
+  const files = readBundleFiles(input.files, bundlePath, input.options.file);
   refuseHelm(files, bundlePath, input.options, input.customization);
 
   const kustomizeDir = findKustomization(files, bundlePath, deployOptions.kustomizeDir);
