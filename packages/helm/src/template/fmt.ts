@@ -256,12 +256,41 @@ export function formatFloat(v: number, verb: string, prec: number): string {
   }
 }
 
+/** fmt's '#' flag on floats: always a decimal point, and %g keeps its trailing zeros. */
+function sharpFloat(num: string, verb: string, prec: number): string {
+  let digits = 0;
+  if (verb === 'g' || verb === 'G') digits = prec === -1 ? 6 : prec;
+  let tail = '';
+  let body = num;
+  const e = body.search(/[eE]/);
+  if (e >= 0) {
+    tail = body.slice(e);
+    body = body.slice(0, e);
+  }
+  let hasDecimalPoint = false;
+  let sawNonzeroDigit = false;
+  for (let i = 1; i < body.length; i++) {
+    const c = body[i];
+    if (c === '.') {
+      hasDecimalPoint = true;
+      continue;
+    }
+    if (c !== '0') sawNonzeroDigit = true;
+    if (sawNonzeroDigit) digits--;
+  }
+  if (!hasDecimalPoint) {
+    if (body.length === 2 && body[1] === '0') digits--;
+    body += '.';
+  }
+  if (digits > 0) body += '0'.repeat(digits);
+  return body + tail;
+}
+
 // ---- the printer (fmt's pp) ----
 
 class Printer {
   buf = '';
   readonly f: Flags = newFlags();
-  private arg: unknown = undefined;
 
   private writePadding(n: number): void {
     if (n <= 0) return;
@@ -291,20 +320,19 @@ class Printer {
     return s;
   }
 
+  /** `%!d(string=x)`: the value the verb does not fit (an element, inside a slice or map). */
   private badVerb(verb: string, value: unknown): void {
     this.buf += '%!' + verb + '(';
-    const shown = this.arg !== undefined ? this.arg : value;
-    if (shown === null || shown === undefined) {
+    if (value === null || value === undefined) {
       this.buf += '<nil>';
     } else {
-      this.buf += goTypeName(shown) + '=';
-      this.printValue(shown, 'v', 0);
+      this.buf += goTypeName(value) + '=';
+      this.printValue(value, 'v', 0);
     }
     this.buf += ')';
   }
 
   printArg(arg: unknown, verb: string): void {
-    this.arg = arg === null ? undefined : arg;
     if (arg === null || arg === undefined) {
       if (verb === 'T' || verb === 'v') this.pad('<nil>');
       else this.badVerb(verb, undefined);
@@ -376,10 +404,12 @@ class Printer {
         return this.pad(String.fromCodePoint(cp >= 0xd800 && cp < 0xe000 ? 0xfffd : cp));
       }
       case 'q':
-        return this.pad(goQuoteRune(v < 0n || v > 0x10ffffn ? 0xfffd : Number(v), this.f.plus));
+        if (v < 0n || v > 0x10ffffn) return this.badVerb(verb, v);
+        return this.pad(goQuoteRune(Number(v), this.f.plus));
       case 'U': {
         const f = this.f;
-        let digits = (v < 0n ? -v : v).toString(16).toUpperCase();
+        // Go prints %U of a uint64: a negative int shows its two's complement.
+        let digits = BigInt.asUintN(64, v).toString(16).toUpperCase();
         const prec = f.precPresent && f.prec > 4 ? f.prec : 4;
         if (digits.length < prec) digits = '0'.repeat(prec - digits.length) + digits;
         let s = 'U+' + digits;
@@ -434,7 +464,7 @@ class Printer {
       f.zero = oldZero;
       return;
     }
-    if (f.sharp && !num.includes('.') && !/[eE]/.test(num)) num += '.';
+    if (f.sharp) num = sharpFloat(num, conv, prec);
     if (f.plus || num[0] !== '+') {
       if (f.zero && !f.minus && f.widPresent && f.wid > num.length) {
         this.buf += num[0];
