@@ -27,10 +27,13 @@ import {
 import { addNamePrefix, addNameSuffix } from './transformers/prefix-suffix.ts';
 import { applyReplacements } from './transformers/replacements.ts';
 import { setReplicas } from './transformers/replicas.ts';
+import { mergeVars, resolveVars, type Var } from './transformers/vars.ts';
 
 interface Target {
   loader: KustLoader;
   kustomization: Kustomization;
+  /** Every var of the build so far (kustomize's VarSet, shared by all kustomizations). */
+  vars: Var[];
 }
 
 function kustomizationFileIn(reader: RepoReader, dir: string, where: string): string {
@@ -55,16 +58,16 @@ function kustomizationFileIn(reader: RepoReader, dir: string, where: string): st
   return file;
 }
 
-function loadTarget(loader: KustLoader): Target {
+function loadTarget(loader: KustLoader, vars: Var[]): Target {
   const text = loader.reader.read(loader.file, loader.file);
-  return { loader, kustomization: parseKustomization(text, loader.file) };
+  return { loader, kustomization: parseKustomization(text, loader.file), vars };
 }
 
 /** The kustomization in folder `path`, listed by `parent` (a base or a component). */
 function enterFolder(parent: Target, field: string, path: string): Target {
   const where = parent.loader.where(field);
   const file = kustomizationFileIn(parent.loader.reader, path, where);
-  return loadTarget(parent.loader.enter(path, file, field));
+  return loadTarget(parent.loader.enter(path, file, field), parent.vars);
 }
 
 function refuseRemote(target: Target, reference: string, field: string): void {
@@ -201,6 +204,7 @@ function accumulateTarget(target: Target, resmap = new ResMap()): ResMap {
   runGenerators(target, resmap);
   accumulateComponents(target, resmap);
   runTransformers(target, resmap);
+  mergeVars(resmap, target.vars, target.kustomization.vars, target.loader.where('vars'));
   return resmap;
 }
 
@@ -255,10 +259,11 @@ export function build(files: RepoFiles, dir: string, limits: BuildLimits): KubeO
     );
   }
   const file = kustomizationFileIn(reader, root, where);
-  const target = loadTarget(new KustLoader(reader, root, file));
+  const target = loadTarget(new KustLoader(reader, root, file), []);
   const resmap = accumulateTarget(target);
   addHashSuffixes(resmap);
   fixNameReferences(resmap, file);
+  resolveVars(resmap, target.vars, `${file}: vars`);
   const objects = finish(resmap, file);
   const sorted = sortResources(objects, target.kustomization.sortOptions);
   reader.checkOutputBytes(Buffer.byteLength(JSON.stringify(sorted), 'utf8'), file);

@@ -263,6 +263,29 @@ const cases: Case[] = [
     message: /unable to find field "data\.b" in replacement target ConfigMap\.v1\.\[noGrp\]\/a/,
   },
   {
+    name: 'a var whose object is not in the build',
+    files: {
+      'app/kustomization.yaml':
+        'resources: [cm.yaml]\nvars:\n  - name: GONE\n    objref: {kind: Service, name: gone, apiVersion: v1}\n',
+      'app/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message:
+      /^app\/kustomization\.yaml: vars: var 'GONE \(Service gone, metadata\.name\)' cannot be mapped to a field in the set of known resources/,
+  },
+  {
+    name: 'a var defined twice',
+    files: {
+      'app/kustomization.yaml':
+        'resources: [base]\nvars:\n  - name: A\n    objref: {kind: ConfigMap, name: a, apiVersion: v1}\n',
+      'app/base/kustomization.yaml':
+        'resources: [cm.yaml]\nvars:\n  - name: A\n    objref: {kind: ConfigMap, name: a, apiVersion: v1}\n',
+      'app/base/cm.yaml': configMap('a'),
+    },
+    code: 'KustomizeFailed',
+    message: /^app\/kustomization\.yaml: vars: var 'A' already encountered/,
+  },
+  {
     name: 'more bytes than maxBytes',
     files: { 'app/kustomization.yaml': 'resources: [cm.yaml]\n', 'app/cm.yaml': configMap('a') },
     options: { maxBytes: 60 },

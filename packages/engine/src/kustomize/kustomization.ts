@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EngineError } from '../errors.ts';
 import { foldFieldNames } from './field-names.ts';
 import { replacementEntry } from './transformers/replacements.ts';
+import { varEntry } from './transformers/vars.ts';
 import { parseYamlDocument } from './yaml.ts';
 
 const text = z.string();
@@ -62,7 +63,6 @@ const fieldSpec = z.strictObject({
 /** Fields kustomize has that this build does not implement: refused, never ignored. */
 export const UNSUPPORTED_FIELDS = [
   'crds',
-  'vars',
   'configurations',
   'generators',
   'transformers',
@@ -101,6 +101,7 @@ const kustomizationSchema = z.strictObject({
   patches: z.array(patch).default([]),
   images: z.array(image).default([]),
   replacements: z.array(replacementEntry).default([]),
+  vars: z.array(varEntry).default([]),
   imageTags: z.array(image).default([]),
   replicas: z.array(z.strictObject({ name: text, count: z.number().int() })).default([]),
   configMapGenerator: z.array(z.strictObject(generatorArgs)).default([]),

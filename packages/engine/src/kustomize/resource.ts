@@ -114,6 +114,8 @@ export class Resource {
   suffixes: string[] = [];
   needsHashSuffix = false;
   behavior: GeneratorBehavior = 'create';
+  /** The vars whose value this object holds (kustomize's refVarNames). */
+  refVarNames: string[] = [];
 
   constructor(public object: JsonObject) {}
 
