@@ -5,7 +5,7 @@ import {
   type DeploymentApplyRow,
   type Prisma,
 } from '@flotilla/db';
-import { objectIdentity, type ObjectRef } from '@flotilla/engine';
+import { objectIdentity, stateMessage, type ObjectRef } from '@flotilla/engine';
 import {
   applyObjects,
   ensureNamespaces,
@@ -170,7 +170,11 @@ export async function deployDeployment({
     ctx,
     deployment,
     'WaitApplied',
-    `WaitApplied: deploying commit ${(deployment.desiredCommit ?? '').slice(0, 12)}`,
+    stateMessage({
+      state: 'WaitApplied',
+      why: 'deploying',
+      revision: { commit: deployment.desiredCommit, hash: desiredHash },
+    }),
   );
   const client = clusterClientFor(ctx, cluster);
   const ownership = { workspaceId: deployment.workspaceId, bundleId: deployment.bundleId };
@@ -214,7 +218,12 @@ export async function deployDeployment({
         attempts: { increment: 1 },
       },
     });
-    await setState(ctx, deployment, 'ErrApplied', `ErrApplied: ${message}`);
+    await setState(
+      ctx,
+      deployment,
+      'ErrApplied',
+      stateMessage({ state: 'ErrApplied', error: message }),
+    );
     if (!isFinalAttempt) throw new RetryableDeployError(message);
     return { result: 'failed', message };
   }

@@ -1,3 +1,4 @@
+import { stateMessage } from '@flotilla/engine';
 import type { CoreContext } from '../context.ts';
 import { recordStateChanges } from '../events/record-events.ts';
 
@@ -17,7 +18,7 @@ export async function markClusterDeploymentsOffline({
   });
   if (deployments.length === 0) return;
   const now = ctx.now();
-  const text = `cluster unreachable: ${message}`;
+  const text = stateMessage({ state: 'Offline', detail: message });
   await ctx.db.bundleDeployment.updateMany({
     where: { id: { in: deployments.map((deployment) => deployment.id) } },
     data: { state: 'Offline', message: text, stateChangedAt: now },

@@ -154,9 +154,9 @@ describe('planDeployments', () => {
       facts({ isPaused: true, deployments: allThree({ appliedHash: 'old', desiredHash: 'old' }) }),
       {
         states: {
-          'd-c1': 'OutOfSync|OutOfSync: the bundle is paused',
-          'd-c2': 'OutOfSync|OutOfSync: the bundle is paused',
-          'd-c3': 'OutOfSync|OutOfSync: the bundle is paused',
+          'd-c1': 'OutOfSync|OutOfSync: the bundle is paused; commit 0123456789ab is held back',
+          'd-c2': 'OutOfSync|OutOfSync: the bundle is paused; commit 0123456789ab is held back',
+          'd-c3': 'OutOfSync|OutOfSync: the bundle is paused; commit 0123456789ab is held back',
         },
       },
     ],
@@ -185,8 +185,10 @@ describe('planDeployments', () => {
       {
         states: {
           'd-c1': 'WaitApplied|WaitApplied: deploying commit 0123456789ab',
-          'd-c2': 'OutOfSync|OutOfSync: waiting for the rollout to reach this cluster',
-          'd-c3': 'OutOfSync|OutOfSync: waiting for the rollout to reach this cluster',
+          'd-c2':
+            'OutOfSync|OutOfSync: commit 0123456789ab waits for the rollout to reach this cluster',
+          'd-c3':
+            'OutOfSync|OutOfSync: commit 0123456789ab waits for the rollout to reach this cluster',
         },
         deploys: ['d-c1@h-default'],
       },

@@ -1,6 +1,7 @@
 import type { BundleOptions } from '../options/bundle-options.ts';
 import { planRollout } from '../rollout/plan-rollout.ts';
 import type { DeploymentState } from '../state/deployment-states.ts';
+import { stateMessage } from '../state/state-message.ts';
 import { firstMatchingTarget, selectTargetedClusters } from '../targeting/select-targets.ts';
 import type { TargetLike } from '../targeting/match-target.ts';
 import type { ClusterFacts, ClusterGroupFacts } from '../types.ts';
@@ -188,7 +189,7 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
       plan.creates.push({
         clusterId,
         customization: '',
-        failure: { state: 'ErrApplied', message: `ErrApplied: ${error}` },
+        failure: { state: 'ErrApplied', message: stateMessage({ state: 'ErrApplied', error }) },
       });
     }
   }
@@ -256,7 +257,7 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
     if (wanted.has(deployment.clusterId) || awaitingRender.has(deployment.clusterId)) continue;
     const renderError = renderFailed.get(deployment.clusterId);
     if (renderError) {
-      const message = `ErrApplied: ${renderError}`;
+      const message = stateMessage({ state: 'ErrApplied', error: renderError });
       if (deployment.state !== 'ErrApplied' || deployment.message !== message) {
         plan.rows.push({
           ...unchangedRow(deployment),
@@ -288,7 +289,7 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
         desiredHash: deployment.desiredHash,
         desiredCommit: deployment.desiredCommit,
         state: 'WaitApplied',
-        message: 'WaitApplied: no longer targeted; removing its objects from the cluster',
+        message: stateMessage({ state: 'WaitApplied', why: 'pruning' }),
         isOrphaned: true,
         stateChangedAt: deployment.state !== 'WaitApplied' ? now : null,
         lastEnqueuedAt: now,
@@ -341,24 +342,22 @@ function planMessage(
   state: DeploymentState,
   { isPaused, commit }: { isPaused: boolean; commit: string },
 ): string {
+  const revision = { commit };
   switch (state) {
     case 'WaitApplied':
-      return `WaitApplied: deploying commit ${commit.slice(0, 12)}`;
+      return stateMessage({ state, why: 'deploying', revision });
     case 'OutOfSync':
-      return isPaused
-        ? 'OutOfSync: the bundle is paused'
-        : 'OutOfSync: waiting for the rollout to reach this cluster';
+      return stateMessage({ state, why: isPaused ? 'paused' : 'rollout', revision });
     case 'Pending':
-      return isPaused
-        ? 'Pending: the bundle is paused'
-        : 'Pending: waiting for the rollout to reach this cluster';
+      return stateMessage({ state, why: isPaused ? 'paused' : 'rollout' });
     case 'Offline':
-      return 'Offline: the cluster is unreachable';
+      return stateMessage({ state });
     case 'NotReady':
-      return 'NotReady: checking the cluster';
+      return stateMessage({ state, summary: 'checking the cluster' });
     case 'Ready':
     case 'Modified':
     case 'ErrApplied':
+      // Not decided by a plan: kept as the monitor or the deployer wrote it.
       return '';
     default:
       return state satisfies never;

@@ -1,5 +1,6 @@
 import type { HealthStatus } from '../health/health-status.ts';
 import type { DeploymentState } from './deployment-states.ts';
+import { stateMessage } from './state-message.ts';
 
 /** One resource of the applied revision as the monitor last saw it. */
 export interface ResourceFacts {
@@ -62,31 +63,33 @@ function pickState(facts: DeploymentFacts): DeploymentState {
 }
 
 function describeState(state: DeploymentState, facts: DeploymentFacts): string {
+  const revision = { hash: facts.desiredHash };
   switch (state) {
     case 'Offline':
-      return 'Offline: the cluster is unreachable; its last known state is not shown as current';
+      return stateMessage({ state });
     case 'Pending':
-      return facts.desiredHash === null
-        ? 'Pending: not planned yet'
-        : 'Pending: waiting for the first deploy to this cluster';
+      return stateMessage({
+        state,
+        why: facts.desiredHash === null ? 'notPlanned' : 'firstDeploy',
+      });
     case 'ErrApplied':
-      return `ErrApplied: ${facts.lastError ?? 'apply failed'}`;
+      return stateMessage({ state, error: facts.lastError ?? 'apply failed' });
     case 'WaitApplied':
-      return `WaitApplied: deploying revision ${shortHash(facts.desiredHash)}`;
+      return stateMessage({ state, why: 'deploying', revision });
     case 'OutOfSync':
-      return facts.isPaused
-        ? `OutOfSync: the bundle is paused; revision ${shortHash(facts.desiredHash)} is held back`
-        : `OutOfSync: revision ${shortHash(facts.desiredHash)} waits for the rollout to reach this cluster`;
+      return stateMessage({ state, why: facts.isPaused ? 'paused' : 'rollout', revision });
     case 'NotReady':
-      return summarize(
-        'NotReady',
-        notReady(facts.resources),
-        (resource) => resource.message || resource.health,
-      );
+      return stateMessage({
+        state,
+        summary: summarize(
+          notReady(facts.resources),
+          (resource) => resource.message || resource.health,
+        ),
+      });
     case 'Modified':
-      return summarize('Modified', drifted(facts.resources), driftDetail);
+      return stateMessage({ state, summary: summarize(drifted(facts.resources), driftDetail) });
     case 'Ready':
-      return '';
+      return stateMessage({ state });
     default:
       return state satisfies never;
   }
@@ -111,19 +114,14 @@ function driftDetail(resource: ResourceFacts): string {
   return `${paths.join(', ')} ${paths.length === 1 ? 'differs' : 'differ'}`;
 }
 
-/** "NotReady: Deployment shop/web: Waiting for rollout...; 2 more" */
+/** "Deployment shop/web: Waiting for rollout...; 2 more", or null for none. */
 function summarize(
-  state: DeploymentState,
   resources: readonly ResourceFacts[],
   detail: (resource: ResourceFacts) => string,
-): string {
+): string | null {
   const [first] = resources;
-  if (!first) return state;
+  if (!first) return null;
   const where = first.namespace ? `${first.namespace}/${first.name}` : first.name;
   const more = resources.length > 1 ? `; ${resources.length - 1} more` : '';
-  return `${state}: ${first.kind} ${where}: ${detail(first)}${more}`;
-}
-
-function shortHash(hash: string | null): string {
-  return (hash ?? '').slice(0, 12);
+  return `${first.kind} ${where}: ${detail(first)}${more}`;
 }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { stateMessage, type StateReason } from './state-message.ts';
+
+describe('stateMessage', () => {
+  const commit = '0123456789abcdef0123456789abcdef01234567';
+  const hash = 'a1b2c3d4e5f6a7b8c9d0';
+  // [reason, message]
+  const cases: [StateReason, string][] = [
+    [{ state: 'Ready' }, ''],
+    [{ state: 'Offline' }, 'Offline: the cluster is unreachable'],
+    [
+      { state: 'Offline', detail: 'connect ECONNREFUSED 127.0.0.1:1' },
+      'Offline: the cluster is unreachable: connect ECONNREFUSED 127.0.0.1:1',
+    ],
+    [{ state: 'Pending', why: 'notPlanned' }, 'Pending: not planned yet'],
+    [{ state: 'Pending', why: 'paused' }, 'Pending: the bundle is paused'],
+    [
+      { state: 'WaitApplied', why: 'deploying', revision: { commit, hash } },
+      'WaitApplied: deploying commit 0123456789ab',
+    ],
+    [
+      { state: 'WaitApplied', why: 'deploying', revision: { commit: null, hash } },
+      'WaitApplied: deploying revision a1b2c3d4e5f6',
+    ],
+    [
+      { state: 'WaitApplied', why: 'pruning' },
+      'WaitApplied: no longer targeted; removing its objects from the cluster',
+    ],
+    [
+      { state: 'OutOfSync', why: 'paused', revision: { hash } },
+      'OutOfSync: the bundle is paused; revision a1b2c3d4e5f6 is held back',
+    ],
+    [
+      { state: 'OutOfSync', why: 'rollout', revision: { commit } },
+      'OutOfSync: commit 0123456789ab waits for the rollout to reach this cluster',
+    ],
+    [{ state: 'ErrApplied', error: 'forbidden' }, 'ErrApplied: forbidden'],
+    [{ state: 'NotReady', summary: null }, 'NotReady'],
+    [{ state: 'Modified', summary: 'ConfigMap a/b: missing' }, 'Modified: ConfigMap a/b: missing'],
+  ];
+  it.each(cases)('%j', (reason, message) => {
+    expect(stateMessage(reason)).toBe(message);
+  });
+});
