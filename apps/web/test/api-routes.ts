@@ -32,3 +32,28 @@ function mutatingExports(file: string, root: string): string[] {
     ).test(source),
   ).map((method) => `${method} ${routePath}`);
 }
+
+/**
+ * Every GET endpoint the API serves (`GET /clusters/[id]` style keys), found as
+ * discoverMutatingRoutes finds the others: a route.ts that exports GET, whether made with
+ * route() or written by hand.
+ */
+export function discoverReadRoutes(root = API_ROOT): string[] {
+  const routes: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'route.ts') {
+        const source = readFileSync(full, 'utf8');
+        const routePath = `/${path.relative(root, path.dirname(full)).split(path.sep).join('/')}`;
+        if (
+          /export\s+(const\s+GET\b|(async\s+)?function\s+GET\b|\{[^}]*\bGET\b[^}]*\})/.test(source)
+        )
+          routes.push(`GET ${routePath}`);
+      }
+    }
+  };
+  walk(root);
+  return routes.sort();
+}

@@ -1,6 +1,8 @@
 import { createBareRepo, startPlatform, type BareRepo, type Platform } from './testkit.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { discoverMutatingRoutes } from './api-routes.ts';
+import { generateApiToken, hashSecret } from '@flotilla/core';
+import { discoverMutatingRoutes, discoverReadRoutes } from './api-routes.ts';
+import { expectedReadStatus, readRouteTable, type ReadRoute } from './read-route-table.ts';
 import {
   CALLERS,
   expectedStatus,
@@ -70,7 +72,12 @@ describe('who may call each mutating endpoint', () => {
     newGitRepo: () => newGitRepo(),
   });
 
-  const send = (caller: Caller, method: string, call: Call): Promise<Response> => {
+  const send = (
+    caller: Caller,
+    method: string,
+    call: Call,
+    signal?: AbortSignal,
+  ): Promise<Response> => {
     const headers: Record<string, string> = {};
     const bearer: Partial<Record<Caller, string>> = {
       'revoked token': tokens.revoked,
@@ -88,6 +95,7 @@ describe('who may call each mutating endpoint', () => {
     return fetch(`${platform.url}/api/v1${call.path}`, {
       method,
       headers,
+      ...(signal ? { signal } : {}),
       ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
     });
   };
@@ -226,4 +234,92 @@ describe('who may call each mutating endpoint', () => {
       );
     },
   );
+
+  describe('every GET route: roles, workspaces and what a list reveals', () => {
+    const READS = readRouteTable();
+
+    it('has a row for every GET route the API serves, and none for a route that is gone', () => {
+      const served = discoverReadRoutes();
+      expect(served.filter((route) => !(route in READS))).toEqual([]);
+      expect(Object.keys(READS).filter((route) => !served.includes(route))).toEqual([]);
+    });
+
+    /** What a caller gets: the status, and the body (an event stream: its first bytes only). */
+    const read = async (caller: Caller, row: ReadRoute) => {
+      const controller = new AbortController();
+      const call = { path: row.path(ids) };
+      const response = await send(caller, 'GET', call, controller.signal);
+      if (!row.isStream || response.status !== 200) {
+        return { response, text: await response.text() };
+      }
+      const reader = response.body!.getReader();
+      const first = await reader.read();
+      controller.abort();
+      await reader.cancel().catch(() => undefined);
+      return { response, text: new TextDecoder().decode(first.value) };
+    };
+
+    it.each(Object.keys(READS).filter((key) => READS[key]!.access !== 'catch-all'))(
+      '%s answers each caller as its role and workspace allow, and shows B nothing of A',
+      async (key) => {
+        const row = READS[key] as ReadRoute;
+        const actual: Record<string, number> = {};
+        const expected: Record<string, number> = {};
+        const leaks: string[] = [];
+        for (const caller of CALLERS) {
+          const { response, text } = await read(caller, row);
+          actual[caller] = response.status;
+          expected[caller] = expectedReadStatus(row, caller);
+          if (response.status !== expected[caller])
+            console.warn(`${key} as ${caller}: ${response.status} ${text.slice(0, 300)}`);
+          if (row.isStream && response.status === 200) {
+            expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+            expect(text).toMatch(/^retry: \d+\n: connected\n\n/);
+          }
+          if (caller === 'other workspace' && row.access !== 'public') {
+            for (const [name, id] of Object.entries(ids))
+              if (text.includes(id)) leaks.push(`${name} ${id}`);
+          }
+        }
+        expect(actual).toEqual(expected);
+        expect(leaks, `workspace A's ids in what workspace B got from ${key}`).toEqual([]);
+      },
+    );
+
+    it('GET on an unknown path is 404', async () => {
+      expect((await send('admin', 'GET', { path: '/no-such-endpoint' })).status).toBe(404);
+    });
+
+    it('refuses an expired API token (401), while the same kind of token before its expiry works', async () => {
+      const { db } = platform.database;
+      const issue = async (expiresAt: Date) => {
+        const { token, prefix } = generateApiToken({ expiresAt });
+        await db.apiToken.create({
+          data: {
+            workspaceId: ids.workspace,
+            name: uniqueName('expiry'),
+            prefix,
+            tokenHash: hashSecret(token),
+            role: 'admin',
+          },
+        });
+        return token;
+      };
+      const expired = await issue(new Date(Date.now() - 60_000));
+      const current = await issue(new Date(Date.now() + 3_600_000));
+      const call = (token: string) => platform.api('/api/v1/clusters', { token });
+
+      const refused = await call(expired);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ status: 401 });
+      expect((await call(current)).status).toBe(200);
+      // The expiry is part of the hashed token: moving it forward makes a token that does not exist.
+      const extended = expired.replace(
+        /_[0-9a-z]+$/,
+        `_${Math.floor((Date.now() + 3_600_000) / 1000).toString(36)}`,
+      );
+      expect(extended).not.toBe(expired);
+      expect((await call(extended)).status).toBe(401);
+    });
+  });
 });

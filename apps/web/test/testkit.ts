@@ -15,6 +15,7 @@ export interface Platform {
   bootstrapToken: string;
   adminEmail: string;
   adminPassword: string;
+  secretKey: string;
   webLog: () => string;
   workerLog: () => string;
   api: (
