@@ -64,8 +64,12 @@ function errorMessage(e: unknown): string {
   return formatValue(e);
 }
 
+/**
+ * V8's stack overflow (a RangeError, or a SyntaxError when a regex compile overflows). Checked
+ * with a plain string comparison: at the limit, even compiling a regex can overflow again.
+ */
 export function isStackOverflow(e: unknown): boolean {
-  return e instanceof RangeError && /call stack/i.test(e.message);
+  return e instanceof Error && e.message.endsWith('Maximum call stack size exceeded');
 }
 
 function byteColumn(text: string, from: number, to: number): number {
@@ -218,47 +222,24 @@ export class State {
     const val = this.evalPipeline(dot, r.pipe);
     const mark = this.vars.length;
     const decl = r.pipe.decl;
-    const isAssign = r.pipe.isAssign;
-    const savedIface = this.dotIface;
-
-    const oneIteration = (index: unknown, elem: unknown, elemIface: boolean): Ctl => {
-      if (decl.length > 0) {
-        if (isAssign) {
-          const first = (decl[0] as VariableNode).ident[0] as string;
-          this.setVar(first, decl.length > 1 ? index : elem);
-        } else {
-          this.setTopVar(1, elem, elemIface);
-        }
-      }
-      if (decl.length > 1) {
-        if (isAssign) this.setVar((decl[1] as VariableNode).ident[0] as string, elem);
-        else this.setTopVar(2, index, false);
-      }
-      this.dotIface = elemIface;
-      const ctl = this.walk(elem, r.list);
-      this.dotIface = savedIface;
-      this.vars.length = mark;
-      return ctl;
-    };
-
     let ran = false;
     if (Array.isArray(val)) {
       for (let i = 0; i < val.length; i++) {
         ran = true;
         const elem: unknown = val[i];
-        if (oneIteration(BigInt(i), elem === undefined ? null : elem, true) === Ctl.Break) break;
+        if (this.rangeIteration(r, mark, BigInt(i), elem ?? null, true) === Ctl.Break) break;
       }
     } else if (typeof val === 'bigint') {
       if (decl.length > 1) this.errorf(`can't use ${val} to iterate over more than one variable`);
       for (let i = 0n; i < val; i++) {
         ran = true;
-        if (oneIteration(i, i, false) === Ctl.Break) break;
+        if (this.rangeIteration(r, mark, i, i, false) === Ctl.Break) break;
       }
     } else if (isPlainObject(val)) {
       for (const key of sortedKeys(val)) {
         ran = true;
         const elem = val[key];
-        if (oneIteration(key, elem === undefined ? null : elem, true) === Ctl.Break) break;
+        if (this.rangeIteration(r, mark, key, elem ?? null, true) === Ctl.Break) break;
       }
     } else if (val !== undefined && val !== null) {
       this.errorf(`range can't iterate over ${formatValue(val)}`);
@@ -266,6 +247,35 @@ export class State {
     if (!ran && r.elseList !== null) this.walk(dot, r.elseList);
     this.vars.length = outerMark;
     return Ctl.None;
+  }
+
+  /** One pass of a range body: sets the range's variables and dot, then walks the body. */
+  private rangeIteration(
+    r: BranchNode,
+    mark: number,
+    index: unknown,
+    elem: unknown,
+    elemIface: boolean,
+  ): Ctl {
+    const decl = r.pipe.decl;
+    if (decl.length > 0) {
+      if (r.pipe.isAssign) {
+        const first = (decl[0] as VariableNode).ident[0] as string;
+        this.setVar(first, decl.length > 1 ? index : elem);
+      } else {
+        this.setTopVar(1, elem, elemIface);
+      }
+    }
+    if (decl.length > 1) {
+      if (r.pipe.isAssign) this.setVar((decl[1] as VariableNode).ident[0] as string, elem);
+      else this.setTopVar(2, index, false);
+    }
+    const savedIface = this.dotIface;
+    this.dotIface = elemIface;
+    const ctl = this.walk(elem, r.list);
+    this.dotIface = savedIface;
+    this.vars.length = mark;
+    return ctl;
   }
 
   private walkTemplate(dot: unknown, t: TemplateNode): void {
@@ -282,7 +292,16 @@ export class State {
     this.tmpl = tmpl;
     this.dotIface = false;
     this.depth++;
-    this.walk(newDot, tmpl.root);
+    try {
+      this.walk(newDot, tmpl.root);
+    } catch (e) {
+      // JS runs out of stack long before Go's depth limit: report it where Go would, at the
+      // {{template}} that recursed (an inner frame may itself overflow; an outer one succeeds).
+      if (!isStackOverflow(e)) throw e;
+      this.tmpl = savedTmpl;
+      this.node = t;
+      this.errorf(`exceeded maximum template depth (${maxExecDepth})`);
+    }
     this.depth--;
     this.vars = savedVars;
     this.tmpl = savedTmpl;
