@@ -16,6 +16,7 @@ import { fixNameReferences } from './name-reference.ts';
 import { readResources } from './read-resources.ts';
 import { ResMap } from './res-map.ts';
 import { sortResources } from './sort.ts';
+import { runGeneratorPlugins, runTransformerPlugins } from './transformers/builtin-plugins.ts';
 import { setImage } from './transformers/images.ts';
 import { addAnnotations, addLabels } from './transformers/labels.ts';
 import { setNamespace } from './transformers/namespace.ts';
@@ -126,6 +127,13 @@ function runGenerators(target: Target, resmap: ResMap): void {
     loader.reader.countDocuments(1, loader.where(field));
     resmap.absorb(generateSecret(args, options, loader, field), loader.where(field));
   });
+  runGeneratorPlugins(resmap, kustomization.generators, loader, buildFolder(target));
+}
+
+/** The objects a folder's kustomization outputs, as plugin configuration (kustomize's way). */
+function buildFolder(target: Target) {
+  return (path: string, field: string) =>
+    accumulateTarget({ ...enterFolder(target, field, path), vars: [] }).resources;
 }
 
 /** Components work on the objects accumulated so far, before this kustomization's transformers. */
@@ -197,6 +205,7 @@ function runTransformers(target: Target, resmap: ResMap): void {
     step();
     resmap.dropEmpties();
   }
+  runTransformerPlugins(resmap, k.transformers, loader, buildFolder(target));
 }
 
 function accumulateTarget(target: Target, resmap = new ResMap()): ResMap {

@@ -286,6 +286,26 @@ const cases: Case[] = [
     message: /^app\/kustomization\.yaml: vars: var 'A' already encountered/,
   },
   {
+    name: 'a transformer that is not a builtin plugin',
+    files: {
+      'app/kustomization.yaml': 'resources: [cm.yaml]\ntransformers: [plugin.yaml]\n',
+      'app/cm.yaml': configMap('a'),
+      'app/plugin.yaml': 'apiVersion: example.com/v1\nkind: Sops\nmetadata: {name: s}\n',
+    },
+    code: 'Unsupported',
+    message:
+      /^app\/kustomization\.yaml: transformers\[0\]: Sops s: only kustomize's builtin plugins \(apiVersion: builtin\) are supported/,
+  },
+  {
+    name: 'a helm chart generator',
+    files: {
+      'app/kustomization.yaml':
+        'generators:\n  - |-\n    apiVersion: builtin\n    kind: HelmChartInflationGenerator\n    metadata: {name: c}\n',
+    },
+    code: 'Unsupported',
+    message: /generators\[0\]: HelmChartInflationGenerator: helm charts are not supported yet/,
+  },
+  {
     name: 'more bytes than maxBytes',
     files: { 'app/kustomization.yaml': 'resources: [cm.yaml]\n', 'app/cm.yaml': configMap('a') },
     options: { maxBytes: 60 },

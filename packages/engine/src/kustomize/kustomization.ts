@@ -64,8 +64,6 @@ const fieldSpec = z.strictObject({
 export const UNSUPPORTED_FIELDS = [
   'crds',
   'configurations',
-  'generators',
-  'transformers',
   'validators',
   'helmCharts',
   'helmGlobals',
@@ -102,6 +100,8 @@ const kustomizationSchema = z.strictObject({
   images: z.array(image).default([]),
   replacements: z.array(replacementEntry).default([]),
   vars: z.array(varEntry).default([]),
+  transformers: texts.default([]),
+  generators: texts.default([]),
   imageTags: z.array(image).default([]),
   replicas: z.array(z.strictObject({ name: text, count: z.number().int() })).default([]),
   configMapGenerator: z.array(z.strictObject(generatorArgs)).default([]),

@@ -10,7 +10,8 @@ import type { Kustomization } from '../kustomization.ts';
 import type { ResMap } from '../res-map.ts';
 import { gvkSelected } from '../resource.ts';
 
-function setEntries(
+/** Sets each key=value in the maps the field specs designate (LabelTransformer and friends). */
+export function setEntries(
   resmap: ResMap,
   entries: Record<string, string>,
   specs: FieldSpec[],

@@ -1,5 +1,5 @@
 import { EngineError } from '../../errors.ts';
-import { visitFieldSpec, writeSlot } from '../field-spec.ts';
+import { visitFieldSpec, writeSlot, type FieldSpec } from '../field-spec.ts';
 import { REPLICAS } from '../field-specs.ts';
 import type { ResMap } from '../res-map.ts';
 import { gvkSelected } from '../resource.ts';
@@ -9,9 +9,10 @@ export function setReplicas(
   resmap: ResMap,
   replica: { name: string; count: number },
   where: string,
+  specs: readonly FieldSpec[] = REPLICAS,
 ): void {
   let found = false;
-  for (const spec of REPLICAS) {
+  for (const spec of specs) {
     const matches = resmap.matchingAnyId((id) => id.name === replica.name && gvkSelected(id, spec));
     if (matches.length > 0) found = true;
     for (const resource of matches) {
@@ -27,7 +28,7 @@ export function setReplicas(
   if (!found) {
     throw new EngineError(
       'KustomizeFailed',
-      `${where}: resource with name ${replica.name} does not match a config with the following GVK [${REPLICAS.map((spec) => `${spec.kind}.[noVer].[noGrp]`).join(' ')}]`,
+      `${where}: resource with name ${replica.name} does not match a config with the following GVK [${specs.map((spec) => `${spec.kind || '~K'}.${spec.version || '[noVer]'}.${spec.group || '[noGrp]'}`).join(' ')}]`,
       where,
     );
   }
