@@ -15,6 +15,7 @@ import {
 import { fixNameReferences } from './name-reference.ts';
 import { readResources } from './read-resources.ts';
 import { ResMap } from './res-map.ts';
+import type { Resource } from './resource.ts';
 import { sortResources } from './sort.ts';
 import { runGeneratorPlugins, runTransformerPlugins } from './transformers/builtin-plugins.ts';
 import { setImage } from './transformers/images.ts';
@@ -91,6 +92,7 @@ function accumulateResources(target: Target, resmap: ResMap): void {
     if (loader.reader.isFile(path)) {
       const { text } = loader.readFile(reference, field);
       const resources = readResources(text, path);
+      for (const resource of resources) resource.origin = { path };
       loader.reader.countDocuments(resources.length, where);
       resmap.appendAll(resources, where);
       return;
@@ -120,12 +122,16 @@ function runGenerators(target: Target, resmap: ResMap): void {
   kustomization.configMapGenerator.forEach((args, i) => {
     const field = `configMapGenerator[${i}]`;
     loader.reader.countDocuments(1, loader.where(field));
-    resmap.absorb(generateConfigMap(args, options, loader, field), loader.where(field));
+    const generated = generateConfigMap(args, options, loader, field);
+    generated.origin = { configuredIn: loader.file, configuredBy: 'ConfigMapGenerator' };
+    resmap.absorb(generated, loader.where(field));
   });
   kustomization.secretGenerator.forEach((args, i) => {
     const field = `secretGenerator[${i}]`;
     loader.reader.countDocuments(1, loader.where(field));
-    resmap.absorb(generateSecret(args, options, loader, field), loader.where(field));
+    const generated = generateSecret(args, options, loader, field);
+    generated.origin = { configuredIn: loader.file, configuredBy: 'SecretGenerator' };
+    resmap.absorb(generated, loader.where(field));
   });
   runGeneratorPlugins(resmap, kustomization.generators, loader, buildFolder(target));
 }
@@ -227,6 +233,36 @@ function addHashSuffixes(resmap: ResMap): void {
 }
 
 const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+const ORIGIN = 'config.kubernetes.io/origin';
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+// What kubectl 1.32 writes: its kustomize is a library without a version of its own, as in
+// Fleet, so the provenance is "(devel)".
+const MANAGED_BY_VALUE = 'kustomize-(devel)';
+
+/** kustomize's origin annotation: YAML text, paths relative to the built folder. */
+function originText(origin: NonNullable<Resource['origin']>, root: string): string {
+  const relative = (path: string) => (root === '' ? path : path.slice(root.length + 1));
+  if ('path' in origin) return `path: ${relative(origin.path)}\n`;
+  return `configuredIn: ${relative(origin.configuredIn)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${origin.configuredBy}\n`;
+}
+
+/** buildMetadata of the kustomization built (not of its bases), applied last as kustomize does. */
+function addBuildMetadata(resmap: ResMap, options: readonly string[], root: string): void {
+  for (const resource of resmap.resources) {
+    if (options.includes('originAnnotations') && resource.origin) {
+      const annotations = resource.metadata.annotations;
+      const map = isJsonObject(annotations) ? annotations : {};
+      map[ORIGIN] = originText(resource.origin, root);
+      resource.metadata.annotations = map;
+    }
+  }
+}
+
+function addManagedByLabel(objects: KubeObject[]): void {
+  for (const object of objects) {
+    object.metadata.labels = { ...object.metadata.labels, [MANAGED_BY]: MANAGED_BY_VALUE };
+  }
+}
 
 /** The object as kustomize prints it: build bookkeeping gone, local-only objects dropped. */
 function finish(resmap: ResMap, file: string): KubeObject[] {
@@ -273,8 +309,18 @@ export function build(files: RepoFiles, dir: string, limits: BuildLimits): KubeO
   addHashSuffixes(resmap);
   fixNameReferences(resmap, file);
   resolveVars(resmap, target.vars, `${file}: vars`);
+  const buildMetadata = target.kustomization.buildMetadata;
+  if (buildMetadata.includes('transformerAnnotations')) {
+    throw new EngineError(
+      'Unsupported',
+      `${file}: buildMetadata transformerAnnotations is not supported by Flotilla's kustomize`,
+      file,
+    );
+  }
+  addBuildMetadata(resmap, buildMetadata, root);
   const objects = finish(resmap, file);
   const sorted = sortResources(objects, target.kustomization.sortOptions);
+  if (buildMetadata.includes('managedByLabel')) addManagedByLabel(sorted);
   reader.checkOutputBytes(Buffer.byteLength(JSON.stringify(sorted), 'utf8'), file);
   return sorted;
 }

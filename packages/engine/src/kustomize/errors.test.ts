@@ -306,6 +306,15 @@ const cases: Case[] = [
     message: /generators\[0\]: HelmChartInflationGenerator: helm charts are not supported yet/,
   },
   {
+    name: 'buildMetadata transformerAnnotations',
+    files: {
+      'app/kustomization.yaml': 'resources: [cm.yaml]\nbuildMetadata: [transformerAnnotations]\n',
+      'app/cm.yaml': configMap('a'),
+    },
+    code: 'Unsupported',
+    message: /^app\/kustomization\.yaml: buildMetadata transformerAnnotations is not supported/,
+  },
+  {
     name: 'more bytes than maxBytes',
     files: { 'app/kustomization.yaml': 'resources: [cm.yaml]\n', 'app/cm.yaml': configMap('a') },
     options: { maxBytes: 60 },

@@ -69,7 +69,6 @@ export const UNSUPPORTED_FIELDS = [
   'helmGlobals',
   'helmChartInflationGenerator',
   'openapi',
-  'buildMetadata',
 ] as const;
 
 const kustomizationSchema = z.strictObject({
@@ -101,6 +100,9 @@ const kustomizationSchema = z.strictObject({
   replacements: z.array(replacementEntry).default([]),
   vars: z.array(varEntry).default([]),
   transformers: texts.default([]),
+  buildMetadata: z
+    .array(z.enum(['managedByLabel', 'originAnnotations', 'transformerAnnotations']))
+    .default([]),
   generators: texts.default([]),
   imageTags: z.array(image).default([]),
   replicas: z.array(z.strictObject({ name: text, count: z.number().int() })).default([]),

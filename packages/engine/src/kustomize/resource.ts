@@ -114,6 +114,8 @@ export class Resource {
   suffixes: string[] = [];
   needsHashSuffix = false;
   behavior: GeneratorBehavior = 'create';
+  /** Where the object came from, as buildMetadata's originAnnotations tells it. */
+  origin?: { path: string } | { configuredIn: string; configuredBy: string };
   /** The vars whose value this object holds (kustomize's refVarNames). */
   refVarNames: string[] = [];
 

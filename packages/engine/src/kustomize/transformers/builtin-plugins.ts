@@ -326,6 +326,7 @@ export function runGeneratorPlugins(
         kind === 'SecretGenerator'
           ? generateSecret(args, undefined, loader, field)
           : generateConfigMap(args, undefined, loader, field);
+      generated.origin = { configuredIn: loader.file, configuredBy: kind };
       resmap.absorb(generated, where);
     }
   });
