@@ -747,3 +747,15 @@ describe('print helpers used by functions', () => {
     expect(goSprintln(['a', 1n, null])).toBe('a 1 <nil>\n');
   });
 });
+
+describe('number literals', () => {
+  it.each([
+    ['{{0x1p60}}', '1.152921504606847e+18'],
+    ['{{printf "%T" 0x1p-2}} {{0x1p-2}}', 'float64 0.25'],
+    ['{{0x_1F}} {{0o17}} {{017}} {{0b101}} {{1_000}} {{-0x10}}', '31 15 15 5 1000 -16'],
+    ['{{1e3}} {{.5}} {{1.}} {{-2.5e-3}}', '1000 0.5 1 -0.0025'],
+    ['{{"\\u00e9\\x41\\101\\t|"}} {{`raw\\n`}}', 'éAA\t| raw\\n'],
+  ])('%s', (input, out) => {
+    expect(run(input, null)).toBe(out);
+  });
+});

@@ -173,6 +173,9 @@ export function lex(input: string, options: { breakOK: boolean; continueOK: bool
   };
   const nextChar = (): string | undefined => {
     if (pos >= n) return undefined;
+    const code = input.charCodeAt(pos);
+    // Fast path: one UTF-16 unit (V8 interns one-character strings; no allocation).
+    if (code < 0xd800 || code >= 0xe000) return input[pos++];
     const cp = input.codePointAt(pos) ?? 0;
     const c = String.fromCodePoint(cp);
     pos += c.length;
@@ -230,8 +233,10 @@ export function lex(input: string, options: { breakOK: boolean; continueOK: bool
         pos = x;
         let trimLength = 0;
         if (hasLeftTrimMarker(input, pos + LEFT.length)) {
-          const text = input.slice(start, pos);
-          trimLength = text.length - text.replace(/[ \t\r\n]+$/, '').length;
+          // A scan back, not /[ \t\r\n]+$/: that regex is quadratic on a large text.
+          let j = pos;
+          while (j > start && isSpace(input[j - 1])) j--;
+          trimLength = pos - j;
         }
         pos -= trimLength;
         if (pos > start) emit(Tok.Text);

@@ -97,9 +97,18 @@ export function parseGoInteger(s: string): bigint | null {
   return neg ? -v : v;
 }
 
+const hexFloatSyntax = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/;
+
+/** strconv.ParseFloat's syntax: decimal, or hexadecimal with a binary exponent (0x1p-2). */
 export function parseGoFloat(s: string): number | null {
-  if (!floatSyntax.test(s)) return null;
-  return Number(s.replaceAll('_', ''));
+  if (floatSyntax.test(s)) return Number(s.replaceAll('_', ''));
+  const m = hexFloatSyntax.exec(s.replaceAll('_', ''));
+  if (m === null) return null;
+  const [, sign = '', int = '', frac = '', exp = '0'] = m;
+  if (int.length + frac.length === 0) return null;
+  const mantissa = Number(BigInt('0x' + (int + frac || '0')));
+  const v = mantissa * 2 ** (Number(exp) - 4 * frac.length);
+  return sign === '-' ? -v : v;
 }
 
 export type NumberValue =

@@ -276,6 +276,22 @@ empty: true`);
     expect(set.execute('a', null)).toBe('original');
   });
 
+  it('clone with other functions: parse once, render with per-render functions', () => {
+    const parsed = new TemplateSet({ funcs: { secret: () => 'unused' } }).parse(
+      't',
+      '{{ secret }}',
+    );
+    const a = parsed.clone({ funcs: { secret: () => 'cluster-a' } });
+    const b = parsed.clone({
+      funcs: (set) => ({ secret: () => `cluster-b:${set.names().join()}` }),
+    });
+    expect(a.execute('t', null)).toBe('cluster-a');
+    expect(b.execute('t', null)).toBe('cluster-b:t');
+    expect(() => parsed.clone({ funcs: {} }).execute('t', null)).toThrow(
+      'template: t:1:3: executing "t" at <secret>: "secret" is not a defined function',
+    );
+  });
+
   it('reports an unknown template as Go’s ExecuteTemplate does', () => {
     expect(() => helmSet().execute('podinfo/templates/nope.yaml', {})).toThrow(
       'template: no template "podinfo/templates/nope.yaml" associated with template "gotpl"',

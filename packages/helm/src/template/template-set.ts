@@ -126,10 +126,15 @@ export class TemplateSet implements ExecContext {
     return options.replaceNoValue ? out.replaceAll('<no value>', '') : out;
   }
 
-  /** A copy of the set (Go's Clone); functions from a factory are rebuilt for the copy. */
-  clone(): TemplateSet {
+  /**
+   * A copy of the set (Go's Clone); functions from a factory are rebuilt for the copy. With
+   * `funcs`, the copy gets those instead (Go's Clone().Funcs(...)): parse a chart once, then
+   * clone it per render with that render's functions (its lookup, its random seed). Parsing
+   * checked the function names then; a name missing at execution fails as Go does.
+   */
+  clone(options: Pick<TemplateSetOptions, 'funcs'> = {}): TemplateSet {
     return new TemplateSet(
-      { funcs: this.funcFactory, missingKey: this.missingKey, name: this.name },
+      { funcs: options.funcs ?? this.funcFactory, missingKey: this.missingKey, name: this.name },
       new Map(this.trees),
     );
   }
