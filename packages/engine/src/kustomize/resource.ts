@@ -159,8 +159,12 @@ export class Resource {
   stringMap(field: 'labels' | 'annotations'): Record<string, string> {
     const map = isJsonObject(this.object.metadata) ? this.object.metadata[field] : undefined;
     if (!isJsonObject(map)) return {};
+    // kyaml reads these maps as strings: a label `version: 2` is "2" to a labelSelector.
     return Object.fromEntries(
-      Object.entries(map).map(([key, value]) => [key, typeof value === 'string' ? value : '']),
+      Object.entries(map).map(([key, value]) => [
+        key,
+        value === null || typeof value === 'object' ? '' : String(value),
+      ]),
     );
   }
 
