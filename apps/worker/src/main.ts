@@ -37,7 +37,15 @@ const ctx: WorkerContext = {
   now: () => new Date(),
   allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
   allowInsecureGitUrls: config.FLOTILLA_ALLOW_INSECURE_GIT,
-  clusters: new ClusterClientPool({ concurrency: config.FLOTILLA_CLUSTER_CONCURRENCY }),
+  clusters: new ClusterClientPool({
+    concurrency: config.FLOTILLA_CLUSTER_CONCURRENCY,
+    timeoutMs: config.FLOTILLA_CLUSTER_REQUEST_TIMEOUT_SECONDS * 1000,
+    breaker: {
+      failureThreshold: config.FLOTILLA_BREAKER_FAILURES,
+      baseDelayMs: config.FLOTILLA_BREAKER_RETRY_SECONDS * 1000,
+      maxDelayMs: config.FLOTILLA_BREAKER_RETRY_CAP_SECONDS * 1000,
+    },
+  }),
   git: countGitFetchErrors(
     createGitCache({
       dir: config.FLOTILLA_GIT_CACHE_DIR,
@@ -51,6 +59,10 @@ const ctx: WorkerContext = {
     probeIntervalMs: config.FLOTILLA_PROBE_INTERVAL_SECONDS * 1000,
     probeBackoffCapMs: config.FLOTILLA_PROBE_BACKOFF_CAP_SECONDS * 1000,
     offlineAfterFailures: 3,
+    deployConcurrency: config.FLOTILLA_WORKER_CONCURRENCY,
+    ...(config.FLOTILLA_CLUSTER_SLOT_SHARE === undefined
+      ? {}
+      : { clusterSlotShare: config.FLOTILLA_CLUSTER_SLOT_SHARE }),
     monitorIntervalMs: config.FLOTILLA_MONITOR_INTERVAL_SECONDS * 1000,
     requeueAfterMs: config.FLOTILLA_REQUEUE_AFTER_SECONDS * 1000,
     maxBundleBytes: config.FLOTILLA_MAX_BUNDLE_BYTES,

@@ -17,6 +17,7 @@ export * from './clusters/schemas.ts';
 export * from './clusters/serialize.ts';
 export * from './clusters/update-cluster.ts';
 export * from './context.ts';
+export * from './deployments/cluster-slots.ts';
 export * from './deployments/deploy-deployment.ts';
 export * from './deployments/inspect-deployments.ts';
 export * from './deployments/monitor-cluster.ts';

@@ -15,6 +15,10 @@ export interface WorkerSettings {
   maxBundleBytes: number;
   /** file:// repository URLs: for tests and the local demo only. */
   allowFileGitUrls: boolean;
+  /** Deploy jobs run at once by this worker (FLOTILLA_WORKER_CONCURRENCY): the slots shared fairly. */
+  deployConcurrency?: number;
+  /** Deploy slots one cluster may hold; unset: max(1, ceil(slots / clusters asking)). */
+  clusterSlotShare?: number;
 }
 
 /** What worker-side use cases may use on top of CoreContext: clusters and git. */
