@@ -19,6 +19,15 @@
  * The distinction int vs float64 matters: Go's `eq 1 1.0` fails with "incompatible types for
  * comparison", and `printf "%d"` of a float64 prints `%!d(float64=1)`, and charts rely on
  * `int` conversions to get rid of the `e+06` that float64 prints with.
+ *
+ * Functions (a FuncMap entry or a method) receive `null` for every nil argument, never
+ * `undefined`; they may return either for nil, and throw (ideally a TemplateFunctionError) to
+ * fail as a Go function returning an error does: "error calling NAME: MESSAGE".
+ *
+ * Inside the executor, `undefined` is Go's invalid reflect.Value ("no value", a missing key
+ * under missingkey=default, a nil pipeline result) and `null` a nil interface{} held in a map
+ * or slice: `.a.b` is "<no value>" in the first case and "nil pointer evaluating
+ * interface {}.b" in the second, as in Go.
  */
 
 export type GoKind =
