@@ -29,7 +29,7 @@ export { apiGroupOf, resourcePath, type Discovery, type ResourceInfo } from './d
 export { applyObjects, type ApplyFailure, type ApplyOptions, type ApplyResult } from './apply.ts';
 export { FIELD_MANAGER, describeRef } from './apply-plan.ts';
 export { ensureNamespaces, type EnsureNamespacesResult } from './ensure-namespaces.ts';
-export { listLive, type LiveError, type LiveKind, type LiveResult } from './live.ts';
+export { getLive, listLive, type LiveError, type LiveKind, type LiveResult } from './live.ts';
 export { pruneObjects, refsToPrune, type PruneOptions, type PruneResult } from './prune.ts';
 export {
   BUNDLE_ID_LABEL,

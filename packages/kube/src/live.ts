@@ -125,3 +125,30 @@ export async function listLive(
   );
   return result;
 }
+
+const objectSchema = z.looseObject({ metadata: z.looseObject({ name: z.string() }) });
+
+/**
+ * One object as it is now (a GET), or undefined when it is not on the cluster. For re-reading
+ * a few objects known by name, such as the ones still rolling out after an apply; to read many,
+ * listLive costs one request per kind instead of one per object.
+ */
+export async function getLive(
+  client: ClusterClient,
+  ref: { apiVersion: string; kind: string; namespace?: string | undefined; name: string },
+): Promise<KubeObject | undefined> {
+  const resource = await client.discovery.resolve(ref.apiVersion, ref.kind);
+  try {
+    const found = objectSchema.parse(
+      await client.request({
+        method: 'GET',
+        path: resourcePath(resource, resource.isNamespaced ? (ref.namespace ?? '') : '', ref.name),
+      }),
+    );
+    // Read at the version asked for: the answer's apiVersion is the one the server stores.
+    return { ...found, apiVersion: ref.apiVersion, kind: ref.kind, metadata: found.metadata };
+  } catch (error) {
+    if (isHttpStatus(error, 404)) return undefined;
+    throw error;
+  }
+}

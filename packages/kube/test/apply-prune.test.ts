@@ -12,6 +12,7 @@ import {
   createClusterClient,
   ensureNamespaces,
   FIELD_MANAGER,
+  getLive,
   listLive,
   ownerLabel,
   ownershipSelector,
@@ -436,6 +437,24 @@ describe('apply, live read and prune against a real kube-apiserver', () => {
           'the cluster does not serve kind Gadget in example.com/v1 (is its CustomResourceDefinition installed?)',
       },
     ]);
+  });
+
+  it('getLive reads one object by name, at the version asked for, and nothing once it is gone', async () => {
+    await ensureNamespaces(client, ['reads']);
+    const applied = await applyObjects(
+      client,
+      [withOwnership(deployment('reads', 'one'), ownerA)],
+      options,
+    );
+    expect(applied.failed).toEqual([]);
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'reads', name: 'one' };
+    const found = await getLive(client, ref);
+    expect(found?.metadata.name).toBe('one');
+    expect(found?.apiVersion).toBe('apps/v1');
+    expect(found?.metadata.labels?.[BUNDLE_ID_LABEL]).toBe(ownerA.bundleId);
+    await apps.deleteNamespacedDeployment({ name: 'one', namespace: 'reads' });
+    expect(await getLive(client, ref)).toBeUndefined();
+    expect(await getLive(client, { ...ref, name: 'never-there' })).toBeUndefined();
   });
 
   it('prune deletes what left the inventory, but not an object whose ownership label was removed by hand', async () => {

@@ -5,7 +5,7 @@ import {
   type DeploymentStatusRow,
 } from '@flotilla/db';
 import { identityOfObject, objectIdentity, type KubeObject } from '@flotilla/engine';
-import { isHttpStatus, resourcePath, type ClusterClient } from '@flotilla/kube';
+import { getLive, type ClusterClient } from '@flotilla/kube';
 import { recordStateChanges, type StateChange } from '../events/record-events.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import { batched, perContext } from './batching.ts';
@@ -120,7 +120,12 @@ export class RolloutTracker {
     const live = await Promise.all(
       entry.live.map(async (object) => {
         if (!rollingOut.has(identityOfObject(object))) return object;
-        return this.#read(entry.client, object);
+        return getLive(entry.client, {
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          namespace: object.metadata.namespace,
+          name: object.metadata.name,
+        });
       }),
     );
     if (this.#tracked.get(entry.deployment.id) !== entry) return;
@@ -150,25 +155,6 @@ export class RolloutTracker {
     entry.checks += 1;
     if (assessment.unsettled > 0) this.#schedule(entry);
     else this.#forget(entry);
-  }
-
-  /** The object as it is now; undefined when it is gone. */
-  async #read(client: ClusterClient, object: KubeObject): Promise<KubeObject | undefined> {
-    const resource = await client.discovery.resolve(object.apiVersion, object.kind);
-    try {
-      const found = (await client.request({
-        method: 'GET',
-        path: resourcePath(
-          resource,
-          resource.isNamespaced ? (object.metadata.namespace ?? '') : '',
-          object.metadata.name,
-        ),
-      })) as KubeObject;
-      return { ...found, apiVersion: object.apiVersion, kind: object.kind };
-    } catch (error) {
-      if (isHttpStatus(error, 404)) return undefined;
-      throw error;
-    }
   }
 }
 
