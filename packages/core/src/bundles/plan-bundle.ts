@@ -5,6 +5,7 @@ import {
   type PlanDeployment,
   type PlanFacts,
 } from '@flotilla/engine';
+import { isClusterReachable } from '../connectivity/reachability-policy.ts';
 import { selectorOf } from '../cluster-groups/cluster-groups.ts';
 import { labelsOf } from '../clusters/serialize.ts';
 import { recordStateChanges } from '../events/record-events.ts';
@@ -93,7 +94,7 @@ export async function planBundle({
       id: cluster.id,
       name: cluster.name,
       labels: labelsOf(cluster.labels),
-      isOnline: cluster.connectivity !== 'Offline',
+      isOnline: isClusterReachable(cluster.connectivity),
     })),
     groups,
     renders,

@@ -1,22 +1,7 @@
-import type { Cluster, ConnectivityState } from '@flotilla/db';
 import { probeCluster, type ProbeResult } from '@flotilla/kube';
-import type { CoreContext } from '../context.ts';
-import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
-import { jittered, type WorkerContext } from '../worker-context.ts';
-import { markClusterDeploymentsOffline } from '../deployments/mark-offline.ts';
-import { credentialsVersion, openConnection } from './cluster-credentials.ts';
-
-/** Failures that another probe will not fix: no point waiting before saying Offline. */
-const DEFINITE_FAILURES = new Set(['CredentialsRejected', 'Forbidden', 'TlsError']);
-
-export function clusterClientFor(
-  ctx: Pick<WorkerContext, 'clusters' | 'secrets'>,
-  cluster: Cluster,
-) {
-  return ctx.clusters.get(cluster.id, credentialsVersion(cluster), () =>
-    openConnection(ctx.secrets, cluster),
-  );
-}
+import { clusterClientFor } from '../connectivity/cluster-client.ts';
+import { recordProbeResult } from '../connectivity/record-probe-result.ts';
+import type { WorkerContext } from '../worker-context.ts';
 
 /**
  * GET /version on a cluster and record what it says: Online with its version, or after a few
@@ -43,85 +28,4 @@ export async function probeClusterConnectivity({
   }
   await recordProbeResult({ ctx, cluster, result });
   return result;
-}
-
-export async function recordProbeResult({
-  ctx,
-  cluster,
-  result,
-}: {
-  ctx: Pick<WorkerContext, 'db' | 'redis' | 'logger' | 'now' | 'queues' | 'settings'>;
-  cluster: Cluster;
-  result: ProbeResult;
-}): Promise<ConnectivityState> {
-  const now = ctx.now();
-  if (result.ok) {
-    await ctx.db.cluster.update({
-      where: { id: cluster.id },
-      data: {
-        connectivity: 'Online',
-        lastSeenAt: now,
-        kubernetesVersion: result.kubernetesVersion,
-        connectivityMessage: '',
-        probeFailures: 0,
-        nextProbeAt: new Date(now.getTime() + jittered(ctx.settings.probeIntervalMs)),
-      },
-    });
-    if (cluster.connectivity !== 'Online') {
-      await onTransition(
-        ctx,
-        cluster,
-        'Online',
-        `cluster ${cluster.name} is online (${result.kubernetesVersion})`,
-      );
-      // Re-derive every deployment's state now instead of at the next monitor interval.
-      await ctx.queues.enqueueMonitor({ clusterId: cluster.id });
-    }
-    return 'Online';
-  }
-  const failures = cluster.probeFailures + 1;
-  const isOffline =
-    DEFINITE_FAILURES.has(result.reason) || failures >= ctx.settings.offlineAfterFailures;
-  const state: ConnectivityState = isOffline ? 'Offline' : cluster.connectivity;
-  const backoff = Math.min(ctx.settings.probeBackoffCapMs, 1000 * 2 ** Math.min(failures - 1, 20));
-  await ctx.db.cluster.update({
-    where: { id: cluster.id },
-    data: {
-      connectivity: state,
-      connectivityMessage: result.message,
-      probeFailures: failures,
-      nextProbeAt: new Date(now.getTime() + jittered(backoff)),
-    },
-  });
-  if (isOffline && cluster.connectivity !== 'Offline') {
-    await onTransition(
-      ctx,
-      cluster,
-      'Offline',
-      `cluster ${cluster.name} is offline: ${result.message}`,
-    );
-    await markClusterDeploymentsOffline({ ctx, clusterId: cluster.id, message: result.message });
-  }
-  return state;
-}
-
-async function onTransition(
-  ctx: Pick<CoreContext, 'db' | 'redis' | 'logger' | 'now'>,
-  cluster: Cluster,
-  state: ConnectivityState,
-  message: string,
-) {
-  ctx.logger.info({ cluster: cluster.name, clusterId: cluster.id, state }, 'connectivity changed');
-  await recordActionEvent({
-    ctx,
-    event: {
-      workspaceId: cluster.workspaceId,
-      type: `Cluster${state}`,
-      clusterId: cluster.id,
-      message,
-    },
-  });
-  await publishUpdates(ctx, cluster.workspaceId, [
-    { type: 'cluster', clusterId: cluster.id, connectivity: state },
-  ]);
 }

@@ -11,12 +11,13 @@ import {
   ensureNamespaces,
   FIELD_MANAGER,
   ownerLabel,
-  probeCluster,
   pruneObjects,
   withOwnership,
   type ClusterClient,
 } from '@flotilla/kube';
-import { clusterClientFor, recordProbeResult } from '../clusters/probe-cluster-connectivity.ts';
+import { clusterClientFor } from '../connectivity/cluster-client.ts';
+import { confirmClusterDown } from '../connectivity/confirm-cluster-down.ts';
+import { isClusterReachable } from '../connectivity/reachability-policy.ts';
 import {
   recordActionEvent,
   recordStateChanges,
@@ -39,14 +40,6 @@ export type DeployOutcome =
 export class RetryableDeployError extends Error {
   override readonly name = 'RetryableDeployError';
 }
-
-const UNREACHABLE = new Set([
-  'Unreachable',
-  'Timeout',
-  'CredentialsRejected',
-  'TlsError',
-  'Forbidden',
-]);
 
 function storedRefs(value: unknown): ObjectRef[] {
   return Array.isArray(value) ? (value as ObjectRef[]) : [];
@@ -151,7 +144,7 @@ export async function deployDeployment({
   // A newer revision replaced this one (also a failing retry): the newer job does the work.
   if (deployment.desiredHash !== desiredHash || deployment.isOrphaned)
     return { result: 'skipped', why: 'superseded' };
-  if (cluster.connectivity === 'Offline')
+  if (!isClusterReachable(cluster.connectivity))
     return { result: 'skipped', why: 'cluster offline; the sweeper retries when it is back' };
   if (
     !isCorrection &&
@@ -197,7 +190,7 @@ export async function deployDeployment({
   if (
     failures.length > 0 &&
     applied.applied.length === 0 &&
-    (await isClusterDown(ctx, cluster, client))
+    (await confirmClusterDown({ ctx, cluster, client }))
   ) {
     throw new RetryableDeployError(`cluster ${cluster.name} unreachable during deploy`);
   }
@@ -316,7 +309,7 @@ async function prune({
     ownerLabel: ownerLabel(ownership),
   });
   if (result.failed.length > 0) {
-    if (await isClusterDown(ctx, cluster, client))
+    if (await confirmClusterDown({ ctx, cluster, client }))
       throw new RetryableDeployError(`cluster ${cluster.name} unreachable during prune`);
     throw new RetryableDeployError(result.failed.map((failure) => failure.reason).join('; '));
   }
@@ -343,18 +336,6 @@ async function prune({
     });
   }
   return { result: 'pruned', objects: result.deleted.length };
-}
-
-async function isClusterDown(
-  ctx: WorkerContext,
-  cluster: Cluster,
-  client: ClusterClient,
-): Promise<boolean> {
-  const result = await probeCluster(client);
-  if (result.ok) return false;
-  if (!UNREACHABLE.has(result.reason)) return false;
-  await recordProbeResult({ ctx, cluster, result });
-  return true;
 }
 
 async function setState(

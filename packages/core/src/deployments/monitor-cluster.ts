@@ -1,6 +1,7 @@
 import type { WorkerContext } from '../worker-context.ts';
-import { clusterClientFor, recordProbeResult } from '../clusters/probe-cluster-connectivity.ts';
-import { probeCluster } from '@flotilla/kube';
+import { clusterClientFor } from '../connectivity/cluster-client.ts';
+import { confirmClusterDown } from '../connectivity/confirm-cluster-down.ts';
+import { isClusterReachable } from '../connectivity/reachability-policy.ts';
 import { recordActionEvent } from '../events/record-events.ts';
 import { noteClusterSeen } from './cluster-seen.ts';
 import { inspectDeployments, type InspectOutcome } from './inspect-deployments.ts';
@@ -18,7 +19,7 @@ export async function monitorCluster({
   clusterId: string;
 }): Promise<InspectOutcome | null> {
   const cluster = await ctx.db.cluster.findUnique({ where: { id: clusterId } });
-  if (!cluster || cluster.connectivity === 'Offline') return null;
+  if (!cluster || !isClusterReachable(cluster.connectivity)) return null;
   const deployments = await ctx.db.bundleDeployment.findMany({
     where: { clusterId, isOrphaned: false, appliedHash: { not: null } },
   });
@@ -29,8 +30,7 @@ export async function monitorCluster({
     await noteClusterSeen(ctx)(cluster.id);
   if (outcome.listErrors > 0 && outcome.listErrors >= outcome.checked) {
     // Nothing could be listed: is the cluster still there?
-    const probe = await probeCluster(client);
-    if (!probe.ok) await recordProbeResult({ ctx, cluster, result: probe });
+    await confirmClusterDown({ ctx, cluster, client });
   }
   if (outcome.toCorrect.length > 0) {
     const byId = new Map(deployments.map((deployment) => [deployment.id, deployment]));

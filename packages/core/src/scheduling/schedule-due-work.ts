@@ -1,3 +1,4 @@
+import { MONITORED_CLUSTER_SQL } from '../connectivity/reachability-policy.ts';
 import type { CoreContext } from '../context.ts';
 import type { WorkerSettings } from '../worker-context.ts';
 
@@ -21,7 +22,7 @@ export async function scheduleDueWork({
     RETURNING id`;
   const monitors = await ctx.db.$queryRaw<{ id: string }[]>`
     UPDATE "Cluster" c SET "nextMonitorAt" = now() + (${settings.monitorIntervalMs} * (0.9 + random() * 0.2) * interval '1 millisecond')
-    WHERE c."nextMonitorAt" <= now() AND c.connectivity = 'Online'
+    WHERE c."nextMonitorAt" <= now() AND ${MONITORED_CLUSTER_SQL}
       AND EXISTS (SELECT 1 FROM "BundleDeployment" d WHERE d."clusterId" = c.id)
     RETURNING c.id`;
   const polls = await ctx.db.$queryRaw<{ id: string }[]>`

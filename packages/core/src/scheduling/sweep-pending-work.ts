@@ -1,3 +1,4 @@
+import { REACHABLE_CLUSTER_SQL } from '../connectivity/reachability-policy.ts';
 import type { CoreContext } from '../context.ts';
 
 /** By default a deploy queued a minute ago without converging is queued again (its job may be lost). */
@@ -48,11 +49,11 @@ export async function sweepPendingWork({
       SELECT d.id, d."desiredHash" FROM "BundleDeployment" d JOIN "Cluster" c ON c.id = d."clusterId"
       WHERE NOT d."isOrphaned" AND d."desiredHash" IS NOT NULL
         AND d."desiredHash" IS DISTINCT FROM d."appliedHash"
-        AND c.connectivity <> 'Offline'
+        AND ${REACHABLE_CLUSTER_SQL}
         AND (d."lastEnqueuedAt" IS NULL OR d."lastEnqueuedAt" < ${stale})`,
     ctx.db.$queryRaw<{ id: string }[]>`
       SELECT d.id FROM "BundleDeployment" d JOIN "Cluster" c ON c.id = d."clusterId"
-      WHERE d."isOrphaned" AND c.connectivity <> 'Offline'
+      WHERE d."isOrphaned" AND ${REACHABLE_CLUSTER_SQL}
         AND (d."lastEnqueuedAt" IS NULL OR d."lastEnqueuedAt" < ${stale})`,
   ]);
   const requeued = [...deployments.map((row) => row.id), ...orphans.map((row) => row.id)];
