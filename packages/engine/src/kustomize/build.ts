@@ -17,6 +17,7 @@ import { readResources } from './read-resources.ts';
 import { ResMap } from './res-map.ts';
 import type { Resource } from './resource.ts';
 import { sortResources } from './sort.ts';
+import { loadConfigurations, mergeConfig } from './transformer-config.ts';
 import { runGeneratorPlugins, runTransformerPlugins } from './transformers/builtin-plugins.ts';
 import { setImage } from './transformers/images.ts';
 import { addAnnotations, addLabels } from './transformers/labels.ts';
@@ -112,7 +113,9 @@ function accumulateResources(target: Target, resmap: ResMap): void {
         where,
       );
     }
-    resmap.appendAll(accumulateTarget(base).resources, where);
+    const accumulated = accumulateTarget(base);
+    resmap.appendAll(accumulated.resources, where);
+    mergeConfig(resmap.config, accumulated.config, where);
   });
 }
 
@@ -216,6 +219,9 @@ function runTransformers(target: Target, resmap: ResMap): void {
 
 function accumulateTarget(target: Target, resmap = new ResMap()): ResMap {
   accumulateResources(target, resmap);
+  const { loader, kustomization } = target;
+  const configurations = loadConfigurations(kustomization.configurations, loader);
+  mergeConfig(resmap.config, configurations, loader.where('configurations'));
   runGenerators(target, resmap);
   accumulateComponents(target, resmap);
   runTransformers(target, resmap);

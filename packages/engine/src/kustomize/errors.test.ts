@@ -315,6 +315,16 @@ const cases: Case[] = [
     message: /^app\/kustomization\.yaml: buildMetadata transformerAnnotations is not supported/,
   },
   {
+    name: 'configurations for a transformer whose field specs are fixed here',
+    files: {
+      'app/kustomization.yaml': 'resources: [cm.yaml]\nconfigurations: [config.yaml]\n',
+      'app/cm.yaml': configMap('a'),
+      'app/config.yaml': 'namePrefix:\n  - path: spec/name\n    kind: CronTab\n',
+    },
+    code: 'Unsupported',
+    message: /configurations\[0\]: app\/config\.yaml: "namePrefix" field specs are not supported/,
+  },
+  {
     name: 'more bytes than maxBytes',
     files: { 'app/kustomization.yaml': 'resources: [cm.yaml]\n', 'app/cm.yaml': configMap('a') },
     options: { maxBytes: 60 },

@@ -63,7 +63,6 @@ const fieldSpec = z.strictObject({
 /** Fields kustomize has that this build does not implement: refused, never ignored. */
 export const UNSUPPORTED_FIELDS = [
   'crds',
-  'configurations',
   'validators',
   'helmCharts',
   'helmGlobals',
@@ -100,6 +99,7 @@ const kustomizationSchema = z.strictObject({
   replacements: z.array(replacementEntry).default([]),
   vars: z.array(varEntry).default([]),
   transformers: texts.default([]),
+  configurations: texts.default([]),
   buildMetadata: z
     .array(z.enum(['managedByLabel', 'originAnnotations', 'transformerAnnotations']))
     .default([]),

@@ -2,6 +2,7 @@ import { EngineError } from '../errors.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../patch/json-value.ts';
 import { readSlot, visitFieldSpec, writeSlot, type FieldSpec, type Slot } from './field-spec.ts';
 import { NAME_REFERENCES } from './field-specs.ts';
+import { mergeNameReferences } from './transformer-config.ts';
 import type { ResMap } from './res-map.ts';
 import {
   effectiveNamespace,
@@ -178,7 +179,8 @@ export function fixNameReferences(resmap: ResMap, where: string): void {
   const ids = new Map<Resource, Ids>();
   const originals = resources.map((resource) => resource.orgId());
   const pending = new Map<Resource, { spec: FieldSpec; target: Partial<Gvk> }[]>();
-  for (const { target, referrers } of NAME_REFERENCES) {
+  const references = mergeNameReferences(NAME_REFERENCES, resmap.config.nameReference, where);
+  for (const { target, referrers } of references) {
     for (const spec of referrers) {
       for (const [i, resource] of resources.entries()) {
         if (!gvkSelected(originals[i] as ResId, spec)) continue;

@@ -1,6 +1,7 @@
 import { EngineError } from '../errors.ts';
 import { isJsonObject, type JsonObject } from '../patch/json-value.ts';
 import { effectiveNamespace, formatId, sameId, type ResId, type Resource } from './resource.ts';
+import { emptyConfig, type TransformerConfig } from './transformer-config.ts';
 
 function fail(message: string, where: string): never {
   throw new EngineError('KustomizeFailed', `${where}: ${message}`, where);
@@ -9,6 +10,8 @@ function fail(message: string, where: string): never {
 /** The ordered objects of a build, unique by (group, version, kind, namespace, name). */
 export class ResMap {
   private list: Resource[] = [];
+  /** The `configurations:` of the kustomizations accumulated here (kustomize's tConfig). */
+  config: TransformerConfig = emptyConfig();
 
   get resources(): readonly Resource[] {
     return this.list;

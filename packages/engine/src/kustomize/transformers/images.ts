@@ -2,6 +2,7 @@ import { EngineError } from '../../errors.ts';
 import { isJsonObject, type JsonValue } from '../../patch/json-value.ts';
 import { readSlot, visitFieldSpec, writeSlot } from '../field-spec.ts';
 import { IMAGES } from '../field-specs.ts';
+import { mergeFieldSpecs } from '../transformer-config.ts';
 import type { ImageEntry } from '../kustomization.ts';
 import type { ResMap } from '../res-map.ts';
 
@@ -82,7 +83,7 @@ export function setImage(resmap: ResMap, image: ImageEntry, where: string): void
         }
       }
     });
-    for (const spec of IMAGES) {
+    for (const spec of mergeFieldSpecs(IMAGES, resmap.config.images, where)) {
       visitFieldSpec(
         resource.object,
         spec,

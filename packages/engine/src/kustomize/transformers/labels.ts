@@ -7,6 +7,7 @@ import {
   TEMPLATE_LABELS,
 } from '../field-specs.ts';
 import type { Kustomization } from '../kustomization.ts';
+import { mergeFieldSpecs } from '../transformer-config.ts';
 import type { ResMap } from '../res-map.ts';
 import { gvkSelected } from '../resource.ts';
 
@@ -64,14 +65,15 @@ export function addLabels(resmap: ResMap, kustomization: Kustomization, where: s
   for (const label of kustomization.labels) {
     let specs: FieldSpec[] = label.fields.map((field) => ({ ...field }));
     if (label.includeSelectors) {
-      specs = mergeSpecs(specs, COMMON_LABELS);
+      specs = mergeSpecs(specs, mergeFieldSpecs(COMMON_LABELS, resmap.config.commonLabels, where));
     } else {
       if (label.includeTemplates) specs = mergeSpecs(specs, TEMPLATE_LABELS);
       specs = mergeSpecs(specs, METADATA_LABELS_ONLY);
     }
     setEntries(resmap, label.pairs, specs, where);
   }
-  setEntries(resmap, kustomization.commonLabels, COMMON_LABELS, where);
+  const commonLabels = mergeFieldSpecs(COMMON_LABELS, resmap.config.commonLabels, where);
+  setEntries(resmap, kustomization.commonLabels, commonLabels, where);
 }
 
 export function addAnnotations(
@@ -79,5 +81,6 @@ export function addAnnotations(
   annotations: Record<string, string>,
   where: string,
 ): void {
-  setEntries(resmap, annotations, COMMON_ANNOTATIONS, where);
+  const specs = mergeFieldSpecs(COMMON_ANNOTATIONS, resmap.config.commonAnnotations, where);
+  setEntries(resmap, annotations, specs, where);
 }

@@ -10,6 +10,7 @@ import {
   splitApiVersion,
   type ResId,
 } from '../resource.ts';
+import { mergeFieldSpecs } from '../transformer-config.ts';
 import { splitReplacementPath } from './replacements.ts';
 
 const text = z.string();
@@ -237,7 +238,7 @@ export function resolveVars(resmap: ResMap, vars: readonly Var[], where: string)
     return value;
   };
   for (const resource of resmap.resources) {
-    for (const spec of VAR_REFERENCES) {
+    for (const spec of mergeFieldSpecs(VAR_REFERENCES, resmap.config.varReference, where)) {
       visitFieldSpec(
         resource.object,
         spec,
