@@ -748,6 +748,21 @@ describe('print helpers used by functions', () => {
   });
 });
 
+describe('Stringer and error values (Go bug5, bug5a)', () => {
+  class Version {
+    constructor(readonly Major: string) {}
+    String(): string {
+      return `v${this.Major}.0`;
+    }
+  }
+  it('prints a struct through its String method, in actions and in printf', () => {
+    const data = { V: new Version('1'), Err: new Error('erroozle') };
+    expect(run('{{.V}} {{.Err}} {{printf "%s|%q|%v" .V .V .Err}} {{.V.Major}}', data)).toBe(
+      'v1.0 erroozle v1.0|"v1.0"|erroozle 1',
+    );
+  });
+});
+
 describe('number literals', () => {
   it.each([
     ['{{0x1p60}}', '1.152921504606847e+18'],

@@ -569,6 +569,13 @@ class Printer {
         return this.pad('0x0');
       case 'struct': {
         if (v instanceof Error) return this.fmtString(v.message, verb);
+        // Go's handleMethods: an error or fmt.Stringer prints through Error() / String().
+        if (!f.sharpV && 'vsxXq'.includes(verb)) {
+          const method =
+            (v as { Error?: unknown; String?: unknown }).Error ??
+            (v as { String?: unknown }).String;
+          if (typeof method === 'function') return this.fmtString(String(method.call(v)), verb);
+        }
         // A struct prints its exported fields in order: {a b}, or {A:a B:b} with %+v.
         if (depth === 0) this.buf += '&';
         this.buf += '{';
@@ -840,6 +847,8 @@ export function goSprintf(format: string, args: readonly unknown[]): string {
  */
 export function formatPrintable(v: unknown): string {
   if (toGoKind(v) !== 'struct' || v instanceof Error) return formatValue(v);
+  const obj = v as { Error?: unknown; String?: unknown };
+  if (typeof obj.Error === 'function' || typeof obj.String === 'function') return formatValue(v);
   const p = new Printer();
   p.printValue(v, 'v', 1);
   return p.buf;

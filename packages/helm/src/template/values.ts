@@ -15,6 +15,7 @@
  * | []interface{}               | an array                                                  |
  * | a struct                    | an object whose prototype is not Object.prototype/null    |
  * | a method                    | a function-valued property: `.Files.Get "x"` calls it     |
+ * | fmt.Stringer / error        | a struct with a String() / Error() method prints with it  |
  *
  * The distinction int vs float64 matters: Go's `eq 1 1.0` fails with "incompatible types for
  * comparison", and `printf "%d"` of a float64 prints `%!d(float64=1)`, and charts rely on
