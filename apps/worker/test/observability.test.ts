@@ -123,9 +123,16 @@ describe('observability: the worker /metrics and correlated logs', () => {
       { timeout: 90_000, interval: 300 },
     );
 
-    const scraped = await samples();
-    expect(valueOf(scraped, 'flotilla_deploy_duration_seconds_count', { outcome: 'applied' })).toBe(
-      1,
+    // The state is written inside the deploy job; its duration is observed as the job returns.
+    const scraped = await vi.waitFor(
+      async () => {
+        const current = await samples();
+        expect(
+          valueOf(current, 'flotilla_deploy_duration_seconds_count', { outcome: 'applied' }),
+        ).toBeGreaterThanOrEqual(1);
+        return current;
+      },
+      { timeout: 30_000, interval: 200 },
     );
     expect(valueOf(scraped, 'flotilla_render_duration_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(valueOf(scraped, 'flotilla_deploy_duration_seconds_sum')).toBeGreaterThan(0);
@@ -146,6 +153,8 @@ describe('observability: the worker /metrics and correlated logs', () => {
         valueOf(scraped, 'flotilla_queue_oldest_waiting_age_seconds', { queue }),
       ).toBeGreaterThanOrEqual(0);
     }
+    // The worker's cluster clients: none of their breakers opened against a healthy cluster.
+    expect(valueOf(scraped, 'flotilla_circuit_breakers', { state: 'open' })).toBe(0);
     expect(valueOf(scraped, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
   });
 
