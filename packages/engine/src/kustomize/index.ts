@@ -15,7 +15,8 @@ const DEFAULT_MAX_DOCUMENTS = 10_000;
  * `kubectl kustomize <dir>` (kustomize v5.5) over an in-memory repository: same objects, same
  * order. `dir` is the repository-relative folder of the kustomization. Throws EngineError:
  * KustomizeFailed (message naming the kustomization file and field), PathEscapes (a path
- * outside the repository), Unsupported (remote bases, helm charts, vars, ...) or LimitExceeded.
+ * outside the repository), Unsupported (remote bases, helm charts, external plugins, openapi,
+ * crds, validators) or LimitExceeded.
  */
 export function kustomizeBuild(
   files: RepoFiles,
