@@ -28,6 +28,13 @@ export class FleetDb {
     return toNumber(row?.count);
   }
 
+  /** Deployments shown Offline (their cluster is unreachable). */
+  async offlineDeployments(): Promise<number> {
+    const [row] = await this.db.$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) AS count FROM "BundleDeployment" WHERE state = 'Offline' AND NOT "isOrphaned"`;
+    return toNumber(row?.count);
+  }
+
   async bundles(): Promise<{ id: string; path: string; commit: string | null }[]> {
     return this.db.$queryRaw`SELECT id, path, commit FROM "Bundle" ORDER BY path`;
   }

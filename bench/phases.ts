@@ -9,6 +9,7 @@ import type { BenchPlatform } from './platform.ts';
 import { memoryOf } from './proc-stats.ts';
 import { percentile, type BenchResults, type Figure } from './report.ts';
 import type { BenchSim } from './sim.ts';
+import { measureSlowClusters } from './slow-clusters.ts';
 
 /** Redis key the render use case increments (packages/core/src/metrics/counters.ts). */
 const RENDER_COUNTER_KEY = 'flotilla:metrics:renders';
@@ -22,6 +23,10 @@ export interface BenchSession {
   workerEnv: Record<string, string>;
   phaseTimeoutMs: number;
   matrixRequests: number;
+  /** Clusters made to hang in P7 (0: no P7). */
+  hanging: number;
+  /** Only the set-up and P7. */
+  isHangingOnly: boolean;
   sim: BenchSim;
   platform: BenchPlatform;
   repo: BenchRepo;
@@ -155,6 +160,17 @@ export async function runPhases(session: BenchSession): Promise<void> {
     );
     details.allReadySeconds = waited;
   });
+
+  const slowClusters = () =>
+    measureSlowClusters(session, {
+      hanging: session.hanging,
+      sync,
+      waitUntil: (what, probe) => waitUntil(session, what, probe, { intervalMs: 500 }),
+    });
+  if (session.isHangingOnly) {
+    await slowClusters();
+    return;
+  }
 
   const bundleRows = await fleetDb.bundles();
   const first = bundleRows.find((row) => row.path === `bundles/${bundleName(0)}`);
@@ -394,6 +410,8 @@ export async function runPhases(session: BenchSession): Promise<void> {
       note: `${session.matrixRequests} requests one after another, ${(bytes / 1024).toFixed(0)} KiB each`,
     });
   });
+
+  if (session.hanging > 0) await slowClusters();
 
   const memory = memoryOf(platform.workerPid);
   const peak = Math.max(session.workerMemory.peakRssBytes, memory?.peakRssBytes ?? 0);

@@ -19,7 +19,7 @@ import { startBenchSim, type BenchSim } from './sim.ts';
 
 const USAGE =
   'usage: npm run bench -- --clusters N --bundles M [--ready-delay-ms 500] [--matrix-requests 30] ' +
-  '[--phase-timeout-seconds 600] [--cpu-profile DIR] [--output FILE]\n' +
+  '[--phase-timeout-seconds 600] [--cpu-profile DIR] [--output FILE] [--hanging N [--hanging-only]]\n' +
   '       npm run bench -- --dashboard [--clusters 1000] [--bundles 50] [--rounds 5] [--output FILE]';
 
 /**
@@ -74,6 +74,8 @@ const { values } = parseArgs({
     'phase-timeout-seconds': { type: 'string' },
     'cpu-profile': { type: 'string' },
     output: { type: 'string' },
+    hanging: { type: 'string' },
+    'hanging-only': { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
@@ -199,6 +201,8 @@ try {
     workerEnv,
     phaseTimeoutMs: positive(values['phase-timeout-seconds'], 'phase-timeout-seconds', 600) * 1000,
     matrixRequests: positive(values['matrix-requests'], 'matrix-requests', 30),
+    hanging: values.hanging === '0' ? 0 : positive(values.hanging, 'hanging', 0),
+    isHangingOnly: values['hanging-only'] === true,
     sim,
     platform,
     repo,
