@@ -53,20 +53,6 @@ export function readRouteTable(): Readonly<Record<string, ReadRoute | { access: 
       publicStatus: 404,
       path: () => '/auth/oidc/callback?code=x&state=y',
     },
-    // Single sign-on is not configured on the test platform: both steps answer 404 to anyone
-    // (the flow itself is tested with a real issuer beside the OIDC code).
-    'GET /auth/oidc/login': {
-      access: 'public',
-      isObjectScoped: false,
-      publicStatus: 404,
-      path: () => '/auth/oidc/login',
-    },
-    'GET /auth/oidc/callback': {
-      access: 'public',
-      isObjectScoped: false,
-      publicStatus: 404,
-      path: () => '/auth/oidc/callback?code=x&state=y',
-    },
     'GET /openapi.json': { access: 'public', isObjectScoped: false, path: () => '/openapi.json' },
     'GET /auth/session': list('read', '/auth/session'),
     'GET /workspaces': list('read', '/workspaces'),
