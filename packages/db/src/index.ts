@@ -1,4 +1,5 @@
 export * from './client.ts';
+export * from './errors.ts';
 export * from './generated/prisma/client.ts';
 export * from './repositories/index.ts';
 export * from './selector-sql.ts';

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@flotilla/db';
 import type { CoreContext } from '../context.ts';
 import { ensureDefaultWorkspace } from '../workspaces/ensure-default-workspace.ts';
 import { hashPassword } from './passwords.ts';
@@ -30,7 +31,7 @@ export async function ensureFirstAdmin({
     });
   } catch (error) {
     // Web and worker may race at first start: the unique email decides, both are fine.
-    if (error instanceof Error && 'code' in error && error.code === 'P2002') return false;
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
   ctx.logger.info({ email }, 'created the first admin');

@@ -1,4 +1,4 @@
-import { forWorkspace } from '@flotilla/db';
+import { forWorkspace, isUniqueViolation } from '@flotilla/db';
 import {
   checkApiServerUrl,
   KubeconfigError,
@@ -105,7 +105,7 @@ export async function registerCluster({
     })
     .catch((error: unknown) => {
       // Two requests racing for the same name: the unique index decides.
-      if (error instanceof Error && 'code' in error && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         throw new AppError('Conflict', `a cluster named "${input.name}" already exists`);
       }
       throw error;

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@flotilla/db';
 import { parseGithubPush, repoUrlKey, verifyGithubSignature } from '@flotilla/git';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -64,7 +65,7 @@ export async function handleGithubPush({
       .create({ data: { id: delivery.deliveryId.slice(0, 100) } })
       .then(() => true)
       .catch((error: unknown) => {
-        if (error instanceof Error && 'code' in error && error.code === 'P2002') return false;
+        if (isUniqueViolation(error)) return false;
         throw error;
       });
     if (!isNew) return { accepted: 0, duplicate: true };

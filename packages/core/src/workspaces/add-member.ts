@@ -1,4 +1,4 @@
-import { forWorkspace } from '@flotilla/db';
+import { forWorkspace, isUniqueViolation } from '@flotilla/db';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -49,7 +49,7 @@ export async function addMember({
     })
     .catch((error: unknown) => {
       // Two admins adding the same email at once: the unique indexes decide.
-      if (error instanceof Error && 'code' in error && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         throw new AppError(
           'Conflict',
           `${input.email} was added at the same time by another request`,

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@flotilla/db';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreContext } from '../context.ts';
@@ -30,7 +31,7 @@ export async function createWorkspace({
   const workspace = await ctx.db.workspace
     .create({ data: { name, memberships: { create: { userId, role: 'admin' } } } })
     .catch((error: unknown) => {
-      if (error instanceof Error && 'code' in error && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         throw new AppError('Conflict', `a workspace named "${name}" already exists`);
       }
       throw error;
