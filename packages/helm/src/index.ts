@@ -3,6 +3,7 @@ export * from './template/errors.ts';
 export { TemplateSet } from './template/template-set.ts';
 export type { ExecuteOptions, TemplateSetOptions } from './template/template-set.ts';
 export type { FuncMap, MissingKey, TemplateFunction } from './template/exec.ts';
+export { withGoSignature } from './template/exec.ts';
 export {
   formatValue,
   goQuote,

@@ -42,6 +42,27 @@ export interface ExecContext {
 }
 
 const MISSING = Symbol('missing');
+
+const goSignatureKey = Symbol('go signature');
+interface GoSignature {
+  arity: number;
+  variadic: boolean;
+}
+
+/**
+ * Declares the Go signature of a template function so that a call with the wrong number of
+ * arguments fails before the call, as Go's does ("wrong number of args for NAME: want 2 got
+ * 1"). `arity` counts the fixed parameters; a variadic function takes that many or more.
+ * Without it, a function gets whatever arguments the template passes.
+ */
+export function withGoSignature<F extends TemplateFunction>(
+  fn: F,
+  arity: number,
+  variadic = false,
+): F {
+  Object.defineProperty(fn, goSignatureKey, { value: { arity, variadic } satisfies GoSignature });
+  return fn;
+}
 type Final = unknown;
 
 const enum Ctl {
@@ -579,6 +600,18 @@ export class State {
     args: readonly ArgNode[] | null,
     final: Final,
   ): unknown {
+    const signature = (fn as { [goSignatureKey]?: GoSignature })[goSignatureKey];
+    if (signature !== undefined) {
+      const given = args === null ? 0 : args.length - 1;
+      const argc = given + (final === MISSING ? 0 : 1);
+      if (signature.variadic ? argc < signature.arity : argc !== signature.arity) {
+        this.errorf(
+          signature.variadic
+            ? `wrong number of args for ${name}: want at least ${signature.arity} got ${given}`
+            : `wrong number of args for ${name}: want ${signature.arity} got ${argc}`,
+        );
+      }
+    }
     const argv = this.evalArgs(dot, args, final);
     return this.invoke(fn as TemplateFunction, thisArg, argv, node, name);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TemplateFunctionError, TemplateExecError, TemplateParseError } from './errors.ts';
 import { TemplateSet } from './template-set.ts';
+import { withGoSignature } from './exec.ts';
 
 // Helm's use of text/template: all chart files parsed into one set (defines shared, later ones
 // winning), each file executed by name with missingkey=zero, "<no value>" blanked, errors
@@ -289,6 +290,30 @@ empty: true`);
     expect(b.execute('t', null)).toBe('cluster-b:t');
     expect(() => parsed.clone({ funcs: {} }).execute('t', null)).toThrow(
       'template: t:1:3: executing "t" at <secret>: "secret" is not a defined function',
+    );
+  });
+
+  it('checks the argument count of a function that declares its Go signature', () => {
+    const set = new TemplateSet({
+      funcs: {
+        twoArgs: withGoSignature((a: string, b: string) => a + b, 2),
+        atLeastOne: withGoSignature((...xs: string[]) => xs.join('+'), 1, true),
+      },
+    }).parse('t', '{{ twoArgs "a" "b" }} {{ "b" | twoArgs "a" }} {{ atLeastOne "x" "y" }}');
+    expect(set.execute('t', null)).toBe('ab ab x+y');
+    expect(() =>
+      new TemplateSet({ funcs: { twoArgs: withGoSignature((a: string) => a, 2) } })
+        .parse('u', '{{ twoArgs "a" }}')
+        .execute('u', null),
+    ).toThrow(
+      'template: u:1:3: executing "u" at <twoArgs>: wrong number of args for twoArgs: want 2 got 1',
+    );
+    expect(() =>
+      new TemplateSet({ funcs: { atLeastOne: withGoSignature(() => '', 1, true) } })
+        .parse('v', '{{ atLeastOne }}')
+        .execute('v', null),
+    ).toThrow(
+      'template: v:1:3: executing "v" at <atLeastOne>: wrong number of args for atLeastOne: want at least 1 got 0',
     );
   });
 
