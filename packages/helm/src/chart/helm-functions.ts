@@ -12,6 +12,12 @@ export type LookupFunction = (
   name: string,
 ) => Record<string, unknown>;
 
+/**
+ * Helm marks the messages of `required` and `fail` so that its error cleanup can print just the
+ * message with the template location ("execution error at (file:line:col): message").
+ */
+export const warnWrap = (message: string): string => `HELM_ERR_START${message}HELM_ERR_END`;
+
 // Helm's include refuses a template that includes itself more than this deep.
 const MAX_INCLUDE_DEPTH = 1000;
 
@@ -62,7 +68,7 @@ export function helmFunctions(
       return value;
     },
     fail: (message) => {
-      throw new TemplateFunctionError(strval(message));
+      throw new TemplateFunctionError(warnWrap(strval(message)));
     },
     lookup: (apiVersion, kind, namespace, name) =>
       lookup(strval(apiVersion), strval(kind), strval(namespace), strval(name)),

@@ -1,4 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { TemplateExecError, TemplateParseError } from '../template/errors.ts';
 import { TemplateSet } from '../template/template-set.ts';
 import { isPlainObject } from '../template/values.ts';
 import { createSprigFunctions } from '../sprig/index.ts';
@@ -70,7 +73,20 @@ function cloneChart(chart: Chart, parent: Chart | null): Chart {
 }
 
 const validators = new WeakMap<object, ValidateFunction>();
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false } as const;
+// Helm v3.17 validates with draft 7 semantics; schemas that declare a later draft need its Ajv.
+const ajvByDraft = {
+  draft7: new Ajv(AJV_OPTIONS),
+  draft2019: new Ajv2019(AJV_OPTIONS),
+  draft2020: new Ajv2020(AJV_OPTIONS),
+};
+
+function ajvFor(schema: object): Ajv {
+  const declared = '$schema' in schema ? String(schema.$schema) : '';
+  if (declared.includes('2020-12')) return ajvByDraft.draft2020;
+  if (declared.includes('2019-09')) return ajvByDraft.draft2019;
+  return ajvByDraft.draft7;
+}
 
 /** values.schema.json of the chart and of each dependency against its values (Helm's order). */
 function validateSchemas(chart: Chart, values: Values): string[] {
@@ -80,7 +96,7 @@ function validateSchemas(chart: Chart, values: Values): string[] {
     let validate = validators.get(schema);
     if (!validate) {
       try {
-        validate = ajv.compile(schema);
+        validate = ajvFor(schema).compile(schema);
       } catch (error) {
         throw new ChartError(
           `${chart.metadata.name}/values.schema.json: ${(error as Error).message}`,
@@ -151,6 +167,33 @@ function collectTemplates(
     });
   }
   return data;
+}
+
+/**
+ * Helm's cleanupParseError / cleanupExecError: `parse error at (file:line): message`, and for
+ * `required` and `fail` `execution error at (file:line:col): message`; other execution errors
+ * keep Go's full text, which names the template, line and column.
+ */
+function cleanupError(filename: string, error: unknown): Error {
+  if (error instanceof TemplateParseError) {
+    const tokens = error.message.split(': ');
+    if (tokens.length === 1)
+      return new ChartError(`parse error in (${filename}): ${error.message}`, filename);
+    return new ChartError(
+      `parse error at (${tokens[1] ?? filename}): ${tokens[tokens.length - 1] ?? ''}`,
+      filename,
+    );
+  }
+  if (error instanceof TemplateExecError) {
+    const [, location, rest] = /^([^:]*?): (.*?): ([\s\S]*)$/.exec(error.message) ?? [];
+    const warning = /HELM_ERR_START([\s\S]*)HELM_ERR_END/.exec(rest ?? '');
+    if (location !== undefined && warning) {
+      return new ChartError(`execution error at (${location}): ${warning[1] ?? ''}`, filename);
+    }
+    return new ChartError(error.message, filename);
+  }
+  if (error instanceof Error) return new ChartError(error.message, filename);
+  return new ChartError(String(error), filename);
 }
 
 /** engine's sortTemplates: deepest paths first, so a parent's defines override its subcharts'. */
@@ -244,13 +287,23 @@ export function renderChart(loaded: Chart, options: RenderChartOptions): Rendere
   });
   for (const name of parseOrder([...templates.keys()])) {
     const template = templates.get(name);
-    if (template) set.parse(name, template.text);
+    if (!template) continue;
+    try {
+      set.parse(name, template.text);
+    } catch (error) {
+      throw cleanupError(name, error);
+    }
   }
   const rendered = new Map<string, string>();
   for (const name of [...templates.keys()].sort()) {
     const template = templates.get(name);
     if (!template || (name.split('/').pop() ?? '').startsWith('_')) continue;
-    const output = set.execute(name, template.data, { replaceNoValue: true });
+    let output: string;
+    try {
+      output = set.execute(name, template.data, { replaceNoValue: true });
+    } catch (error) {
+      throw cleanupError(name, error);
+    }
     // NOTES.txt is rendered (its errors count) but is not a manifest.
     if (name.endsWith('NOTES.txt')) continue;
     rendered.set(name, output);

@@ -2,7 +2,7 @@ import { isPlainObject } from '../template/values.ts';
 import { parseYaml } from '../sprig/serialize.ts';
 import { ChartError } from './errors.ts';
 
-/** releaseutil.InstallOrder (Helm v3.17): the order in which Helm creates kinds. */
+/** releaseutil.InstallOrder at Helm v3.17.1: the order in which Helm creates kinds. */
 export const INSTALL_ORDER: readonly string[] = [
   'PriorityClass',
   'Namespace',
@@ -40,8 +40,8 @@ export const INSTALL_ORDER: readonly string[] = [
   'IngressClass',
   'Ingress',
   'APIService',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
+  // Helm v3.17 stops here: webhook configurations are "unknown" kinds, sorted by name after
+  // the rest (later Helm versions list Mutating/ValidatingWebhookConfiguration last).
 ];
 
 const ORDER = new Map(INSTALL_ORDER.map((kind, i) => [kind, i]));

@@ -21,6 +21,7 @@ function until(start: bigint, stop: bigint, step: bigint): bigint[] {
 export function listFunctions(): Record<string, TemplateFunction> {
   const fns: Record<string, TemplateFunction> = {
     list: (...items) => items,
+    tuple: (...items) => items,
     append: (list, v) => [...sliceArg('append', list), v],
     push: (list, v) => [...sliceArg('push', list), v],
     prepend: (list, v) => [v, ...sliceArg('prepend', list)],

@@ -41,6 +41,8 @@ const WRITE_OPTIONS: ToStringOptions = {
   defaultStringType: 'PLAIN',
   defaultKeyType: 'PLAIN',
   doubleQuotedMinMultiLineLength: 40,
+  // go-yaml falls back to single quotes when a string cannot be plain ('[groups]', '*x').
+  singleQuote: true,
   nullStr: 'null',
   trueStr: 'true',
   falseStr: 'false',
@@ -74,7 +76,7 @@ function yamlKeyString(k: unknown): string {
 
 /** Parses one YAML document into Helm's value model; throws with go-yaml-like messages. */
 export function parseYaml(text: string): unknown {
-  const doc = parseDocument(text, { ...READ_OPTIONS, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { ...READ_OPTIONS, uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const line = error?.linePos?.[0]?.line;
@@ -87,7 +89,7 @@ export function parseYaml(text: string): unknown {
 
 /** Parses a stream of YAML documents (fromYamlArray reads one document holding a list). */
 export function parseYamlDocuments(text: string): unknown[] {
-  return parseAllDocuments(text, READ_OPTIONS).map((doc) => {
+  return parseAllDocuments(text, { ...READ_OPTIONS, uniqueKeys: false }).map((doc) => {
     if ('errors' in doc && doc.errors.length > 0)
       throw new Error(`yaml: ${doc.errors[0]?.message.split('\n')[0]}`);
     return normalizeParsed(doc.toJS({ mapAsMap: true, maxAliasCount: 1000 }));
@@ -123,14 +125,60 @@ export function toJsonable(v: unknown): unknown {
   return out;
 }
 
+/**
+ * go-yaml's literal block for a multi-line string at the top of a document: `|`, `|-` or `|+`
+ * by its final newlines, content indented by 2 (the YAML library would indent it by 0, which
+ * breaks `{{ key }}: {{ toYaml .multiline }}`). Null when go-yaml would quote the string instead
+ * (trailing spaces on a line, tabs and other non-printable characters).
+ */
+function topLevelLiteral(s: string): string | null {
+  if (!s.includes('\n') || s.includes(' \n') || /^\s*$/.test(s)) return null;
+  // go-yaml quotes strings holding non-printable characters (tabs included) instead.
+  for (const ch of s) {
+    const code = ch.charCodeAt(0);
+    if ((code < 0x20 && code !== 0x0a) || code === 0x7f) return null;
+  }
+  const trailing = /\n*$/.exec(s)?.[0].length ?? 0;
+  const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+  const indicator = s.startsWith(' ') ? '2' : '';
+  const body = trailing > 0 ? s.slice(0, -1) : s;
+  const lines = body.split('\n').map((line) => (line === '' ? '' : `  ${line}`));
+  return `|${indicator}${chomp}\n${lines.join('\n')}`;
+}
+
 /** Helm's toYaml: the YAML text without its final newline. */
 export function toYaml(v: unknown): string {
+  if (typeof v === 'string') {
+    const literal = topLevelLiteral(v);
+    if (literal !== null) return literal;
+  }
   const doc = new Document(toJsonable(v), { version: '1.1' });
   sortMaps(doc.contents);
   return doc.toString(WRITE_OPTIONS).replace(/\n$/, '');
 }
 
+const MAYBE_NOT_A_STRING =
+  /^$|^[-+.0-9~]|^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+
+/** go-yaml quotes a string with double quotes when, plain, it would read as another type. */
+function readsAsOtherType(s: string): boolean {
+  if (!MAYBE_NOT_A_STRING.test(s)) return false;
+  try {
+    return parseDocument(s, { version: '1.1' }).toJS() !== s;
+  } catch {
+    return false;
+  }
+}
+
+function styleScalar(node: unknown): void {
+  if (isScalar(node) && typeof node.value === 'string' && readsAsOtherType(node.value)) {
+    node.type = 'QUOTE_DOUBLE';
+  }
+}
+
+/** Sorts maps bytewise, as encoding/json does, and picks go-yaml's quoting for strings. */
 function sortMaps(node: unknown): void {
+  styleScalar(node);
   if (isMap(node)) {
     node.items.sort((a, b) =>
       compareGoStrings(
@@ -138,7 +186,10 @@ function sortMaps(node: unknown): void {
         String(isScalar(b.key) ? b.key.value : b.key),
       ),
     );
-    for (const pair of node.items) sortMaps(pair.value);
+    for (const pair of node.items) {
+      styleScalar(pair.key);
+      sortMaps(pair.value);
+    }
   } else if (isSeq(node)) {
     for (const item of node.items) sortMaps(item);
   }
