@@ -40,6 +40,8 @@ interface Testkit {
   startPlatform: (options?: {
     env?: Record<string, string>;
     isWorkerStarted?: boolean;
+    redisUrl?: string;
+    isHealthRequired?: boolean;
   }) => Promise<Platform>;
   createBareRepo: (files: Record<string, string>) => Promise<BareRepo>;
   createTestRedis: () => Promise<TestRedis>;

@@ -1,4 +1,5 @@
 import { AppError, handleGithubPush } from '@flotilla/core';
+import { correlationIdFrom, withCorrelationId } from '@flotilla/jobs';
 import { readLimited, route } from '@/server/route.ts';
 
 export const dynamic = 'force-dynamic';
@@ -11,15 +12,20 @@ export const POST = route({ auth: 'public' }, async ({ ctx, request }) => {
   if (declared > MAX_WEBHOOK_BYTES)
     throw new AppError('PayloadTooLarge', `webhook body over ${MAX_WEBHOOK_BYTES} bytes`);
   const rawBody = await readLimited(request, MAX_WEBHOOK_BYTES);
-  const result = await handleGithubPush({
-    ctx,
-    delivery: {
-      rawBody,
-      signature: request.headers.get('x-hub-signature-256'),
-      deliveryId: request.headers.get('x-github-delivery'),
-      event: request.headers.get('x-github-event'),
-    },
-  });
+  const deliveryId = request.headers.get('x-github-delivery');
+  // The delivery id (a UUID) follows the push through git-sync, render, plan and deploy, so the
+  // worker's logs can be searched by what GitHub shows under Recent Deliveries.
+  const result = await withCorrelationId(correlationIdFrom(deliveryId), () =>
+    handleGithubPush({
+      ctx,
+      delivery: {
+        rawBody,
+        signature: request.headers.get('x-hub-signature-256'),
+        deliveryId,
+        event: request.headers.get('x-github-event'),
+      },
+    }),
+  );
   return {
     status: 202,
     body: { status: result.duplicate ? 'duplicate' : 'accepted', repos: result.accepted },
