@@ -17,7 +17,10 @@ export interface SimFault {
   errorRate?: number;
   /** Stop listening: connections are refused, open ones are closed. */
   unreachable?: boolean;
-  /** Accept connections and requests but never answer. */
+  /**
+   * Accept connections (TCP and TLS) and read requests, but never answer: an API server that
+   * hangs, or a proxy in front of a dead one. Clearing it resets the requests left waiting.
+   */
   hang?: boolean;
 }
 
@@ -67,8 +70,6 @@ class Endpoint {
   port = 0;
   private listener: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
-  /** Connections accepted while hanging, never handed to the HTTP server. */
-  private readonly mutedSockets = new Set<net.Socket>();
   private readonly held = new Set<ServerResponse>();
 
   constructor(
@@ -81,13 +82,8 @@ class Endpoint {
   async listen(port: number): Promise<number> {
     const listener = net.createServer((socket) => {
       this.sockets.add(socket);
-      socket.on('close', () => {
-        this.sockets.delete(socket);
-        this.mutedSockets.delete(socket);
-      });
-      // A hanging cluster accepts the connection and then says nothing, not even TLS.
-      if (this.fault.hang) this.mutedSockets.add(socket);
-      else this.server.emit('connection', socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      this.server.emit('connection', socket);
     });
     await new Promise<void>((resolve, reject) => {
       listener.once('error', reject);
@@ -119,8 +115,6 @@ class Endpoint {
   private dropHeld(): void {
     for (const response of this.held) response.socket?.destroy();
     this.held.clear();
-    for (const socket of this.mutedSockets) socket.destroy();
-    this.mutedSockets.clear();
   }
 
   private dropConnections(): void {
@@ -171,7 +165,11 @@ async function answer(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  if (endpoint.fault.hang) return endpoint.hold(response);
+  if (endpoint.fault.hang) {
+    // Read the request as a live server would, then say nothing.
+    await readBody(request);
+    return endpoint.hold(response);
+  }
   const body = await readBody(request);
   const isHead = request.method === 'HEAD';
   const { latencyMs = 0, errorRate = 0 } = endpoint.fault;

@@ -52,7 +52,7 @@ describe('CircuitBreaker', () => {
     expect(refused).toBeInstanceOf(CircuitOpenError);
     expect(refused?.retryInMs).toBe(600);
     expect(refused?.message).toBe(
-      'no answer from the API server (3 requests in a row timed out or could not connect); next attempt in 1 s',
+      'no answer from the API server: the last 3 requests timed out or could not connect; requests are paused and retried with backoff',
     );
   });
 

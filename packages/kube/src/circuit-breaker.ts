@@ -33,9 +33,11 @@ export class CircuitOpenError extends Error {
     readonly failures: number,
     readonly retryInMs: number,
   ) {
+    // No "next attempt in N s": the message is stored (cluster and deployment messages) and
+    // would go stale; retryInMs carries it for callers that want it.
     super(
-      `no answer from the API server (${failures} requests in a row timed out or could not connect); ` +
-        `next attempt in ${Math.max(1, Math.ceil(retryInMs / 1000))} s`,
+      `no answer from the API server: the last ${failures} requests timed out or could not connect; ` +
+        'requests are paused and retried with backoff',
     );
   }
 }

@@ -80,7 +80,8 @@ describe('the per-cluster circuit breaker against a hanging API server', () => {
       const probe = await probeCluster(client);
       expect(probe).toMatchObject({ ok: false, reason: 'Unreachable' });
       expect(classifyError(new CircuitOpenError(3, 60_000)).reason).toBe('Unreachable');
-      if (!probe.ok) expect(probe.message).toMatch(/^no answer from the API server \(3 requests/);
+      if (!probe.ok)
+        expect(probe.message).toMatch(/^no answer from the API server: the last 3 requests/);
     } finally {
       await cluster.setFault({});
     }
