@@ -1,5 +1,6 @@
 export * from './client.ts';
 export * from './errors.ts';
+export * from './fleet-matrix-version.ts';
 export * from './generated/prisma/client.ts';
 export * from './repositories/index.ts';
 export * from './selector-sql.ts';

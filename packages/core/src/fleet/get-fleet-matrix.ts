@@ -1,9 +1,9 @@
-import { clusterIdsMatching, forWorkspace } from '@flotilla/db';
+import { forWorkspace } from '@flotilla/db';
 import { DEPLOYMENT_STATES, type DeploymentState } from '@flotilla/engine';
 import type { Principal } from '../auth/principal.ts';
-import { parseSelectorInput } from '../clusters/list-clusters.ts';
 import { labelsOf } from '../clusters/serialize.ts';
 import type { CoreContext } from '../context.ts';
+import { matchingClusterIds, matrixBundles } from './matrix-axes.ts';
 
 export interface FleetMatrix {
   clusters: {
@@ -35,27 +35,8 @@ export async function getFleetMatrix({
   bundle?: string | undefined;
 }): Promise<FleetMatrix> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
-  const parsed = selector?.trim() ? parseSelectorInput(selector, 'selector') : undefined;
-  const clusterIds = parsed
-    ? await clusterIdsMatching(ctx.db, principal.workspaceId, parsed)
-    : undefined;
-  const bundleFilter = bundle?.trim();
-  const bundles = await db.bundle.findMany({
-    where: {
-      isPresent: true,
-      gitRepo: { deletedAt: null },
-      ...(bundleFilter
-        ? {
-            OR: [
-              { id: bundleFilter },
-              { name: { contains: bundleFilter, mode: 'insensitive' as const } },
-            ],
-          }
-        : {}),
-    },
-    select: { id: true, name: true, gitRepoId: true, gitRepo: { select: { name: true } } },
-    orderBy: { name: 'asc' },
-  });
+  const clusterIds = await matchingClusterIds(ctx, principal, selector);
+  const bundles = await matrixBundles(ctx, principal, bundle);
   // The one big answer (1000 clusters x 50 bundles is 50,000 cells): Postgres builds the
   // cells as one JSON text, which JSON.parse turns into objects far faster than rows can be
   // mapped one by one. Raw SQL, so the workspace is an explicit condition here.
