@@ -14,6 +14,10 @@ export interface AuditRecord {
   details?: Prisma.InputJsonObject;
 }
 
+/**
+ * One audit row on its own: for what changes nothing else in Postgres (a sign-in, a sync
+ * request). A change to a row goes through auditedWrite, in the change's transaction.
+ */
 export async function recordAudit({
   ctx,
   record,
@@ -21,17 +25,20 @@ export async function recordAudit({
   ctx: Pick<CoreContext, 'db'>;
   record: AuditRecord;
 }): Promise<void> {
-  await ctx.db.auditEntry.create({
-    data: {
-      workspaceId: record.workspaceId,
-      actorType: record.actor.kind,
-      actorId: record.actor.id ?? null,
-      actorLabel: record.actor.label,
-      action: record.action,
-      objectType: record.objectType,
-      objectId: record.objectId ?? null,
-      ip: record.origin?.ip ?? null,
-      details: record.details ?? {},
-    },
-  });
+  await ctx.db.auditEntry.create({ data: auditRow(record) });
+}
+
+/** The AuditEntry row of a record. */
+export function auditRow(record: AuditRecord) {
+  return {
+    workspaceId: record.workspaceId,
+    actorType: record.actor.kind,
+    actorId: record.actor.id ?? null,
+    actorLabel: record.actor.label,
+    action: record.action,
+    objectType: record.objectType,
+    objectId: record.objectId ?? null,
+    ip: record.origin?.ip ?? null,
+    details: record.details ?? {},
+  } satisfies Prisma.AuditEntryUncheckedCreateInput;
 }

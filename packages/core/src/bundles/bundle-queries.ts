@@ -7,9 +7,9 @@ import {
 } from '@flotilla/db';
 import { aggregateStates, selectTargetedClusters, type DeploymentState } from '@flotilla/engine';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import { selectorOf } from '../cluster-groups/cluster-groups.ts';
 import { labelsOf, toClusterDto, type ClusterDto } from '../clusters/serialize.ts';
+import { auditedWrite } from '../audit/audited-write.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { asJson } from '../json.ts';
@@ -232,21 +232,21 @@ export async function setBundleTargets({
   const bundle = await db.bundle.findUnique({ where: { id: bundleId } });
   if (!bundle) throw AppError.notFound('bundle');
   const parsed = targets === null ? null : parseTargets(targets);
-  await db.bundle.update({
-    where: { id: bundleId },
-    data: { targets: parsed === null ? Prisma.DbNull : asJson(parsed) },
-  });
-  await recordAudit({
+  await auditedWrite({
     ctx,
-    record: {
-      workspaceId: principal.workspaceId,
-      actor: principal,
-      ...(origin ? { origin } : {}),
+    principal,
+    origin,
+    write: (tx) =>
+      tx.bundle.update({
+        where: { id: bundleId },
+        data: { targets: parsed === null ? Prisma.DbNull : asJson(parsed) },
+      }),
+    audit: () => ({
       action: 'bundle.set-targets',
       objectType: 'bundle',
       objectId: bundleId,
       details: { name: bundle.name, targets: parsed === null ? 'inherited' : asJson(parsed) },
-    },
+    }),
   });
   await ctx.queues.enqueuePlan({ bundleId });
   return getBundleTargets({ ctx, principal, bundleId });
@@ -268,18 +268,17 @@ export async function setBundlePaused({
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const bundle = await db.bundle.findUnique({ where: { id: bundleId } });
   if (!bundle) throw AppError.notFound('bundle');
-  await db.bundle.update({ where: { id: bundleId }, data: { paused: isPaused } });
-  await recordAudit({
+  await auditedWrite({
     ctx,
-    record: {
-      workspaceId: principal.workspaceId,
-      actor: principal,
-      ...(origin ? { origin } : {}),
+    principal,
+    origin,
+    write: (tx) => tx.bundle.update({ where: { id: bundleId }, data: { paused: isPaused } }),
+    audit: () => ({
       action: isPaused ? 'bundle.pause' : 'bundle.resume',
       objectType: 'bundle',
       objectId: bundleId,
       details: { name: bundle.name },
-    },
+    }),
   });
   await ctx.queues.enqueuePlan({ bundleId });
   return getBundle({ ctx, principal, bundleId });

@@ -1,6 +1,6 @@
 import { forWorkspace } from '@flotilla/db';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditedWrite } from '../audit/audited-write.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 
@@ -25,17 +25,16 @@ export async function deleteCluster({
   const cluster = await db.cluster.findUnique({ where: { id: clusterId } });
   if (!cluster) throw AppError.notFound('cluster');
   const deployments = await db.bundleDeployment.count({ where: { clusterId } });
-  await db.cluster.delete({ where: { id: clusterId } });
-  await recordAudit({
+  await auditedWrite({
     ctx,
-    record: {
-      workspaceId: principal.workspaceId,
-      actor: principal,
-      ...(origin ? { origin } : {}),
+    principal,
+    origin,
+    write: (tx) => tx.cluster.delete({ where: { id: clusterId } }),
+    audit: () => ({
       action: 'cluster.delete',
       objectType: 'cluster',
       objectId: clusterId,
       details: { name: cluster.name, deploymentsForgotten: deployments },
-    },
+    }),
   });
 }

@@ -7,7 +7,7 @@ import {
   type ClusterConnection,
 } from '@flotilla/kube';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import { auditedWrite } from '../audit/audited-write.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -88,41 +88,39 @@ export async function registerCluster({
     throw new AppError('Conflict', `a cluster named "${input.name}" already exists`);
   }
   const id = newId();
-  const cluster = await db.cluster
-    .create({
-      data: {
-        id,
-        workspaceId,
-        name: input.name,
-        labels: input.labels,
-        apiServerUrl: connection.apiServerUrl,
-        caData: connection.caData ?? null,
-        insecureSkipTlsVerify: connection.insecureSkipTlsVerify,
-        credentials: sealConnection(ctx.secrets, id, connection),
-        credentialKind: connection.credentials.kind,
-        isSimulated,
-      },
-    })
-    .catch((error: unknown) => {
-      // Two requests racing for the same name: the unique index decides.
-      if (isUniqueViolation(error)) {
-        throw new AppError('Conflict', `a cluster named "${input.name}" already exists`);
-      }
-      throw error;
-    });
-  await Promise.all([
-    recordAudit({
-      ctx,
-      record: {
-        workspaceId,
-        actor: principal,
-        ...(origin ? { origin } : {}),
-        action: 'cluster.create',
-        objectType: 'cluster',
-        objectId: id,
-        details: { name: input.name, labels: input.labels, apiServerUrl: connection.apiServerUrl },
-      },
+  const cluster = await auditedWrite({
+    ctx,
+    principal,
+    origin,
+    write: (tx) =>
+      tx.cluster.create({
+        data: {
+          id,
+          workspaceId,
+          name: input.name,
+          labels: input.labels,
+          apiServerUrl: connection.apiServerUrl,
+          caData: connection.caData ?? null,
+          insecureSkipTlsVerify: connection.insecureSkipTlsVerify,
+          credentials: sealConnection(ctx.secrets, id, connection),
+          credentialKind: connection.credentials.kind,
+          isSimulated,
+        },
+      }),
+    audit: () => ({
+      action: 'cluster.create',
+      objectType: 'cluster',
+      objectId: id,
+      details: { name: input.name, labels: input.labels, apiServerUrl: connection.apiServerUrl },
     }),
+  }).catch((error: unknown) => {
+    // Two requests racing for the same name: the unique index decides.
+    if (isUniqueViolation(error)) {
+      throw new AppError('Conflict', `a cluster named "${input.name}" already exists`);
+    }
+    throw error;
+  });
+  await Promise.all([
     ctx.queues.enqueueProbe({ clusterId: id }),
     requestReplanForWorkspace({ ctx, workspaceId }),
   ]);

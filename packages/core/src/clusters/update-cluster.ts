@@ -1,7 +1,7 @@
 import { forWorkspace } from '@flotilla/db';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
-import { recordAudit } from '../audit/record-audit.ts';
 import { requestReplanForWorkspace } from '../bundles/request-replan.ts';
+import { auditedWrite } from '../audit/audited-write.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { updateClusterInput, type UpdateClusterInput } from './schemas.ts';
@@ -37,29 +37,29 @@ export async function updateCluster({
   ) {
     throw new AppError('Conflict', `a cluster named "${input.name}" already exists`);
   }
-  const updated = await db.cluster.update({
-    where: { id: clusterId },
-    data: {
-      ...(input.labels ? { labels: input.labels } : {}),
-      ...(input.name ? { name: input.name } : {}),
-    },
-  });
-  await recordAudit({
+  const updated = await auditedWrite({
     ctx,
-    record: {
-      workspaceId: principal.workspaceId,
-      actor: principal,
-      ...(origin ? { origin } : {}),
+    principal,
+    origin,
+    write: (tx) =>
+      tx.cluster.update({
+        where: { id: clusterId },
+        data: {
+          ...(input.labels ? { labels: input.labels } : {}),
+          ...(input.name ? { name: input.name } : {}),
+        },
+      }),
+    audit: (cluster) => ({
       action: 'cluster.update',
       objectType: 'cluster',
       objectId: clusterId,
       details: {
-        name: updated.name,
+        name: cluster.name,
         ...(input.labels
           ? { labelsBefore: labelsOf(before.labels), labelsAfter: input.labels }
           : {}),
       },
-    },
+    }),
   });
   // Labels and names feed targeting: any bundle may now select a different set of clusters.
   await requestReplanForWorkspace({ ctx, workspaceId: principal.workspaceId });
