@@ -40,6 +40,7 @@ export * from './workspaces/ensure-default-workspace.ts';
 export * from './bundles/bundle-queries.ts';
 export * from './deployments/deployment-queries.ts';
 export * from './events/list-events.ts';
+export * from './fleet/get-compact-fleet-matrix.ts';
 export * from './fleet/get-fleet-matrix.ts';
 export * from './webhooks/handle-github-push.ts';
 export * from './auth/ensure-first-admin.ts';
