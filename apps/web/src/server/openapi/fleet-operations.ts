@@ -297,8 +297,18 @@ export const FLEET_OPERATIONS: Operation[] = [
     summary: 'The fleet as clusters x bundles',
     tag: 'deployments',
     auth: 'viewer',
-    query: z.object({ selector: z.string().optional(), bundle: z.string().optional() }),
-    success: { status: 200, description: '{ clusters, bundles, cells, summary }' },
+    query: z.object({
+      selector: z.string().optional(),
+      bundle: z.string().optional(),
+      format: z.enum(['full', 'compact']).optional(),
+    }),
+    success: {
+      status: 200,
+      description:
+        '{ clusters, bundles, cells, summary }; with format=compact { format, legend, clusters, ' +
+        'bundles (each with its summary), rows (one letter per bundle per cluster), summary } ' +
+        'with a strong ETag: If-None-Match answers 304 while no cell, cluster or bundle changed',
+    },
   },
   {
     method: 'get',
