@@ -8,3 +8,4 @@ export * from './redis.ts';
 export * from './services.ts';
 export * from './git.ts';
 export * from './platform.ts';
+export * from './oidc-provider.ts';

@@ -10,12 +10,23 @@ interface Problem {
 
 type Field = 'email' | 'password';
 
-/** Posts to /api/v1/auth/login; on success the session cookie is set and we go to the overview. */
-export function LoginForm() {
+/**
+ * Posts to /api/v1/auth/login; on success the session cookie is set and we go to the overview.
+ * With single sign-on configured, a link starts it (a full navigation: the issuer's page).
+ */
+export function LoginForm({
+  isPasswordEnabled,
+  isSsoEnabled,
+  ssoError,
+}: {
+  isPasswordEnabled: boolean;
+  isSsoEnabled: boolean;
+  ssoError: string | null;
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [isSubmitting, setIsSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(ssoError);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -48,8 +59,35 @@ export function LoginForm() {
     }
   };
 
+  const ssoLink = isSsoEnabled ? (
+    <a
+      href="/api/v1/auth/oidc/login"
+      className="block w-full rounded-md border border-slate-300 px-3 py-2 text-center text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 dark:border-slate-600 dark:hover:bg-slate-800"
+    >
+      Sign in with SSO
+    </a>
+  ) : null;
+  const alert = error ? (
+    <p
+      role="alert"
+      className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+    >
+      {error}
+    </p>
+  ) : null;
+
+  if (!isPasswordEnabled) {
+    return (
+      <div className="space-y-4">
+        {alert}
+        {ssoLink}
+      </div>
+    );
+  }
+
   return (
     <form onSubmit={(event) => void submit(event)} noValidate className="space-y-4">
+      {ssoLink}
       {error ? (
         <p
           role="alert"

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createLogger, loadWebConfig, type WebConfig } from '@flotilla/config';
-import { SecretBox, TrustedProxies, type CoreContext } from '@flotilla/core';
+import { SecretBox, TrustedProxies, type CoreContext, type OidcSettings } from '@flotilla/core';
 import { createDb } from '@flotilla/db';
 import { createRedis, JobQueues } from '@flotilla/jobs';
 import { configureAddressPolicy } from '@flotilla/net';
@@ -9,6 +9,8 @@ export interface WebContext {
   config: WebConfig;
   core: CoreContext;
   trustedProxies: TrustedProxies;
+  /** Single sign-on, when FLOTILLA_OIDC_ISSUER is set. */
+  oidc: OidcSettings | undefined;
 }
 
 const globalForContext = globalThis as unknown as { flotillaWebContext?: WebContext };
@@ -47,6 +49,17 @@ export function webContext(): WebContext {
     config,
     core,
     trustedProxies: new TrustedProxies(config.FLOTILLA_TRUSTED_PROXIES),
+    oidc:
+      config.FLOTILLA_OIDC_ISSUER && config.FLOTILLA_OIDC_CLIENT_ID
+        ? {
+            issuer: config.FLOTILLA_OIDC_ISSUER,
+            clientId: config.FLOTILLA_OIDC_CLIENT_ID,
+            clientSecret: config.FLOTILLA_OIDC_CLIENT_SECRET,
+            allowedDomains: config.FLOTILLA_OIDC_ALLOWED_DOMAINS,
+            groupsClaim: config.FLOTILLA_OIDC_GROUPS_CLAIM,
+            roleMap: config.FLOTILLA_OIDC_ROLE_MAP,
+          }
+        : undefined,
   };
   return globalForContext.flotillaWebContext;
 }

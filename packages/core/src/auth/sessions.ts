@@ -43,7 +43,14 @@ export async function signIn({
     where: { email: normalizedEmail },
     include: { memberships: { orderBy: { createdAt: 'asc' } } },
   });
-  const isValid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  // A single-sign-on user has no password (empty hash): checked against the dummy for equal
+  // timing, and never valid, whatever is typed (the dummy's own password included).
+  const hasPassword = Boolean(user?.passwordHash);
+  const isValid =
+    (await verifyPassword(
+      hasPassword ? user!.passwordHash : await dummyPasswordHash(),
+      password,
+    )) && hasPassword;
   const membership = user?.memberships[0];
   if (!user || !isValid) {
     if (membership) {
@@ -67,6 +74,24 @@ export async function signIn({
   }
   if (!membership) throw new AppError('Forbidden', 'this account is not a member of any workspace');
   await releaseLoginAttempt({ redis: ctx.redis, attempt });
+  return openSession({ ctx, user, origin, method: 'password' });
+}
+
+/**
+ * Starts a session for a user who proved who they are (password or single sign-on): picks the
+ * workspace to land in, stores the secret's hash, audits the sign-in with the client address.
+ */
+export async function openSession({
+  ctx,
+  user,
+  origin,
+  method,
+}: {
+  ctx: Pick<CoreContext, 'db' | 'now' | 'logger'>;
+  user: { id: string; email: string; name: string; memberships: { workspaceId: string }[] };
+  origin?: RequestOrigin | undefined;
+  method: 'password' | 'oidc';
+}): Promise<SignedIn> {
   const workspaceId = await preferredWorkspace(
     ctx,
     user.id,
@@ -91,6 +116,7 @@ export async function signIn({
       action: 'auth.login',
       objectType: 'user',
       objectId: user.id,
+      ...(method === 'oidc' ? { details: { method } } : {}),
     },
   });
   return {

@@ -21,7 +21,27 @@ export const ACCESS_OPERATIONS: Operation[] = [
     body: loginInput,
     success: {
       status: 200,
-      description: 'The user and workspace; 429 with Retry-After after too many failures',
+      description:
+        'The user and workspace; 429 with Retry-After while this client waits after its failures; 403 when password sign-in is off',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/auth/oidc/login',
+    summary: 'Start single sign-on: 302 to the issuer (authorization code + PKCE)',
+    tag: 'auth',
+    auth: 'public',
+    success: { status: 302, description: 'Redirect to the issuer; 404 when not configured' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/auth/oidc/callback',
+    summary: "The issuer's redirect back: sets the session cookie",
+    tag: 'auth',
+    auth: 'public',
+    success: {
+      status: 303,
+      description: 'To / when signed in, to /login?error=... when refused',
     },
   },
   {
