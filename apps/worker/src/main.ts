@@ -43,7 +43,12 @@ const ctx: WorkerContext = {
     breaker: {
       failureThreshold: config.FLOTILLA_BREAKER_FAILURES,
       baseDelayMs: config.FLOTILLA_BREAKER_RETRY_SECONDS * 1000,
-      maxDelayMs: config.FLOTILLA_BREAKER_RETRY_CAP_SECONDS * 1000,
+      // Never longer than the probes' own backoff: a cluster back up shows Online at the next probe.
+      maxDelayMs:
+        Math.min(
+          config.FLOTILLA_BREAKER_RETRY_CAP_SECONDS,
+          config.FLOTILLA_PROBE_BACKOFF_CAP_SECONDS,
+        ) * 1000,
     },
   }),
   git: countGitFetchErrors(

@@ -52,7 +52,16 @@ describe('CircuitBreaker', () => {
     expect(refused).toBeInstanceOf(CircuitOpenError);
     expect(refused?.retryInMs).toBe(600);
     expect(refused?.message).toBe(
-      'no answer from the API server: the last 3 requests timed out or could not connect; requests are paused and retried with backoff',
+      'no answer from the API server (3 requests in a row failed; requests are paused and retried with backoff)',
+    );
+  });
+
+  it('names the last failure in its refusals', () => {
+    const { breaker } = breakerAt();
+    for (let index = 0; index < 3; index += 1)
+      breaker.record(breaker.admit(), 'unreachable', 'connection refused');
+    expect(refusal(breaker)?.message).toBe(
+      'connection refused (3 requests in a row failed; requests are paused and retried with backoff)',
     );
   });
 

@@ -32,12 +32,13 @@ export class CircuitOpenError extends Error {
   constructor(
     readonly failures: number,
     readonly retryInMs: number,
+    /** What the last failure was, in our words ("connection refused"), never a server's. */
+    readonly lastFailure = 'no answer from the API server',
   ) {
     // No "next attempt in N s": the message is stored (cluster and deployment messages) and
     // would go stale; retryInMs carries it for callers that want it.
     super(
-      `no answer from the API server: the last ${failures} requests timed out or could not connect; ` +
-        'requests are paused and retried with backoff',
+      `${lastFailure} (${failures} requests in a row failed; requests are paused and retried with backoff)`,
     );
   }
 }
@@ -64,6 +65,7 @@ export class CircuitBreaker {
   #failedTrials = 0;
   #openUntil: number | undefined;
   #isTrialInFlight = false;
+  #lastFailure: string | undefined;
 
   constructor({
     failureThreshold = DEFAULT_BREAKER_FAILURES,
@@ -98,7 +100,11 @@ export class CircuitBreaker {
     if (this.#openUntil === undefined) return NORMAL;
     const now = this.#now();
     if (now < this.#openUntil || this.#isTrialInFlight) {
-      throw new CircuitOpenError(this.#failures, Math.max(0, this.#openUntil - now));
+      throw new CircuitOpenError(
+        this.#failures,
+        Math.max(0, this.#openUntil - now),
+        this.#lastFailure,
+      );
     }
     this.#isTrialInFlight = true;
     return TRIAL;
@@ -106,9 +112,10 @@ export class CircuitBreaker {
 
   /**
    * The outcome of an admitted request: `answered` (any answer, even an error status: the
-   * server is there) or `unreachable` (timed out, refused, reset).
+   * server is there) or `unreachable` (timed out, refused, reset), with what happened in our
+   * words for the refusals that follow.
    */
-  record(ticket: BreakerTicket, outcome: 'answered' | 'unreachable'): void {
+  record(ticket: BreakerTicket, outcome: 'answered' | 'unreachable', failure?: string): void {
     if (ticket.isTrial) this.#isTrialInFlight = false;
     if (outcome === 'answered') {
       this.#failures = 0;
@@ -117,6 +124,7 @@ export class CircuitBreaker {
       return;
     }
     this.#failures += 1;
+    if (failure !== undefined) this.#lastFailure = failure;
     // Requests sent before the circuit opened may still come back failing: they do not make
     // the wait longer, only a failed trial does.
     if (ticket.isTrial) {

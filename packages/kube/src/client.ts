@@ -127,12 +127,13 @@ export function createClusterClient(
         breaker.record(ticket, 'answered');
         return response;
       } catch (error) {
-        const { reason } = classifyError(error);
+        const { reason, message } = classifyError(error);
         // Only silence counts: an error status, a TLS refusal or an oversized answer all
         // prove that something is there.
         breaker.record(
           ticket,
           reason === 'Timeout' || reason === 'Unreachable' ? 'unreachable' : 'answered',
+          message,
         );
         throw error;
       } finally {
