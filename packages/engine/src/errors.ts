@@ -11,6 +11,7 @@ export type EngineErrorCode =
   | 'PathEscapes'
   | 'KustomizeFailed'
   | 'OverlayFailed'
+  | 'HelmFailed'
   | 'Unsupported';
 
 export class EngineError extends Error {

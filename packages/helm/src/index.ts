@@ -15,3 +15,4 @@ export {
 export { htmlEscape, jsEscape, urlQueryEscape } from './template/builtins.ts';
 export * from './chart/index.ts';
 export { createSprigFunctions, SeededRandom } from './sprig/index.ts';
+export { readValuesFile } from './chart/load-chart.ts';

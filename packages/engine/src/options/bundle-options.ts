@@ -17,7 +17,21 @@ export interface CorrectDrift {
   keepFailHistory: boolean;
 }
 
-/** Read so Fleet's Helm bundles load; rendering a chart is not supported yet. */
+/** A ConfigMap or Secret key on the target cluster (Fleet's ValuesFrom). */
+export interface ValuesKeyRef {
+  name: string;
+  /** The release namespace when absent, as in Fleet. */
+  namespace?: string;
+  /** `values.yaml` when absent, as in Fleet. */
+  key?: string;
+}
+
+export interface ValuesFrom {
+  configMapKeyRef?: ValuesKeyRef;
+  secretKeyRef?: ValuesKeyRef;
+}
+
+/** fleet.yaml's `helm:`, as written (Fleet's HelmOptions). */
 export interface HelmOptions {
   chart?: string;
   repo?: string;
@@ -25,7 +39,42 @@ export interface HelmOptions {
   releaseName?: string;
   values?: Record<string, unknown> | null;
   valuesFiles?: string[];
+  valuesFrom?: ValuesFrom[];
+  takeOwnership?: boolean;
+  force?: boolean;
+  maxHistory?: number;
+  atomic?: boolean;
+  waitForJobs?: boolean;
+  disablePreProcess?: boolean;
+  disableDNS?: boolean;
+  skipSchemaValidation?: boolean;
+  timeoutSeconds?: number;
   [field: string]: unknown;
+}
+
+/**
+ * The `helm:` options of one cluster's copy, the customization's merged over the bundle's as
+ * Fleet's options.Merge does. Values files are listed with the entry (bundle or customization)
+ * that named them, because each entry's files sit under its own `values` in Helm's order.
+ */
+export interface ResolvedHelmOptions {
+  chart: string;
+  repo: string;
+  version: string;
+  /** As written; the default (the bundle name) is filled in by the renderer. */
+  releaseName: string;
+  /** Layers in Helm's order, each values files first, then that entry's `values`. */
+  valueLayers: { valuesFiles: string[]; values: Record<string, unknown> }[];
+  valuesFrom: ValuesFrom[];
+  takeOwnership: boolean;
+  force: boolean;
+  maxHistory: number;
+  atomic: boolean;
+  waitForJobs: boolean;
+  disablePreProcess: boolean;
+  disableDNS: boolean;
+  skipSchemaValidation: boolean;
+  timeoutSeconds: number;
 }
 
 /** The options a targetCustomization may override, as written in the file. */
@@ -109,4 +158,6 @@ export interface DeployOptions {
   comparePatches: ComparePatch[];
   correctDrift: CorrectDrift;
   keepResources: boolean;
+  /** Present only for bundles that set `helm:` (so plain bundles hash as before). */
+  helm?: ResolvedHelmOptions;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../errors.ts';
-import { loadBundleOptions } from './load-bundle-options.ts';
+import { loadBundleOptions, parseOptionsFile } from './load-bundle-options.ts';
 
 const repo = (files: Record<string, string>) => new Map(Object.entries(files));
 
@@ -219,6 +219,39 @@ targetCustomizations:
   it('refuses a bundle path that leaves the repository', () => {
     expect(() => loadBundleOptions(repo({}), '../elsewhere')).toThrow(
       expect.objectContaining({ code: 'PathEscapes' }),
+    );
+  });
+
+  it("reads Fleet's helm options and refuses a release name Helm would refuse", () => {
+    const options = parseOptionsFile(
+      [
+        'helm:',
+        '  releaseName: web',
+        '  valuesFrom: [ { configMapKeyRef: { name: cm, namespace: ns, key: values.yaml } } ]',
+        '  takeOwnership: true',
+        '  force: true',
+        '  maxHistory: 3',
+        '  atomic: true',
+        '  waitForJobs: true',
+        '  disablePreProcess: true',
+        '  disableDNS: true',
+        '  skipSchemaValidation: true',
+        '  timeoutSeconds: 30',
+      ].join('\n'),
+      'app/fleet.yaml',
+    );
+    expect(options.helm).toMatchObject({
+      releaseName: 'web',
+      valuesFrom: [{ configMapKeyRef: { name: 'cm', namespace: 'ns', key: 'values.yaml' } }],
+      takeOwnership: true,
+      maxHistory: 3,
+      skipSchemaValidation: true,
+    });
+    expect(() => parseOptionsFile('helm: { releaseName: Web_1 }', 'app/fleet.yaml')).toThrow(
+      'app/fleet.yaml: helm.releaseName: must be a Helm release name',
+    );
+    expect(() => parseOptionsFile('helm: { valuesFrom: [ {} ] }', 'app/fleet.yaml')).toThrow(
+      'helm.valuesFrom[0]: must name exactly one of configMapKeyRef and secretKeyRef',
     );
   });
 });

@@ -138,4 +138,62 @@ describe('resolveDeployOptions', () => {
     });
     expect(resolveDeployOptions(bundle({}), custom)).toEqual(DEFAULTS);
   });
+
+  it("merges the customization's helm options over the bundle's as Fleet does", () => {
+    const secret = (key: string) => ({ secretKeyRef: { name: 's', key } });
+    const resolved = resolveDeployOptions(
+      bundle({
+        helm: {
+          chart: 'web',
+          repo: 'https://charts.example.com',
+          version: '1.0.0',
+          releaseName: 'web',
+          values: { a: 1 },
+          valuesFiles: ['base.yaml'],
+          valuesFrom: [secret('a'), secret('b')],
+          force: true,
+          maxHistory: 5,
+          skipSchemaValidation: true,
+        },
+      }),
+      customization({
+        helm: {
+          version: '2.0.0',
+          values: { b: 2 },
+          valuesFrom: [secret('b'), secret('c')],
+          takeOwnership: true,
+          maxHistory: 9,
+        },
+      }),
+    );
+    expect(resolved.helm).toEqual({
+      chart: 'web',
+      repo: 'https://charts.example.com',
+      version: '2.0.0',
+      releaseName: 'web',
+      valueLayers: [
+        { valuesFiles: ['base.yaml'], values: { a: 1 } },
+        { valuesFiles: [], values: { b: 2 } },
+      ],
+      valuesFrom: [secret('a'), secret('b'), secret('c')],
+      takeOwnership: true,
+      force: true,
+      // Fleet's merge never copies these two from a customization.
+      maxHistory: 5,
+      skipSchemaValidation: true,
+      atomic: false,
+      waitForJobs: false,
+      disablePreProcess: false,
+      disableDNS: false,
+      timeoutSeconds: 0,
+    });
+  });
+
+  it('gives helm options to a copy only when the bundle or its customization sets them', () => {
+    expect(resolveDeployOptions(bundle({})).helm).toBeUndefined();
+    expect(
+      resolveDeployOptions(bundle({}), customization({ helm: { releaseName: 'x' } })).helm
+        ?.releaseName,
+    ).toBe('x');
+  });
 });

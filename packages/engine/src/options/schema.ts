@@ -76,14 +76,45 @@ const correctDrift = z.union([
   }),
 ]);
 
-// Parsed so Fleet's Helm bundles load; rendering them is not supported yet.
+const keyRef = z.strictObject({
+  name: z.string().min(1),
+  namespace: z.string().optional(),
+  key: z.string().optional(),
+});
+
+// Fleet's ValuesFrom: values read from a ConfigMap or Secret on the target cluster.
+const valuesFrom = z
+  .strictObject({ configMapKeyRef: keyRef.optional(), secretKeyRef: keyRef.optional() })
+  .refine((ref) => (ref.configMapKeyRef === undefined) !== (ref.secretKeyRef === undefined), {
+    message: 'must name exactly one of configMapKeyRef and secretKeyRef',
+  });
+
+// Fleet's HelmOptions. Loose: fields Fleet reads and we do not (timeoutSeconds,
+// disableDependencyUpdate, templateValues) must not fail a file that Fleet accepts.
 const helm = z.looseObject({
   chart: z.string().optional(),
   repo: z.string().optional(),
   version: z.string().optional(),
-  releaseName: z.string().optional(),
+  releaseName: z
+    .string()
+    .max(53)
+    .regex(
+      /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+      'must be a Helm release name (lowercase letters, digits, "-" and ".")',
+    )
+    .optional(),
   values: z.record(z.string(), z.unknown()).nullable().optional(),
-  valuesFiles: z.array(z.string()).optional(),
+  valuesFiles: z.array(z.string().min(1)).optional(),
+  valuesFrom: z.array(valuesFrom).optional(),
+  takeOwnership: z.boolean().optional(),
+  force: z.boolean().optional(),
+  maxHistory: z.number().int().nonnegative().optional(),
+  atomic: z.boolean().optional(),
+  waitForJobs: z.boolean().optional(),
+  disablePreProcess: z.boolean().optional(),
+  disableDNS: z.boolean().optional(),
+  skipSchemaValidation: z.boolean().optional(),
+  timeoutSeconds: z.number().int().optional(),
 });
 
 /** The options a targetCustomization may override (Fleet's BundleDeploymentOptions). */

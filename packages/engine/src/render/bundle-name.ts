@@ -16,7 +16,8 @@ export function bundleNameOf(path: string): string {
   return path === '' ? 'root' : helmReleaseName(path);
 }
 
-function helmReleaseName(input: string): string {
+/** Fleet's names.HelmReleaseName: a valid Helm release name of at most 53 characters. */
+export function helmReleaseName(input: string): string {
   let name = input.replaceAll('/', '-');
   if (name !== name.toLowerCase() || new RegExp(DISALLOWED.source).test(name)) {
     name = `${name}-${md5Hex(name, 8)}`;

@@ -182,7 +182,7 @@ describe('renderBundle: bundle styles', () => {
   it.each<[string, Record<string, string>, Partial<TargetCustomization> | undefined]>([
     [
       'a Chart.yaml',
-      { 'app/Chart.yaml': 'name: web', 'app/templates/a.yaml': configMap('a') },
+      { 'app/Chart.yaml': 'name: web\nversion: 1.0.0', 'app/templates/a.yaml': configMap('a') },
       undefined,
     ],
     [
@@ -195,16 +195,23 @@ describe('renderBundle: bundle styles', () => {
       { 'app/fleet.yaml': '{}' },
       { helm: { repo: 'https://charts.example.com', chart: 'web' } },
     ],
-    [
-      'Helm templates under templates/',
-      { 'app/templates/a.yaml': configMap('{{ .Values.name }}') },
-      undefined,
-    ],
-  ])('refuses a Helm chart given by %s as Unsupported', (_case, entries, customization) => {
-    expect(() => render({ 'app/a.yaml': configMap('a'), ...entries }, customization)).toThrow(
+  ])(
+    'treats a bundle with %s as a Helm bundle, whose chart must be loaded first',
+    (_case, entries, customization) => {
+      expect(() => render({ 'app/a.yaml': configMap('a'), ...entries }, customization)).toThrow(
+        expect.objectContaining({
+          code: 'Unsupported',
+          message: 'app is a Helm bundle: its chart must be loaded first (loadBundleChart)',
+        }),
+      );
+    },
+  );
+
+  it('refuses Helm templates under templates/ of a bundle without a Chart.yaml', () => {
+    expect(() => render({ 'app/templates/a.yaml': configMap('{{ .Values.name }}') })).toThrow(
       expect.objectContaining({
         code: 'Unsupported',
-        message: 'helm charts are not supported yet: app',
+        message: expect.stringContaining('templates/ of a raw-YAML bundle holds Helm templates'),
       }),
     );
   });

@@ -11,7 +11,11 @@ import { RenderBudget, resolveLimits } from './limits.ts';
 import type { RenderLimits } from './limits.ts';
 import { parseYamlDocuments } from './parse-yaml.ts';
 import { joinPath, parentOf, relativeTo, resolveInside } from './paths.ts';
+import { bundleNameOf, helmReleaseName } from './bundle-name.ts';
+import { helmChartSourceOf, loadHelmChart, renderHelm } from './render-helm.ts';
+import type { HelmChartSource, ResolvedCharts } from './render-helm.ts';
 import { toKubeObjects } from './to-objects.ts';
+import type { Chart } from '@flotilla/helm';
 
 export interface RenderBundleInput {
   files: RepoFiles;
@@ -21,6 +25,17 @@ export interface RenderBundleInput {
   /** The customization chosen for the cluster (first match), if any. */
   customization?: TargetCustomization | undefined;
   limits?: Partial<RenderLimits> | undefined;
+  /**
+   * The bundle's name (release name default and seed of a chart's random functions); else
+   * Fleet's: `name` from the options file, or the name derived from the path.
+   */
+  bundleName?: string | undefined;
+  /** The loaded chart of a Helm bundle: `loadBundleChart` gives it. */
+  chart?: Chart | undefined;
+  /** Values read from the cluster for `helm.valuesFrom`, in its order (per-cluster renders). */
+  valuesFrom?: readonly Record<string, unknown>[] | undefined;
+  /** The clock of a chart's `now` function; the real one when absent. */
+  now?: (() => Date) | undefined;
 }
 
 export interface RenderedBundle {
@@ -42,19 +57,86 @@ export function renderBundle(input: RenderBundleInput): RenderedBundle {
   const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
   const deployOptions = resolveDeployOptions(input.options, input.customization);
   const files = readBundleFiles(input.files, bundlePath, input.options.file);
-  refuseHelm(files, bundlePath, input.options, input.customization);
+  const helmSource = helmChartSourceOf(files, bundlePath, deployOptions.helm);
 
   const kustomizeDir = findKustomization(files, bundlePath, deployOptions.kustomizeDir);
-  const sourced =
-    kustomizeDir === undefined
-      ? renderRawYaml(files, bundlePath, deployOptions.overlays, new RenderBudget(limits))
-      : renderKustomize(files, bundlePath, kustomizeDir, limits);
+  let sourced: SourcedObject[];
+  if (helmSource !== undefined) {
+    if (!input.chart) {
+      throw new EngineError(
+        'Unsupported',
+        `${bundlePath || '.'} is a Helm bundle: its chart must be loaded first (loadBundleChart)`,
+        bundlePath || '.',
+      );
+    }
+    sourced = renderHelm({
+      chart: input.chart,
+      bundleFiles: files,
+      bundlePath,
+      bundleName: bundleNameFor(input),
+      customizationName: input.customization?.name ?? '',
+      chartLocation: chartLocationOf(helmSource, bundlePath),
+      deployOptions: { ...deployOptions, ...(kustomizeDir === undefined ? {} : { kustomizeDir }) },
+      valuesFrom: input.valuesFrom,
+      now: input.now,
+      limits,
+      budget: new RenderBudget(limits),
+    });
+    if (kustomizeDir === undefined) delete deployOptions.kustomizeDir;
+  } else {
+    sourced =
+      kustomizeDir === undefined
+        ? renderRawYaml(files, bundlePath, deployOptions.overlays, new RenderBudget(limits))
+        : renderKustomize(files, bundlePath, kustomizeDir, limits);
+  }
   const objects = applyNamespaces(
     sourced.map(({ object }) => object),
     deployOptions,
   );
   refuseDuplicates(objects, sourced);
   return { objects, deployOptions };
+}
+
+export type LoadBundleChartInput = Pick<
+  RenderBundleInput,
+  'files' | 'bundlePath' | 'options' | 'customization'
+> & {
+  /** Charts the caller fetched from Helm repositories, OCI registries or URLs. */
+  charts?: ResolvedCharts | undefined;
+};
+
+/**
+ * The chart a cluster's copy of a bundle renders, or undefined when the bundle is not a Helm
+ * bundle. Run it before `renderBundle` and pass the result as `chart`. A chart folder of the
+ * bundle is read from `files`; any other chart must be in `charts` (see `bundleChartSource`).
+ */
+export async function loadBundleChart(input: LoadBundleChartInput): Promise<Chart | undefined> {
+  const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
+  const source = bundleChartSource(input);
+  if (source === undefined) return undefined;
+  const bundleFiles = readBundleFiles(input.files, bundlePath, input.options.file);
+  return loadHelmChart({ bundleFiles, bundlePath, source, charts: input.charts });
+}
+
+/** Where the chart of a cluster's copy of a bundle comes from; undefined when it has none. */
+export function bundleChartSource(
+  input: Pick<RenderBundleInput, 'files' | 'bundlePath' | 'options' | 'customization'>,
+): HelmChartSource | undefined {
+  const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
+  const deployOptions = resolveDeployOptions(input.options, input.customization);
+  const files = readBundleFiles(input.files, bundlePath, input.options.file);
+  return helmChartSourceOf(files, bundlePath, deployOptions.helm);
+}
+
+function bundleNameFor(input: RenderBundleInput): string {
+  if (input.bundleName) return input.bundleName;
+  if (input.options.name) return helmReleaseName(input.options.name);
+  return bundleNameOf(resolveInside('', input.bundlePath, 'bundle path'));
+}
+
+function chartLocationOf(source: HelmChartSource, bundlePath: string): string {
+  if (source.kind === 'folder') return joinPath(bundlePath, source.dir) || '.';
+  return source.request.chart;
 }
 
 interface SourcedObject {
@@ -141,24 +223,13 @@ function isNestedBundleMarker(path: string): boolean {
   return isOptionsFileName(name) || name === 'Chart.yaml';
 }
 
-/**
- * Helm charts need a Helm renderer we do not have yet. Fleet renders a bundle as a chart when
- * it has a Chart.yaml or when `helm.chart` or `helm.repo` names one.
- */
-function refuseHelm(
-  files: ReadonlyMap<string, string>,
-  bundlePath: string,
-  options: BundleOptions,
-  customization: TargetCustomization | undefined,
-): void {
-  const custom = customization?.helm;
-  const chart = custom?.chart || custom?.repo || options.helm?.chart || options.helm?.repo;
-  if (files.has('Chart.yaml') || chart) throw helmUnsupported(bundlePath);
-}
-
 function helmUnsupported(bundlePath: string): EngineError {
   const where = bundlePath === '' ? '.' : bundlePath;
-  return new EngineError('Unsupported', `helm charts are not supported yet: ${where}`, where);
+  return new EngineError(
+    'Unsupported',
+    `templates/ of a raw-YAML bundle holds Helm templates; give the bundle a Chart.yaml: ${where}`,
+    where,
+  );
 }
 
 /** Two copies of one object cannot both be applied; say where both came from. */
