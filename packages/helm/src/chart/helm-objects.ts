@@ -162,11 +162,12 @@ export class Capabilities {
   constructor(kubeVersion: string, apiVersions: readonly string[]) {
     this.KubeVersion = new KubeVersion(kubeVersion);
     this.APIVersions = new VersionSet(apiVersions);
+    // helmversion.BuildInfo, read by its Go field names (traefik checks .Version).
     this.HelmVersion = {
-      version: HELM_VERSION,
-      git_commit: '',
-      git_tree_state: 'clean',
-      go_version: 'go1.23',
+      Version: HELM_VERSION,
+      GitCommit: '',
+      GitTreeState: 'clean',
+      GoVersion: 'go1.23',
     };
   }
 }

@@ -185,8 +185,13 @@ function cleanupError(filename: string, error: unknown): Error {
     );
   }
   if (error instanceof TemplateExecError) {
-    const [, location, rest] = /^([^:]*?): (.*?): ([\s\S]*)$/.exec(error.message) ?? [];
-    const warning = /HELM_ERR_START([\s\S]*)HELM_ERR_END/.exec(rest ?? '');
+    // Go's strings.SplitN(message, ": ", 3): "template", "file:line:col", the rest.
+    const first = error.message.indexOf(': ');
+    const second = error.message.indexOf(': ', first + 2);
+    const location =
+      first >= 0 && second > first ? error.message.slice(first + 2, second) : undefined;
+    const rest = second > 0 ? error.message.slice(second + 2) : '';
+    const warning = /HELM_ERR_START([\s\S]*)HELM_ERR_END/.exec(rest);
     if (location !== undefined && warning) {
       return new ChartError(`execution error at (${location}): ${warning[1] ?? ''}`, filename);
     }

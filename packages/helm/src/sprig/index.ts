@@ -1,4 +1,5 @@
 import { type TemplateFunction, isEmpty, strval } from './convert.ts';
+import { cryptoFunctions } from './crypto.ts';
 import { dateFunctions } from './dates.ts';
 import { dictFunctions } from './dicts.ts';
 import { encodingFunctions } from './encoding.ts';
@@ -56,6 +57,7 @@ export function createSprigFunctions(options: SprigOptions): Record<string, Temp
     ...semverFunctions(),
     ...dateFunctions(now),
     ...serializeFunctions(),
+    ...cryptoFunctions(random, now),
     default: (fallback, ...given) => {
       const v = given[0];
       return given.length === 0 || isEmpty(v) ? fallback : v;

@@ -76,7 +76,11 @@ function yamlKeyString(k: unknown): string {
 
 /** Parses one YAML document into Helm's value model; throws with go-yaml-like messages. */
 export function parseYaml(text: string): unknown {
-  const doc = parseDocument(text, { ...READ_OPTIONS, uniqueKeys: false, prettyErrors: false });
+  // go-yaml's Unmarshal reads the first document of a stream and ignores the rest (an include
+  // of a template ending in `---` is common before `fromYaml`).
+  const docs = parseAllDocuments(text, { ...READ_OPTIONS, uniqueKeys: false, prettyErrors: false });
+  const doc = Array.isArray(docs) ? docs[0] : docs;
+  if (doc === undefined) return null;
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const line = error?.linePos?.[0]?.line;
