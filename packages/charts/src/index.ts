@@ -1,0 +1,2 @@
+export { fetchChart, ChartFetchError } from './fetch-chart.ts';
+export type { ChartAuth, ChartSpec, FetchChartOptions, FetchedChart } from './fetch-chart.ts';
