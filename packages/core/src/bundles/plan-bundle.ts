@@ -6,7 +6,7 @@ import {
   type PlanFacts,
 } from '@flotilla/engine';
 import { isClusterReachable } from '../connectivity/reachability-policy.ts';
-import { selectorOf } from '../cluster-groups/cluster-groups.ts';
+import { selectorOf } from '../cluster-groups/cluster-group-columns.ts';
 import { labelsOf } from '../clusters/serialize.ts';
 import { recordStateChanges } from '../events/record-events.ts';
 import { newId } from '../ids.ts';
