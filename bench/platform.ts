@@ -33,7 +33,10 @@ export interface BenchPlatform {
   redisPids: () => number[];
   workerLog: () => string;
   webLog: () => string;
-  api: (pathname: string, init?: { method?: string; json?: unknown }) => Promise<Response>;
+  api: (
+    pathname: string,
+    init?: { method?: string; json?: unknown; headers?: Record<string, string> },
+  ) => Promise<Response>;
   stop: () => Promise<void>;
 }
 
@@ -161,6 +164,7 @@ export async function startBenchPlatform({
       fetch(`${url}${pathname}`, {
         method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
         headers: {
+          ...init.headers,
           authorization: `Bearer ${bootstrapToken}`,
           ...(init.json === undefined ? {} : { 'content-type': 'application/json' }),
         },
