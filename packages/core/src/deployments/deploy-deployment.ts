@@ -28,6 +28,7 @@ import { batched, perContext } from './batching.ts';
 import { noteClusterSeen } from './cluster-seen.ts';
 import { assessApplied } from './assess-applied.ts';
 import { loadRevisions } from './revision-cache.ts';
+import { storedInventory } from './resources.ts';
 import { rolloutTracker } from './rollout-tracker.ts';
 
 export type DeployOutcome =
@@ -39,10 +40,6 @@ export type DeployOutcome =
 /** A deploy that should be retried by the queue (with backoff). */
 export class RetryableDeployError extends Error {
   override readonly name = 'RetryableDeployError';
-}
-
-function storedRefs(value: unknown): ObjectRef[] {
-  return Array.isArray(value) ? (value as ObjectRef[]) : [];
 }
 
 /*
@@ -194,7 +191,7 @@ export async function deployDeployment({
   ) {
     throw new RetryableDeployError(`cluster ${cluster.name} unreachable during deploy`);
   }
-  const previous = storedRefs(deployment.inventory);
+  const previous = storedInventory(deployment.inventory);
   const current = applied.applied;
   if (failures.length > 0) {
     // Keep tracking everything that may now be on the cluster, so a later prune finds it.
@@ -302,7 +299,7 @@ async function prune({
   if (!deployment.isOrphaned) return { result: 'skipped', why: 'targeted again' };
   const client = clusterClientFor(ctx, cluster);
   const ownership = { workspaceId: deployment.workspaceId, bundleId: deployment.bundleId };
-  const previous = storedRefs(deployment.inventory);
+  const previous = storedInventory(deployment.inventory);
   const result = await pruneObjects(client, {
     previous,
     current: [],

@@ -1,6 +1,11 @@
 import type { BundleDeployment } from '@flotilla/db';
 import { githubCommitUrlTemplate } from '../gitrepos/serialize.ts';
-import { storedResources, type DeploymentCounts, type DeploymentResource } from './resources.ts';
+import {
+  storedCounts,
+  storedResources,
+  type DeploymentCounts,
+  type DeploymentResource,
+} from './resources.ts';
 
 export interface DeploymentDto {
   id: string;
@@ -45,7 +50,7 @@ export function toDeploymentDto(row: Row): DeploymentDto {
     appliedRevision: row.appliedHash,
     appliedCommit: row.appliedCommit,
     commitUrlTemplate: githubCommitUrlTemplate(row.bundle.gitRepo.url),
-    counts: (row.counts ?? {}) as Partial<DeploymentCounts>,
+    counts: storedCounts(row.counts),
     resources: storedResources(row.resources),
     lastError: row.lastError,
     lastAppliedAt: row.lastAppliedAt?.toISOString() ?? null,
