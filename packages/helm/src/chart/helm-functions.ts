@@ -63,8 +63,9 @@ export function helmFunctions(
       return set.parseAndExecute(name, strval(text), values, { replaceNoValue: true });
     },
     required: (warning, value) => {
-      if (value === null || value === undefined || value === '')
-        throw new TemplateFunctionError(strval(warning));
+      if (value === null || value === undefined || value === '') {
+        throw new TemplateFunctionError(warnWrap(strval(warning)));
+      }
       return value;
     },
     fail: (message) => {
