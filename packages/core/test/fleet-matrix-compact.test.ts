@@ -231,6 +231,49 @@ describe('GET /api/v1/fleet/matrix?format=compact (getCompactFleetMatrix)', () =
     expect(seen.has(await etagNow())).toBe(false);
   });
 
+  it('moves the tags of every workspace a transaction changed, and of none when it rolls back', async () => {
+    const before = [
+      (await compact(db, fleet.principal)).etag,
+      (await compact(db, other.principal)).etag,
+    ];
+    const toggle = (state: DeploymentState): DeploymentState =>
+      state === 'Ready' ? 'NotReady' : 'Ready';
+    const alpha = await db.bundleDeployment.findFirstOrThrow({
+      where: { workspaceId: fleet.workspace.id, isOrphaned: false },
+    });
+    const beta = await db.bundleDeployment.findFirstOrThrow({
+      where: { workspaceId: other.workspace.id, isOrphaned: false },
+    });
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.bundleDeployment.update({
+          where: { id: alpha.id },
+          data: { state: toggle(alpha.state) },
+        });
+        throw new Error('rolled back on purpose');
+      }),
+    ).rejects.toThrow('rolled back on purpose');
+    expect((await compact(db, fleet.principal)).etag).toBe(before[0]);
+
+    await db.$transaction(async (tx) => {
+      await tx.bundleDeployment.update({
+        where: { id: alpha.id },
+        data: { state: toggle(alpha.state) },
+      });
+      await tx.bundleDeployment.update({
+        where: { id: beta.id },
+        data: { state: toggle(beta.state) },
+      });
+      await tx.bundleDeployment.update({ where: { id: alpha.id }, data: { state: alpha.state } });
+      await tx.bundleDeployment.update({
+        where: { id: alpha.id },
+        data: { state: toggle(alpha.state) },
+      });
+    });
+    expect((await compact(db, fleet.principal)).etag).not.toBe(before[0]);
+    expect((await compact(db, other.principal)).etag).not.toBe(before[1]);
+  });
+
   it('keeps the ETag when old change records are folded, and moves on after', async () => {
     for (let index = 0; index < 70; index += 1) {
       await db.bundleDeployment.updateMany({

@@ -2,10 +2,11 @@ import type { Db } from './client.ts';
 
 /**
  * What the fleet matrix's ETag is made of, for one workspace, read in one statement:
- * - `changes`: the sum of FleetMatrixChange.weight, which triggers on BundleDeployment raise in
- *   the same statement as every write that changes a cell (state, orphaned, which cell): see
- *   migration 20261206040000_fleet_matrix_changes. Append-only, so it is raised by every
- *   committed change whatever order transactions commit in, and writers never wait on a counter.
+ * - `changes`: the sum of FleetMatrixChange.weight, which row triggers on BundleDeployment raise
+ *   in the same transaction as every write that changes a cell (state, orphaned, which cell),
+ *   once per transaction and workspace: see migrations 20261206040000_fleet_matrix_changes and
+ *   20261206041000_fleet_matrix_row_triggers. Append-only, so it is raised by every committed
+ *   change whatever order transactions commit in, and writers never wait on a shared counter.
  * - `rows`: a hash of the clusters (rows) and bundles (columns) as the matrix shows them: a few
  *   thousand short rows, cheaper to hash in place than to track with more triggers. Cluster
  *   `lastSeenAt` is left out on purpose: it changes at every probe, and the compact matrix
