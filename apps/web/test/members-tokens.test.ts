@@ -36,7 +36,12 @@ describe('members, tokens and the audit trail', () => {
     );
 
   beforeAll(async () => {
-    platform = await startPlatform({ isWorkerStarted: false });
+    // The test process plays a reverse proxy, so the X-Forwarded-For it sends is the client the
+    // audit trail records (from an untrusted peer it would be ignored: brute-force.test.ts).
+    platform = await startPlatform({
+      isWorkerStarted: false,
+      env: { FLOTILLA_TRUSTED_PROXIES: '127.0.0.1/32' },
+    });
     admin = await signIn(platform, platform.adminEmail, platform.adminPassword);
   });
   afterAll(async () => {
