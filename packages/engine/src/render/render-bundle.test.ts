@@ -207,15 +207,6 @@ describe('renderBundle: bundle styles', () => {
     },
   );
 
-  it('refuses Helm templates under templates/ of a bundle without a Chart.yaml', () => {
-    expect(() => render({ 'app/templates/a.yaml': configMap('{{ .Values.name }}') })).toThrow(
-      expect.objectContaining({
-        code: 'Unsupported',
-        message: expect.stringContaining('templates/ of a raw-YAML bundle holds Helm templates'),
-      }),
-    );
-  });
-
   it('renders raw YAML whose options only carry helm values, as Fleet ignores them there', () => {
     const { objects } = render({
       'app/fleet.yaml': 'helm: { releaseName: web, values: { a: 1 } }',

@@ -57,9 +57,9 @@ export function renderBundle(input: RenderBundleInput): RenderedBundle {
   const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
   const deployOptions = resolveDeployOptions(input.options, input.customization);
   const files = readBundleFiles(input.files, bundlePath, input.options.file);
-  const helmSource = helmChartSourceOf(files, bundlePath, deployOptions.helm);
-
   const kustomizeDir = findKustomization(files, bundlePath, deployOptions.kustomizeDir);
+  const helmSource = chartSourceOf(files, bundlePath, deployOptions.helm, kustomizeDir);
+
   let sourced: SourcedObject[];
   if (helmSource !== undefined) {
     if (!input.chart) {
@@ -83,6 +83,10 @@ export function renderBundle(input: RenderBundleInput): RenderedBundle {
       budget: new RenderBudget(limits),
     });
     if (kustomizeDir === undefined) delete deployOptions.kustomizeDir;
+    if (helmSource.kind === 'templates') {
+      const budget = new RenderBudget(limits);
+      sourced.push(...renderRawYaml(files, bundlePath, deployOptions.overlays, budget, true));
+    }
   } else {
     sourced =
       kustomizeDir === undefined
@@ -114,8 +118,20 @@ export async function loadBundleChart(input: LoadBundleChartInput): Promise<Char
   const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
   const source = bundleChartSource(input);
   if (source === undefined) return undefined;
-  const bundleFiles = readBundleFiles(input.files, bundlePath, input.options.file);
-  return loadHelmChart({ bundleFiles, bundlePath, source, charts: input.charts });
+  let bundleFiles = readBundleFiles(input.files, bundlePath, input.options.file);
+  if (source.kind === 'templates') {
+    // Fleet applies yaml.overlays before it makes the chart of a raw-YAML bundle.
+    const { overlays } = resolveDeployOptions(input.options, input.customization);
+    const budget = new RenderBudget(resolveLimits(undefined));
+    bundleFiles = applyOverlays(bundleFiles, overlays, { bundlePath, budget });
+  }
+  return loadHelmChart({
+    bundleFiles,
+    bundlePath,
+    source,
+    charts: input.charts,
+    bundleName: bundleNameFor(input),
+  });
 }
 
 /** Where the chart of a cluster's copy of a bundle comes from; undefined when it has none. */
@@ -125,7 +141,27 @@ export function bundleChartSource(
   const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
   const deployOptions = resolveDeployOptions(input.options, input.customization);
   const files = readBundleFiles(input.files, bundlePath, input.options.file);
-  return helmChartSourceOf(files, bundlePath, deployOptions.helm);
+  const kustomizeDir = findKustomization(files, bundlePath, deployOptions.kustomizeDir);
+  return chartSourceOf(files, bundlePath, deployOptions.helm, kustomizeDir);
+}
+
+/**
+ * Fleet's bundle styles: a chart (see helmChartSourceOf); else kustomize; else raw YAML, whose
+ * templates/ files Fleet renders with Helm. Files there without a `{{` render to themselves, so
+ * only a bundle whose templates/ use Helm syntax takes the Helm path.
+ */
+function chartSourceOf(
+  files: ReadonlyMap<string, string>,
+  bundlePath: string,
+  helm: DeployOptions['helm'],
+  kustomizeDir: string | undefined,
+): HelmChartSource | undefined {
+  const source = helmChartSourceOf(files, bundlePath, helm);
+  if (source !== undefined || kustomizeDir !== undefined) return source;
+  const hasTemplates = [...files].some(
+    ([path, text]) => path.startsWith('templates/') && text.includes('{{'),
+  );
+  return hasTemplates ? { kind: 'templates' } : undefined;
 }
 
 function bundleNameFor(input: RenderBundleInput): string {
@@ -135,8 +171,14 @@ function bundleNameFor(input: RenderBundleInput): string {
 }
 
 function chartLocationOf(source: HelmChartSource, bundlePath: string): string {
-  if (source.kind === 'folder') return joinPath(bundlePath, source.dir) || '.';
-  return source.request.chart;
+  switch (source.kind) {
+    case 'folder':
+      return joinPath(bundlePath, source.dir) || '.';
+    case 'templates':
+      return bundlePath || '.';
+    case 'external':
+      return source.request.chart;
+  }
 }
 
 interface SourcedObject {
@@ -194,16 +236,15 @@ function renderRawYaml(
   bundlePath: string,
   overlays: readonly string[],
   budget: RenderBudget,
+  isTemplatesRendered = false,
 ): SourcedObject[] {
   const files = applyOverlays(bundleFiles, overlays, { bundlePath, budget });
   const excludedFolders = [...files.keys()]
     .filter((path) => path.includes('/') && isNestedBundleMarker(path))
     .map((path) => `${parentOf(path)}/`);
 
-  // Fleet hands raw-YAML files under templates/ to Helm's template engine.
-  if ([...files].some(([path, text]) => path.startsWith('templates/') && text.includes('{{'))) {
-    throw helmUnsupported(bundlePath);
-  }
+  // Fleet hands raw-YAML files under templates/ to Helm's template engine (renderHelm).
+  if (isTemplatesRendered) excludedFolders.push('templates/');
 
   const objects: SourcedObject[] = [];
   for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -221,15 +262,6 @@ function renderRawYaml(
 function isNestedBundleMarker(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
   return isOptionsFileName(name) || name === 'Chart.yaml';
-}
-
-function helmUnsupported(bundlePath: string): EngineError {
-  const where = bundlePath === '' ? '.' : bundlePath;
-  return new EngineError(
-    'Unsupported',
-    `templates/ of a raw-YAML bundle holds Helm templates; give the bundle a Chart.yaml: ${where}`,
-    where,
-  );
 }
 
 /** Two copies of one object cannot both be applied; say where both came from. */

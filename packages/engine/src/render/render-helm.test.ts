@@ -153,6 +153,18 @@ describe('renderBundle: Helm charts', () => {
     expect(objects[0]?.metadata.labels).toEqual({ team: 'a' });
   });
 
+  it("renders a raw-YAML bundle's templates/ with Helm, as Fleet does, beside its plain YAML", async () => {
+    const { objects } = await render({
+      'app/fleet.yaml': 'helm: { values: { greeting: hi } }',
+      'app/templates/config.yaml': configMapTemplate(
+        '  greeting: {{ .Values.greeting }}\n  chart: {{ .Chart.Name }}\n',
+      ),
+      'app/plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n',
+    });
+    expect(objects.map((o) => o.metadata.name)).toEqual(['app-config', 'plain']);
+    expect(dataOf(objects)).toEqual({ greeting: 'hi', chart: 'app' });
+  });
+
   it('says which chart a bundle needs when the caller has not fetched it', async () => {
     expect(
       await failure(

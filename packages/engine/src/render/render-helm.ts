@@ -40,7 +40,9 @@ export interface ChartRequest {
 /** Where a Helm bundle's chart comes from. */
 export type HelmChartSource =
   | { kind: 'folder'; /** Folder relative to the bundle ("" is the bundle itself). */ dir: string }
-  | { kind: 'external'; request: ChartRequest };
+  | { kind: 'external'; request: ChartRequest }
+  /** Fleet's raw-YAML bundle whose templates/ files are Helm templates of a generated chart. */
+  | { kind: 'templates' };
 
 /** Loaded charts the caller fetched, keyed by `chartKeyOf`. */
 export type ResolvedCharts = ReadonlyMap<string, Chart>;
@@ -86,6 +88,8 @@ export interface LoadHelmChartInput {
   bundlePath: string;
   source: HelmChartSource;
   charts?: ResolvedCharts | undefined;
+  /** For a generated chart: its name (Fleet's: the bundle name's last segment). */
+  bundleName: string;
 }
 
 /**
@@ -107,6 +111,7 @@ export async function loadHelmChart(input: LoadHelmChartInput): Promise<Chart> {
       joinPath(bundlePath, 'fleet.yaml'),
     );
   }
+  if (source.kind === 'templates') return generatedChart(input);
   const prefix = source.dir === '' ? '' : `${source.dir}/`;
   const chartFiles = [...input.bundleFiles]
     .filter(([path]) => path.startsWith(prefix))
@@ -115,6 +120,27 @@ export async function loadHelmChart(input: LoadHelmChartInput): Promise<Chart> {
     return await loadChartFiles(chartFiles);
   } catch (error) {
     throw toEngineError(error, joinPath(bundlePath, source.dir));
+  }
+}
+
+/**
+ * Fleet's chart for a raw-YAML bundle (render.HelmChart): its templates/ files under a
+ * generated Chart.yaml named after the bundle. Fleet's version carries the commit
+ * (v0.0.0+git-<sha>); ours is v0.0.0, so a render does not change with every commit.
+ */
+async function generatedChart(input: LoadHelmChartInput): Promise<Chart> {
+  const name = input.bundleName.slice(input.bundleName.lastIndexOf('/') + 1);
+  const templates = [...input.bundleFiles]
+    .filter(([path]) => path.startsWith('templates/'))
+    .map(([path, text]) => ({ name: path, data: Buffer.from(text, 'utf8') }));
+  const chartYaml = {
+    name: 'Chart.yaml',
+    data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: v0.0.0\n`),
+  };
+  try {
+    return await loadChartFiles([chartYaml, ...templates]);
+  } catch (error) {
+    throw toEngineError(error, joinPath(input.bundlePath, 'templates'));
   }
 }
 
