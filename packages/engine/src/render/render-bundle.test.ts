@@ -208,11 +208,12 @@ describe('renderBundle: bundle styles', () => {
   );
 
   it('renders raw YAML whose options only carry helm values, as Fleet ignores them there', () => {
-    const { objects } = render({
+    const { objects, deployOptions } = render({
       'app/fleet.yaml': 'helm: { releaseName: web, values: { a: 1 } }',
       'app/a.yaml': configMap('a'),
     });
     expect(ids(objects)).toEqual(['ConfigMap/default/a']);
+    expect(deployOptions.helm).toBeUndefined();
   });
 
   it('refuses a kustomize.dir without a kustomization instead of deploying the raw files', () => {

@@ -88,6 +88,8 @@ export function renderBundle(input: RenderBundleInput): RenderedBundle {
       sourced.push(...renderRawYaml(files, bundlePath, deployOptions.overlays, budget, true));
     }
   } else {
+    // Fleet ignores helm options of a bundle that is no chart; so do its revision's options.
+    delete deployOptions.helm;
     sourced =
       kustomizeDir === undefined
         ? renderRawYaml(files, bundlePath, deployOptions.overlays, new RenderBudget(limits))
