@@ -122,14 +122,21 @@ export async function getCompactFleetMatrix({
       select: { id: true, name: true, labels: true, connectivity: true, isSimulated: true },
       orderBy: { name: 'asc' },
     }),
+    // One index-only scan of the workspace's cells (the OFFSET 0 keeps it one scan: joined
+    // directly, Postgres probes the index once per bundle, two to three times slower at 50,000
+    // cells), then each bundle id becomes its column number through a 50-row hash.
     ctx.db.$queryRaw<{ clusterId: string; cells: string }[]>`
-      SELECT d."clusterId" AS "clusterId",
-             string_agg((c.ord - 1)::text || ${STATE_CODE_SQL}, ',') AS cells
-      FROM "BundleDeployment" d
-      JOIN unnest(${bundleIds}::text[]) WITH ORDINALITY AS c(id, ord) ON c.id = d."bundleId"
-      WHERE d."workspaceId" = ${principal.workspaceId} AND NOT d."isOrphaned"
-        AND (${clusterIds === undefined} OR d."clusterId" = ANY(${clusterIds ?? []}::text[]))
-      GROUP BY d."clusterId"`,
+      SELECT s."clusterId" AS "clusterId", string_agg((c.ord - 1)::text || s.code, ',') AS cells
+      FROM (
+        SELECT d."clusterId", d."bundleId", ${STATE_CODE_SQL} AS code
+        FROM "BundleDeployment" d
+        WHERE d."workspaceId" = ${principal.workspaceId} AND NOT d."isOrphaned"
+          AND d."bundleId" = ANY(${bundleIds}::text[])
+          AND (${clusterIds === undefined} OR d."clusterId" = ANY(${clusterIds ?? []}::text[]))
+        OFFSET 0
+      ) AS s
+      JOIN unnest(${bundleIds}::text[]) WITH ORDINALITY AS c(id, ord) ON c.id = s."bundleId"
+      GROUP BY s."clusterId"`,
   ]);
 
   const cellsByCluster = new Map(cellRows.map((row) => [row.clusterId, row.cells]));
