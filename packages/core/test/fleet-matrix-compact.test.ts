@@ -73,7 +73,11 @@ async function seedFleet(db: Db, name: string, clusters: number, bundles: number
   return { workspace, principal, clusterRows, bundleRows };
 }
 
-async function compact(db: Db, principal: Principal, options: Record<string, string> = {}) {
+async function compact(
+  db: Db,
+  principal: Principal,
+  options: { selector?: string; bundle?: string } = {},
+) {
   const result = await getCompactFleetMatrix({ ctx: { db }, principal, ...options });
   if (result.notModified) throw new Error('expected a body, got "not modified"');
   return result;
