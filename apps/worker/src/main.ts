@@ -71,6 +71,7 @@ const ctx: WorkerContext = {
     monitorIntervalMs: config.FLOTILLA_MONITOR_INTERVAL_SECONDS * 1000,
     requeueAfterMs: config.FLOTILLA_REQUEUE_AFTER_SECONDS * 1000,
     maxBundleBytes: config.FLOTILLA_MAX_BUNDLE_BYTES,
+    chartCacheDir: config.FLOTILLA_CHART_CACHE_DIR,
     allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
   },
 };

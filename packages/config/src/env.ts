@@ -259,6 +259,8 @@ export const workerEnvSchema = z
     /** How often the scheduler looks for due probes, monitors and polls. */
     FLOTILLA_TICK_SECONDS: z.coerce.number().int().min(1).default(2),
     FLOTILLA_GIT_CACHE_DIR: z.string().min(1).default('.flotilla/git-cache'),
+    /** Helm charts downloaded from repositories, one archive per sha256, next to the git cache. */
+    FLOTILLA_CHART_CACHE_DIR: z.string().min(1).default('.flotilla/chart-cache'),
     FLOTILLA_MAX_BUNDLE_BYTES: z.coerce
       .number()
       .int()

@@ -13,6 +13,8 @@ export interface WorkerSettings {
   /** Work queued this long ago that has not happened is queued again by the sweeper. */
   requeueAfterMs: number;
   maxBundleBytes: number;
+  /** Where downloaded Helm charts are cached (FLOTILLA_CHART_CACHE_DIR); none when absent. */
+  chartCacheDir?: string;
   /** file:// repository URLs: for tests and the local demo only. */
   allowFileGitUrls: boolean;
   /** Deploy jobs run at once by this worker (FLOTILLA_WORKER_CONCURRENCY): the slots shared fairly. */

@@ -81,6 +81,7 @@ export async function startPlatform({
     FLOTILLA_ADMIN_EMAIL: adminEmail,
     FLOTILLA_ADMIN_PASSWORD: adminPassword,
     FLOTILLA_GIT_CACHE_DIR: gitCache,
+    FLOTILLA_CHART_CACHE_DIR: `${gitCache}-charts`,
     FLOTILLA_ALLOW_FILE_GIT_URLS: '1',
     FLOTILLA_LOG_LEVEL: 'info',
     FLOTILLA_WEB_DIST_DIR: distDir,
@@ -191,6 +192,7 @@ export async function startPlatform({
       await database.drop();
       await redis?.cleanup();
       rmSync(gitCache, { recursive: true, force: true });
+      rmSync(`${gitCache}-charts`, { recursive: true, force: true });
     },
   };
 }

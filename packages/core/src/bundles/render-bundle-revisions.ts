@@ -12,6 +12,7 @@ import {
 import { isGitError, isRepoTreeError } from '@flotilla/git';
 import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
 import { countRender } from '../metrics/counters.ts';
+import { loadCopyChart, type FetchedCharts } from './load-bundle-charts.ts';
 import type { WorkerContext } from '../worker-context.ts';
 
 export interface RenderOutcome {
@@ -120,6 +121,7 @@ export async function renderBundleRevisions({
     ]),
   );
   const results: Rendered[] = [];
+  const fetchedCharts: FetchedCharts = new Map();
   for (const { name, customization } of customizationsOf(options)) {
     const previous = done.get(name);
     if (previous) {
@@ -134,11 +136,20 @@ export async function renderBundleRevisions({
     let hash: string | undefined;
     let error: string | undefined;
     try {
+      const chart = await loadCopyChart({
+        ctx,
+        files,
+        bundlePath: bundle.path,
+        options,
+        customization,
+        fetched: fetchedCharts,
+      });
       const result = renderBundle({
         files,
         bundlePath: bundle.path,
         options,
         customization,
+        chart,
         limits: { maxBytes: ctx.settings.maxBundleBytes },
       });
       hash = revisionHash(result);
