@@ -66,9 +66,9 @@ describe('sign-in configuration', () => {
       FLOTILLA_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.1 fd00::/8',
     });
     expect(config.FLOTILLA_TRUSTED_PROXIES).toEqual([
-      { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
-      { address: '192.0.2.1', prefix: 32, family: 'ipv4' },
-      { address: 'fd00::', prefix: 8, family: 'ipv6' },
+      { address: '10.0.0.0', prefix: 8, family: 'ipv4', why: 'a trusted proxy' },
+      { address: '192.0.2.1', prefix: 32, family: 'ipv4', why: 'a trusted proxy' },
+      { address: 'fd00::', prefix: 8, family: 'ipv6', why: 'a trusted proxy' },
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('sign-in configuration', () => {
   });
 
   it.each([
-    [{ FLOTILLA_TRUSTED_PROXIES: '10.0.0.0/33' }, 'FLOTILLA_TRUSTED_PROXIES has "10.0.0.0/33"'],
+    [{ FLOTILLA_TRUSTED_PROXIES: '10.0.0.0/33' }, '"10.0.0.0/33" has a prefix length outside 0-32'],
     [{ FLOTILLA_TRUSTED_PROXIES: 'proxy.local' }, 'not a CIDR block'],
     [{ FLOTILLA_OIDC_ISSUER: 'http://id.example.com' }, 'must be an https:// URL'],
     [{ FLOTILLA_OIDC_ISSUER: 'https://id.example.com' }, 'FLOTILLA_OIDC_CLIENT_ID is not set'],

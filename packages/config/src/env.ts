@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { parseNetworkList } from '@flotilla/net';
 import { z } from 'zod';
 
@@ -34,40 +33,6 @@ const booleanFlag = z
   .enum(['0', '1'])
   .optional()
   .transform((value) => value === '1');
-
-/** A CIDR block as written in the environment, checked; a bare address is one host. */
-export interface CidrBlock {
-  address: string;
-  prefix: number;
-  family: 'ipv4' | 'ipv6';
-}
-
-const cidrList = z
-  .string()
-  .default('')
-  .transform((text, context): CidrBlock[] => {
-    const blocks: CidrBlock[] = [];
-    for (const entry of text.split(/[\s,]+/).filter(Boolean)) {
-      const [address = '', prefixText, ...rest] = entry.split('/');
-      const version = isIP(address);
-      const maxPrefix = version === 4 ? 32 : 128;
-      const prefix = prefixText === undefined ? maxPrefix : Number(prefixText);
-      if (
-        version === 0 ||
-        rest.length > 0 ||
-        !/^\d{1,3}$/.test(String(prefix)) ||
-        prefix > maxPrefix
-      ) {
-        context.addIssue({
-          code: 'custom',
-          message: `has "${entry}", which is not a CIDR block such as 10.0.0.0/8 or fd00::/8`,
-        });
-        return z.NEVER;
-      }
-      blocks.push({ address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' });
-    }
-    return blocks;
-  });
 
 const ROLES = ['viewer', 'operator', 'admin'] as const;
 
@@ -194,7 +159,7 @@ const webEnvSchemaFields = z.object({
    * Reverse proxies whose X-Forwarded-For is believed (CIDR list). Empty: the client is the
    * socket's peer, whatever headers it sends.
    */
-  FLOTILLA_TRUSTED_PROXIES: cidrList,
+  FLOTILLA_TRUSTED_PROXIES: networkList('a trusted proxy'),
   /** `0` turns email + password sign-in off (single sign-on only). */
   FLOTILLA_LOCAL_LOGIN: z
     .enum(['0', '1'])
