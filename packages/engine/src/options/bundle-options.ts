@@ -137,6 +137,11 @@ export interface BundleOptions extends DeployOptionOverrides {
   name?: string;
   labels: Record<string, string>;
   paused: boolean;
+  /**
+   * Argo CD's allowEmpty: a revision with no objects may prune everything a deployment put on
+   * its cluster without an operator's confirmation. Off by default.
+   */
+  allowEmpty?: boolean;
   dependsOn: BundleRef[];
   rolloutStrategy?: RolloutStrategy;
   /** `targets` entries first, then `targetCustomizations`, as Fleet concatenates them. */

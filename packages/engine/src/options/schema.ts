@@ -182,6 +182,7 @@ export const optionsFileSchema = z.object({
   labels: labelMap.optional(),
   ...deployOptionFields,
   paused: z.boolean().optional(),
+  allowEmpty: z.boolean().optional(),
   dependsOn: z.array(bundleRef).optional(),
   rolloutStrategy: rolloutStrategy.optional(),
   targets: z.array(targetCustomization).optional(),

@@ -97,6 +97,68 @@ describe('planDeployments', () => {
     ],
     ['a fleet at rest writes nothing', facts({ deployments: allThree() }), {}],
     [
+      'a revision with no objects that would prune all of a deployment is held for confirmation',
+      facts({
+        clusters: [facts().clusters[0]!],
+        renders: [{ customization: '', revisionHash: 'h-empty', error: null, objectCount: 0 }],
+        deployments: [deployment('c1', { inventoryCount: 3 })],
+      }),
+      { states: { 'd-c1': 'Pending|Pending: would delete all 3 objects; confirm' } },
+    ],
+    [
+      'an empty revision confirmed for this very revision is deployed (and prunes)',
+      facts({
+        clusters: [facts().clusters[0]!],
+        renders: [{ customization: '', revisionHash: 'h-empty', error: null, objectCount: 0 }],
+        deployments: [
+          deployment('c1', {
+            inventoryCount: 3,
+            state: 'Pending',
+            message: 'Pending: would delete all 3 objects; confirm',
+            pruneConfirmedHash: 'h-empty',
+          }),
+        ],
+      }),
+      {
+        states: { 'd-c1': 'WaitApplied|WaitApplied: deploying commit 0123456789ab' },
+        deploys: ['d-c1@h-empty'],
+      },
+    ],
+    [
+      'a confirmation of another empty revision does not release this one',
+      facts({
+        clusters: [facts().clusters[0]!],
+        renders: [{ customization: '', revisionHash: 'h-empty2', error: null, objectCount: 0 }],
+        deployments: [deployment('c1', { inventoryCount: 1, pruneConfirmedHash: 'h-empty' })],
+      }),
+      { states: { 'd-c1': 'Pending|Pending: would delete all 1 object; confirm' } },
+    ],
+    [
+      'a bundle with allowEmpty: true deploys an empty revision at once',
+      facts({
+        options: { ...facts().options, allowEmpty: true },
+        clusters: [facts().clusters[0]!],
+        renders: [{ customization: '', revisionHash: 'h-empty', error: null, objectCount: 0 }],
+        deployments: [deployment('c1', { inventoryCount: 3 })],
+      }),
+      {
+        states: { 'd-c1': 'WaitApplied|WaitApplied: deploying commit 0123456789ab' },
+        deploys: ['d-c1@h-empty'],
+      },
+    ],
+    [
+      'an empty revision for a deployment with nothing on its cluster is not held',
+      facts({
+        clusters: [facts().clusters[0]!],
+        renders: [{ customization: '', revisionHash: 'h-empty', error: null, objectCount: 0 }],
+        deployments: [deployment('c1', { inventoryCount: 0, hasInventory: false })],
+      }),
+      {
+        states: { 'd-c1': 'WaitApplied|WaitApplied: deploying commit 0123456789ab' },
+        deploys: ['d-c1@h-empty'],
+      },
+    ],
+    [
       'a new revision is deployed to every cluster without a rollout strategy',
       facts({ deployments: allThree({ appliedHash: 'old', desiredHash: 'old' }) }),
       {

@@ -17,6 +17,8 @@ export interface PlanRender {
   /** Null when the render failed. */
   revisionHash: string | null;
   error: string | null;
+  /** How many objects the revision holds; absent when unknown (then it is never held as empty). */
+  objectCount?: number | null;
 }
 
 /** What planning reads of a stored BundleDeployment. */
@@ -34,6 +36,10 @@ export interface PlanDeployment {
   isOrphaned: boolean;
   /** The last apply left objects on the cluster (its inventory is not empty). */
   hasInventory: boolean;
+  /** How many objects the last apply left on the cluster (its inventory's length). */
+  inventoryCount?: number;
+  /** The revision an operator confirmed may prune all of this deployment's objects. */
+  pruneConfirmedHash?: string | null;
 }
 
 export interface PlanFacts {
@@ -45,7 +51,7 @@ export interface PlanFacts {
   isPaused: boolean;
   options: Pick<
     BundleOptions,
-    'paused' | 'targetCustomizations' | 'rolloutStrategy' | 'keepResources'
+    'paused' | 'targetCustomizations' | 'rolloutStrategy' | 'keepResources' | 'allowEmpty'
   >;
   /** The bundle's targets (its own, else its GitRepo's). */
   targets: readonly TargetLike[];
@@ -121,6 +127,7 @@ interface Wanted {
   customization: string;
   hash: string;
   commit: string;
+  objectCount: number | null;
 }
 
 /**
@@ -172,6 +179,7 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
         customization: name,
         hash: render.revisionHash,
         commit,
+        objectCount: render.objectCount ?? null,
       });
     }
   }
@@ -210,30 +218,55 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
     groups: facts.groups,
   });
 
-  for (const { cluster, isOnline, customization, hash, commit: wantedCommit } of wanted.values()) {
+  for (const {
+    cluster,
+    isOnline,
+    customization,
+    hash,
+    commit: wantedCommit,
+    objectCount,
+  } of wanted.values()) {
     const deployment = byCluster.get(cluster.id);
     if (!deployment) continue;
+    const doomed = deployment.inventoryCount ?? 0;
+    // Argo CD's allowEmpty=false: a revision with no objects would prune everything this
+    // deployment put on its cluster, which is far more often a mistake (a deleted manifest, a
+    // glob that stopped matching) than the intent. It waits for an operator's confirmation of
+    // this very revision, or for the bundle's `allowEmpty: true`.
+    const isHeld =
+      objectCount === 0 &&
+      doomed > 0 &&
+      options.allowEmpty !== true &&
+      deployment.appliedHash !== hash &&
+      deployment.pruneConfirmedHash !== hash;
     const mayMove =
+      !isHeld &&
       !isPaused &&
       (rollout.allowed.has(cluster.id) ||
         deployment.appliedHash === hash ||
         deployment.desiredHash === hash);
     const desiredHash = mayMove ? hash : deployment.desiredHash;
     const desiredCommit = mayMove ? wantedCommit : deployment.desiredCommit;
-    const needsDeploy = desiredHash !== null && desiredHash !== deployment.appliedHash && isOnline;
+    const needsDeploy =
+      desiredHash !== null && desiredHash !== deployment.appliedHash && isOnline && !isHeld;
     // A deploy already queued for this revision needs no second one (the sweeper re-queues lost ones).
     const shouldEnqueue =
       needsDeploy && (deployment.desiredHash !== desiredHash || deployment.state !== 'WaitApplied');
-    const state = nextState({
-      deployment,
-      isOnline,
-      needsDeploy,
-      isBehind: hash !== deployment.appliedHash,
-    });
+    const state =
+      isHeld && isOnline
+        ? 'Pending'
+        : nextState({
+            deployment,
+            isOnline,
+            needsDeploy,
+            isBehind: hash !== deployment.appliedHash,
+          });
     const message =
-      state === deployment.state
-        ? deployment.message
-        : planMessage(state, { isPaused, commit: wantedCommit });
+      isHeld && isOnline
+        ? stateMessage({ state: 'Pending', why: 'confirmPrune', objects: doomed })
+        : state === deployment.state
+          ? deployment.message
+          : planMessage(state, { isPaused, commit: wantedCommit });
     const row: PlanRow = {
       id: deployment.id,
       customization,

@@ -11,6 +11,8 @@ export type StateReason =
       detail?: string | undefined;
     }
   | { state: 'Pending'; why: 'notPlanned' | 'firstDeploy' | 'paused' | 'rollout' }
+  /** A revision with no objects would prune all `objects` the deployment has on its cluster. */
+  | { state: 'Pending'; why: 'confirmPrune'; objects: number }
   | { state: 'WaitApplied'; why: 'deploying'; revision: RevisionName }
   | { state: 'WaitApplied'; why: 'pruning' }
   | { state: 'OutOfSync'; why: 'paused' | 'rollout'; revision: RevisionName }
@@ -28,7 +30,10 @@ function nameOf({ commit, hash }: RevisionName): string {
   return `revision ${(hash ?? '').slice(0, 12)}`;
 }
 
-const PENDING: Record<Extract<StateReason, { state: 'Pending' }>['why'], string> = {
+const PENDING: Record<
+  Exclude<Extract<StateReason, { state: 'Pending' }>['why'], 'confirmPrune'>,
+  string
+> = {
   notPlanned: 'Pending: not planned yet',
   firstDeploy: 'Pending: waiting for the first deploy to this cluster',
   paused: 'Pending: the bundle is paused',
@@ -45,7 +50,9 @@ export function stateMessage(reason: StateReason): string {
         ? `Offline: the cluster is unreachable: ${reason.detail}`
         : 'Offline: the cluster is unreachable';
     case 'Pending':
-      return PENDING[reason.why];
+      return reason.why === 'confirmPrune'
+        ? `Pending: would delete all ${reason.objects} ${reason.objects === 1 ? 'object' : 'objects'}; confirm`
+        : PENDING[reason.why];
     case 'WaitApplied':
       return reason.why === 'deploying'
         ? `WaitApplied: deploying ${nameOf(reason.revision)}`
