@@ -38,6 +38,8 @@ function planDeploymentOf(
     message: deployment.message,
     isOrphaned: deployment.isOrphaned,
     hasInventory: Array.isArray(deployment.inventory) && deployment.inventory.length > 0,
+    inventoryCount: Array.isArray(deployment.inventory) ? deployment.inventory.length : 0,
+    pruneConfirmedHash: deployment.pruneConfirmedHash,
   };
 }
 
@@ -79,6 +81,18 @@ export async function planBundle({
       ? ctx.db.bundleRender.findMany({ where: { bundleId, commit: bundle.commit } })
       : Promise.resolve([]),
   ]);
+  // How many objects each rendered revision holds: an empty one may be held (allowEmpty=false).
+  const hashes = [...new Set(renders.flatMap((render) => render.revisionHash ?? []))];
+  const counts = new Map(
+    hashes.length === 0
+      ? []
+      : (
+          await ctx.db.bundleRevision.findMany({
+            where: { workspaceId, hash: { in: hashes } },
+            select: { hash: true, resourceCount: true },
+          })
+        ).map((revision) => [revision.hash, revision.resourceCount]),
+  );
   const groups: ClusterGroupFacts[] = groupRows.map((group) => ({
     name: group.name,
     labels: labelsOf(group.labels),
@@ -97,7 +111,10 @@ export async function planBundle({
       isOnline: isClusterReachable(cluster.connectivity),
     })),
     groups,
-    renders,
+    renders: renders.map((render) => ({
+      ...render,
+      objectCount: render.revisionHash ? (counts.get(render.revisionHash) ?? null) : null,
+    })),
     deployments: existing.map(planDeploymentOf),
     now: ctx.now(),
   };
