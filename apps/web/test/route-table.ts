@@ -197,6 +197,18 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       isObjectScoped: true,
       prepare: async () => ({ path: `/clusters/${await f.newCluster()}` }),
     },
+    'POST /deployments/[id]/confirm-prune': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/deployments/${f.ids.deployment}/confirm-prune` }),
+    },
+    'POST /bundles/[id]/confirm-prune': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/bundles/${f.ids.bundle}/confirm-prune` }),
+    },
     'POST /deployments/[id]/correct-drift': {
       access: 'operate',
       success: 202,

@@ -258,6 +258,15 @@ export const FLEET_OPERATIONS: Operation[] = [
     success: { status: 200, description: 'The bundle' },
   },
   {
+    method: 'post',
+    path: '/api/v1/bundles/{id}/confirm-prune',
+    summary:
+      'Let every deployment held by a revision with no objects delete all its objects (that revision only)',
+    tag: 'bundles',
+    auth: 'operator',
+    success: { status: 200, description: '{ confirmed }: how many deployments it released' },
+  },
+  {
     method: 'get',
     path: '/api/v1/bundles/{id}/deployments',
     summary: 'Per-cluster state, revisions and resources of a bundle',
@@ -290,6 +299,15 @@ export const FLEET_OPERATIONS: Operation[] = [
     tag: 'deployments',
     auth: 'operator',
     success: { status: 202, description: 'Queued' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/deployments/{id}/confirm-prune',
+    summary:
+      'Let a deployment held by a revision with no objects delete all its objects (that revision only)',
+    tag: 'deployments',
+    auth: 'operator',
+    success: { status: 200, description: 'The deployment (unchanged when nothing was held)' },
   },
   {
     method: 'get',
