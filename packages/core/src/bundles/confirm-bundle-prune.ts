@@ -14,7 +14,7 @@ export async function confirmBundlePrune({
   origin,
   bundleId,
 }: {
-  ctx: CoreContext;
+  ctx: Pick<CoreContext, 'db' | 'queues'>;
   principal: Principal;
   origin?: RequestOrigin;
   bundleId: string;

@@ -16,7 +16,7 @@ export async function confirmDeploymentPrune({
   origin,
   deploymentId,
 }: {
-  ctx: CoreContext;
+  ctx: Pick<CoreContext, 'db' | 'queues'>;
   principal: Principal;
   origin?: RequestOrigin;
   deploymentId: string;
