@@ -1,6 +1,7 @@
 import type { ClusterClient } from './client.ts';
 import { reasonNaming } from './apply-plan.ts';
 import { describeFailure, isHttpStatus } from './errors.ts';
+import { CREATED_NAMESPACE_ANNOTATION } from './labels.ts';
 
 export interface EnsureNamespacesResult {
   created: string[];
@@ -11,7 +12,8 @@ export interface EnsureNamespacesResult {
  * Creates the namespaces a bundle deploys into when they are missing, as Fleet's agent does for
  * a bundle's target namespace. They carry no ownership label on purpose: they are not part of
  * any bundle's inventory, so prune never deletes a namespace (and all it holds) because a
- * bundle moved elsewhere. A namespace that exists costs one GET and no write.
+ * bundle moved elsewhere. A namespace that exists costs one GET and no write. They are
+ * annotated as Flotilla's making, so a bundle that lists the Namespace may adopt it.
  */
 export async function ensureNamespaces(
   client: ClusterClient,
@@ -41,7 +43,11 @@ export async function ensureNamespaces(
         await client.request({
           method: 'POST',
           path: '/api/v1/namespaces',
-          body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+          body: {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name, annotations: { [CREATED_NAMESPACE_ANNOTATION]: 'true' } },
+          },
         });
         result.created.push(name);
       } catch (error) {

@@ -30,6 +30,12 @@ export { applyObjects, type ApplyFailure, type ApplyOptions, type ApplyResult } 
 export { FIELD_MANAGER, describeRef } from './apply-plan.ts';
 export { ensureNamespaces, type EnsureNamespacesResult } from './ensure-namespaces.ts';
 export { getLive, listLive, type LiveError, type LiveKind, type LiveResult } from './live.ts';
+export {
+  describeConflict,
+  findOwnershipConflicts,
+  type OwnershipCheck,
+  type OwnershipConflict,
+} from './find-ownership-conflicts.ts';
 export { pruneObjects, refsToPrune, type PruneOptions, type PruneResult } from './prune.ts';
 export {
   BUNDLE_ID_LABEL,

@@ -9,6 +9,12 @@ export const MANAGED_BY_LABEL = 'flotilla.io/managed-by';
 export const MANAGED_BY_VALUE = 'flotilla';
 export const WORKSPACE_ID_LABEL = 'flotilla.io/workspace-id';
 export const BUNDLE_ID_LABEL = 'flotilla.io/bundle-id';
+/**
+ * On a namespace Flotilla created only because a bundle deploys into it (ensureNamespaces): a
+ * bundle that lists that Namespace itself takes it over without a conflict, since no person
+ * made it. An annotation, not a label, so that no selector or prune ever counts it as owned.
+ */
+export const CREATED_NAMESPACE_ANNOTATION = 'flotilla.io/created-namespace';
 
 export interface Ownership {
   workspaceId: string;

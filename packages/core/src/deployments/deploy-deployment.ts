@@ -8,12 +8,15 @@ import {
 import { objectIdentity, stateMessage, type ObjectRef } from '@flotilla/engine';
 import {
   applyObjects,
+  describeConflict,
   ensureNamespaces,
+  findOwnershipConflicts,
   FIELD_MANAGER,
   ownerLabel,
   pruneObjects,
   withOwnership,
   type ClusterClient,
+  type OwnershipConflict,
 } from '@flotilla/kube';
 import { clusterClientFor } from '../connectivity/cluster-client.ts';
 import { confirmClusterDown } from '../connectivity/confirm-cluster-down.ts';
@@ -112,6 +115,8 @@ function forgetNamespaces(ctx: WorkerContext, cluster: Cluster, names: readonly 
  * then an immediate health and drift check. When applied already equals desired and nothing
  * drifted, it costs no request at all. One failing object fails the deployment (ErrApplied,
  * naming the object and the API server's reason) but never stops the others being applied.
+ * The exception is an object that exists on the cluster and is not this bundle's: it holds the
+ * whole deployment (ErrApplied naming each such object) unless the bundle sets takeOwnership.
  */
 export async function deployDeployment({
   ctx,
@@ -172,6 +177,36 @@ export async function deployDeployment({
   // Git is the source of truth: fields another manager took over (a hand edit through
   // `kubectl edit`) are taken back, as Argo CD's server-side apply does with force-conflicts.
   const force = true;
+  const previous = storedInventory(deployment.inventory);
+
+  // Forced apply would also take over an object someone else made: unless the bundle opts in
+  // (takeOwnership), such an object fails the whole deployment before anything is applied, as
+  // Helm fails a release (Fleet) whose objects exist without its ownership.
+  if (!revision.deployOptions.takeOwnership) {
+    const check = await findOwnershipConflicts(client, { objects, known: previous, ownership });
+    if (check.conflicts.length > 0) {
+      return refuseAdoption({
+        ctx,
+        deployment,
+        bundleName: bundle.name,
+        conflicts: check.conflicts,
+      });
+    }
+    // Unread: adopting blind is what this check exists to prevent, so fail (and retry) as an
+    // apply failure would; an unreachable cluster is told apart below.
+    if (check.unread.length > 0) {
+      return failDeployment({
+        ctx,
+        deployment,
+        cluster,
+        client,
+        failures: check.unread.map((unread) => unread.reason),
+        hasApplied: false,
+        inventory: previous,
+        isFinalAttempt,
+      });
+    }
+  }
 
   const namespaceNames = objects.flatMap((object) =>
     object.metadata.namespace ? [object.metadata.namespace] : [],
@@ -183,39 +218,20 @@ export async function deployDeployment({
     ...applied.failed.map((failure) => failure.reason),
   ];
 
-  if (failures.length > 0) forgetNamespaces(ctx, cluster, namespaceNames);
-  if (
-    failures.length > 0 &&
-    applied.applied.length === 0 &&
-    (await confirmClusterDown({ ctx, cluster, client }))
-  ) {
-    throw new RetryableDeployError(`cluster ${cluster.name} unreachable during deploy`);
-  }
-  const previous = storedInventory(deployment.inventory);
   const current = applied.applied;
   if (failures.length > 0) {
-    // Keep tracking everything that may now be on the cluster, so a later prune finds it.
-    const inventory = dedupe([...previous, ...current]);
-    const message =
-      failures.length === 1
-        ? failures[0]!
-        : `${failures.length} objects failed: ${failures.join('; ')}`;
-    await ctx.db.bundleDeployment.update({
-      where: { id: deployment.id },
-      data: {
-        lastError: message,
-        inventory: inventory as unknown as Prisma.InputJsonValue,
-        attempts: { increment: 1 },
-      },
-    });
-    await setState(
+    forgetNamespaces(ctx, cluster, namespaceNames);
+    return failDeployment({
       ctx,
       deployment,
-      'ErrApplied',
-      stateMessage({ state: 'ErrApplied', error: message }),
-    );
-    if (!isFinalAttempt) throw new RetryableDeployError(message);
-    return { result: 'failed', message };
+      cluster,
+      client,
+      failures,
+      hasApplied: current.length > 0,
+      // Keep tracking everything that may now be on the cluster, so a later prune finds it.
+      inventory: dedupe([...previous, ...current]),
+      isFinalAttempt,
+    });
   }
 
   const desiredRefs = current;
@@ -285,6 +301,104 @@ export async function deployDeployment({
     });
   }
   return { result: 'applied', objects: objects.length, pruned: pruned.deleted.length };
+}
+
+/**
+ * Records a failed deploy as ErrApplied, then throws to be retried unless it was the last
+ * attempt; a cluster found down is retried without counting as a failure of the deployment.
+ */
+async function failDeployment({
+  ctx,
+  deployment,
+  cluster,
+  client,
+  failures,
+  hasApplied,
+  inventory,
+  isFinalAttempt,
+}: {
+  ctx: WorkerContext;
+  deployment: BundleDeployment;
+  cluster: Cluster;
+  client: ClusterClient;
+  failures: string[];
+  hasApplied: boolean;
+  inventory: ObjectRef[];
+  isFinalAttempt: boolean;
+}): Promise<DeployOutcome> {
+  if (!hasApplied && (await confirmClusterDown({ ctx, cluster, client }))) {
+    throw new RetryableDeployError(`cluster ${cluster.name} unreachable during deploy`);
+  }
+  const message =
+    failures.length === 1
+      ? failures[0]!
+      : `${failures.length} objects failed: ${failures.join('; ')}`;
+  await ctx.db.bundleDeployment.update({
+    where: { id: deployment.id },
+    data: {
+      lastError: message,
+      inventory: inventory as unknown as Prisma.InputJsonValue,
+      attempts: { increment: 1 },
+    },
+  });
+  await setState(
+    ctx,
+    deployment,
+    'ErrApplied',
+    stateMessage({ state: 'ErrApplied', error: message }),
+  );
+  if (!isFinalAttempt) throw new RetryableDeployError(message);
+  return { result: 'failed', message };
+}
+
+/**
+ * Objects on the cluster that are not this bundle's: ErrApplied naming each, nothing applied.
+ * Not retried: only a person can settle it (delete the object, or set takeOwnership, which
+ * makes a new revision), and a later deploy of the deployment checks again.
+ */
+async function refuseAdoption({
+  ctx,
+  deployment,
+  bundleName,
+  conflicts,
+}: {
+  ctx: WorkerContext;
+  deployment: BundleDeployment;
+  bundleName: string;
+  conflicts: OwnershipConflict[];
+}): Promise<DeployOutcome> {
+  const ownerIds = [...new Set(conflicts.flatMap((conflict) => conflict.ownerBundleId ?? []))];
+  // Only bundles of this workspace are named: another tenant's bundle stays anonymous.
+  const owners =
+    ownerIds.length === 0
+      ? []
+      : await ctx.db.bundle.findMany({
+          where: { id: { in: ownerIds }, workspaceId: deployment.workspaceId },
+          select: { id: true, name: true },
+        });
+  const ownerNames = new Map(owners.map((owner) => [owner.id, owner.name]));
+  const reasons = conflicts.map((conflict) =>
+    describeConflict(
+      conflict,
+      bundleName,
+      conflict.ownerBundleId ? ownerNames.get(conflict.ownerBundleId) : undefined,
+    ),
+  );
+  const message =
+    reasons.length === 1
+      ? reasons[0]!
+      : `${reasons.length} objects conflict: ${reasons.join('; ')}`;
+  await ctx.db.bundleDeployment.update({
+    where: { id: deployment.id },
+    data: { lastError: message, attempts: { increment: 1 } },
+  });
+  await setState(
+    ctx,
+    deployment,
+    'ErrApplied',
+    stateMessage({ state: 'ErrApplied', error: message }),
+  );
+  return { result: 'failed', message };
 }
 
 async function prune({

@@ -86,6 +86,11 @@ export interface DeployOptionOverrides {
   diff?: { comparePatches?: ComparePatch[] };
   correctDrift?: Partial<CorrectDrift>;
   keepResources?: boolean;
+  /**
+   * Adopt objects that exist on the cluster without this bundle's labels (made by hand, or by
+   * another bundle): Fleet's `helm.takeOwnership`, also accepted at the top level.
+   */
+  takeOwnership?: boolean;
   helm?: HelmOptions;
 }
 
@@ -163,6 +168,11 @@ export interface DeployOptions {
   comparePatches: ComparePatch[];
   correctDrift: CorrectDrift;
   keepResources: boolean;
+  /**
+   * `takeOwnership` or `helm.takeOwnership`, of the bundle or its customization: present only
+   * when set, so the revisions of bundles that do not set it hash as before.
+   */
+  takeOwnership?: true;
   /** Present only for bundles that set `helm:` (so plain bundles hash as before). */
   helm?: ResolvedHelmOptions;
 }

@@ -247,6 +247,10 @@ targetCustomizations:
       maxHistory: 3,
       skipSchemaValidation: true,
     });
+    expect(parseOptionsFile('takeOwnership: true', 'app/fleet.yaml').takeOwnership).toBe(true);
+    expect(() => parseOptionsFile('takeOwnership: yes please', 'app/fleet.yaml')).toThrow(
+      'app/fleet.yaml: takeOwnership: expected boolean',
+    );
     expect(() => parseOptionsFile('helm: { releaseName: Web_1 }', 'app/fleet.yaml')).toThrow(
       'app/fleet.yaml: helm.releaseName: must be a Helm release name',
     );

@@ -189,6 +189,24 @@ describe('resolveDeployOptions', () => {
     });
   });
 
+  it.each<
+    [string, Partial<BundleOptions>, Partial<TargetCustomization> | undefined, true | undefined]
+  >([
+    ['absent unless set, so other revisions hash as before', {}, undefined, undefined],
+    ['false stays absent', { takeOwnership: false }, undefined, undefined],
+    ['top-level takeOwnership', { takeOwnership: true }, undefined, true],
+    ["Fleet's helm.takeOwnership", { helm: { takeOwnership: true } }, undefined, true],
+    ['set by the customization', {}, { takeOwnership: true }, true],
+    ['helm.takeOwnership of the customization', {}, { helm: { takeOwnership: true } }, true],
+  ])('takeOwnership: %s', (_name, options, custom, expected) => {
+    const resolved = resolveDeployOptions(
+      bundle(options),
+      custom ? customization(custom) : undefined,
+    );
+    expect(resolved.takeOwnership).toBe(expected);
+    expect('takeOwnership' in resolved).toBe(expected === true);
+  });
+
   it('gives helm options to a copy only when the bundle or its customization sets them', () => {
     expect(resolveDeployOptions(bundle({})).helm).toBeUndefined();
     expect(

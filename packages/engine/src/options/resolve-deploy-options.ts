@@ -18,6 +18,7 @@ import type {
  * - overlays are the bundle's followed by the customization's;
  * - comparePatches merge by apiVersion/kind/namespace/name, the customization's entry winning;
  * - correctDrift is replaced as a whole; keepResources holds if either sets it;
+ * - takeOwnership holds if either sets it, at the top level or under `helm:`;
  * - helm: see mergeHelm.
  */
 export function resolveDeployOptions(
@@ -42,6 +43,8 @@ export function resolveDeployOptions(
   if (kustomizeDir) resolved.kustomizeDir = kustomizeDir;
   const helm = mergeHelm(options.helm, custom.helm);
   if (helm) resolved.helm = helm;
+  if (options.takeOwnership || custom.takeOwnership || helm?.takeOwnership)
+    resolved.takeOwnership = true;
   return resolved;
 }
 

@@ -126,6 +126,7 @@ const deployOptionFields = {
   diff: z.object({ comparePatches: z.array(comparePatch).optional() }).optional(),
   correctDrift: correctDrift.optional(),
   keepResources: z.boolean().optional(),
+  takeOwnership: z.boolean().optional(),
   helm: helm.optional(),
 };
 
