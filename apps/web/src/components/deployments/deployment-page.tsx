@@ -50,12 +50,19 @@ export function DeploymentPage({ id }: { id: string }) {
       apiFetch<DeploymentDto>(`/deployments/${id}/correct-drift`, { method: 'POST' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.deployment(id) }),
   });
+  const confirmPrune = useMutation({
+    mutationFn: () =>
+      apiFetch<DeploymentDto>(`/deployments/${id}/confirm-prune`, { method: 'POST' }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.deployment(id) }),
+  });
 
   if (deployment.isPending) return <Loading what="Loading the deployment" />;
   if (!deployment.data) return <ProblemAlert error={deployment.error} />;
   const data = deployment.data;
   const isInSync = data.appliedRevision !== null && data.appliedRevision === data.desiredRevision;
   const hasDrift = data.resources.some((resource) => resource.modified || resource.missing);
+  // The engine's wording of a revision with no objects held for confirmation (stateMessage).
+  const isPruneHeld = data.state === 'Pending' && data.message.includes('would delete all');
 
   return (
     <>
@@ -74,18 +81,35 @@ export function DeploymentPage({ id }: { id: string }) {
         description="One bundle on one cluster"
         actions={
           canOperate ? (
-            <Button
-              variant={hasDrift ? 'primary' : 'secondary'}
-              onClick={() => correct.mutate()}
-              disabled={correct.isPending}
-            >
-              {correct.isPending ? 'Queuing…' : 'Correct drift now'}
-            </Button>
+            <>
+              {isPruneHeld ? (
+                <Button
+                  variant="danger"
+                  onClick={() => confirmPrune.mutate()}
+                  disabled={confirmPrune.isPending}
+                >
+                  {confirmPrune.isPending ? 'Confirming…' : 'Confirm prune'}
+                </Button>
+              ) : null}
+              <Button
+                variant={hasDrift ? 'primary' : 'secondary'}
+                onClick={() => correct.mutate()}
+                disabled={correct.isPending}
+              >
+                {correct.isPending ? 'Queuing…' : 'Correct drift now'}
+              </Button>
+            </>
           ) : null
         }
       />
       <div className="mb-4 space-y-2">
         <ProblemAlert error={correct.error} title="Could not queue the correction" />
+        <ProblemAlert error={confirmPrune.error} title="Could not confirm the prune" />
+        {confirmPrune.isSuccess ? (
+          <Notice tone="success">
+            Prune confirmed: Flotilla deletes this bundle&apos;s objects from the cluster.
+          </Notice>
+        ) : null}
         {correct.isSuccess ? (
           <Notice tone="success">
             Correction queued: Flotilla re-applies what Git says, overwriting the hand edits.
