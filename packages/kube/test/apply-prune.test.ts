@@ -257,6 +257,8 @@ describe('apply, live read and prune against a real kube-apiserver', () => {
     expect(result).toEqual({ created: ['target-ns'], failed: [] });
     const created = await core.readNamespace({ name: 'target-ns' });
     expect(created.metadata?.labels?.[BUNDLE_ID_LABEL]).toBeUndefined();
+    // Marked as Flotilla's making, so a bundle that lists this Namespace may adopt it.
+    expect(created.metadata?.annotations?.['flotilla.io/created-namespace']).toBe('true');
     const writesBefore = cluster.countMutatingRequests();
     expect(await ensureNamespaces(client, ['shop', 'target-ns'])).toEqual({
       created: [],
