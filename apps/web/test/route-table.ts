@@ -233,6 +233,12 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       isObjectScoped: true,
       prepare: async () => ({ path: `/gitrepos/${await f.newGitRepo()}` }),
     },
+    'POST /gitrepos/[id]/confirm-removal': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/gitrepos/${f.ids.gitRepo}/confirm-removal` }),
+    },
     'POST /gitrepos/[id]/sync': {
       access: 'operate',
       success: 202,

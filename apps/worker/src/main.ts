@@ -73,6 +73,7 @@ const ctx: WorkerContext = {
     maxBundleBytes: config.FLOTILLA_MAX_BUNDLE_BYTES,
     chartCacheDir: config.FLOTILLA_CHART_CACHE_DIR,
     allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
+    maxBundleRemovalShare: config.FLOTILLA_MAX_BUNDLE_REMOVAL_SHARE,
   },
 };
 

@@ -221,6 +221,12 @@ export const workerEnvSchema = z
     /** The sweeper re-queues work that was queued this long ago and has not happened. */
     FLOTILLA_REQUEUE_AFTER_SECONDS: z.coerce.number().int().min(1).default(60),
     FLOTILLA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(15),
+    /**
+     * A git sync that would remove more than this share of a repo's bundles (of 2 or more) is
+     * held until an operator confirms it: a deleted folder or a glob that stopped matching must
+     * not prune everything.
+     */
+    FLOTILLA_MAX_BUNDLE_REMOVAL_SHARE: z.coerce.number().min(0).max(1).default(0.5),
     /** How often the scheduler looks for due probes, monitors and polls. */
     FLOTILLA_TICK_SECONDS: z.coerce.number().int().min(1).default(2),
     FLOTILLA_GIT_CACHE_DIR: z.string().min(1).default('.flotilla/git-cache'),

@@ -31,6 +31,7 @@ export * from './deployments/resources.ts';
 export * from './errors.ts';
 export * from './events/record-events.ts';
 export * from './gitrepos/manage-git-repos.ts';
+export * from './gitrepos/confirm-git-repo-removal.ts';
 export * from './gitrepos/schemas.ts';
 export * from './gitrepos/serialize.ts';
 export * from './gitrepos/sync-git-repo.ts';

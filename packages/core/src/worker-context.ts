@@ -21,6 +21,8 @@ export interface WorkerSettings {
   deployConcurrency?: number;
   /** Deploy slots one cluster may hold; unset: max(1, ceil(slots / clusters asking)). */
   clusterSlotShare?: number;
+  /** A sync removing more than this share of a repo's bundles waits for a confirmation (0.5). */
+  maxBundleRemovalShare?: number;
 }
 
 /** What worker-side use cases may use on top of CoreContext: clusters and git. */

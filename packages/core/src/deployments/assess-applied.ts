@@ -32,6 +32,7 @@ export function assessApplied({
   bundles,
   live,
   now,
+  emptyRevisions = new Set(),
 }: {
   cluster: Pick<Cluster, 'workspaceId'>;
   /** Applied, not orphaned. */
@@ -43,6 +44,8 @@ export function assessApplied({
     errors: readonly { apiVersion: string; kind: string }[];
   };
   now: Date;
+  /** Target revisions with no objects: a deployment behind on one may be held (allowEmpty=false). */
+  emptyRevisions?: ReadonlySet<string>;
 }): AppliedAssessment {
   const bundleById = new Map(bundles.map((bundle) => [bundle.id, bundle]));
   const applied = deployments.flatMap((deployment) => {
@@ -50,10 +53,18 @@ export function assessApplied({
     if (!revision) return [];
     const bundle = bundleById.get(deployment.bundleId);
     const ownership = { workspaceId: cluster.workspaceId, bundleId: deployment.bundleId };
+    const options = bundleOptionsOf(bundle?.options);
+    const { targetHash } = deployment;
     return [
       {
         ...deployment,
-        isPaused: (bundle?.paused ?? false) || bundleOptionsOf(bundle?.options).paused,
+        isPaused: (bundle?.paused ?? false) || options.paused,
+        isPruneHeld:
+          targetHash !== null &&
+          targetHash !== deployment.appliedHash &&
+          emptyRevisions.has(targetHash) &&
+          deployment.pruneConfirmedHash !== targetHash &&
+          options.allowEmpty !== true,
         desired: revision.objects.map((object) => withOwnership(object, ownership)),
         comparePatches: revision.deployOptions.comparePatches ?? [],
         isDriftCorrected: revision.deployOptions.correctDrift?.enabled === true,

@@ -60,7 +60,12 @@ export async function inspectDeployments({
   };
   if (applied.length === 0) return outcome;
   const bundleIds = [...new Set(applied.map((deployment) => deployment.bundleId))];
-  const [revisions, bundles] = await Promise.all([
+  const behind = applied.flatMap((deployment) =>
+    deployment.targetHash && deployment.targetHash !== deployment.appliedHash
+      ? [deployment.targetHash]
+      : [],
+  );
+  const [revisions, bundles, emptyRevisions] = await Promise.all([
     loadRevisions(
       ctx,
       cluster.workspaceId,
@@ -70,6 +75,15 @@ export async function inspectDeployments({
       where: { id: { in: bundleIds } },
       select: { id: true, paused: true, options: true },
     }),
+    // Only deployments behind their target can be held: usually none, so usually no query.
+    behind.length === 0
+      ? Promise.resolve(new Set<string>())
+      : ctx.db.bundleRevision
+          .findMany({
+            where: { workspaceId: cluster.workspaceId, hash: { in: behind }, resourceCount: 0 },
+            select: { hash: true },
+          })
+          .then((rows) => new Set(rows.map((row) => row.hash))),
   ]);
 
   const kinds = new Map<string, { apiVersion: string; kind: string; namespaces: Set<string> }>();
@@ -101,6 +115,7 @@ export async function inspectDeployments({
     revisions,
     bundles,
     live,
+    emptyRevisions,
     now: ctx.now(),
   });
   outcome.changed = assessment.changes.length;

@@ -78,8 +78,20 @@ export async function syncGitRepo({
       await ctx.db.bundle.update({ where: { id: bundle.id }, data: { isPresent: true } });
     }
   }
-  const gone = existing.filter((bundle) => bundle.isPresent && !presentPaths.has(bundle.path));
-  if (gone.length > 0) {
+  const wasPresent = existing.filter((bundle) => bundle.isPresent);
+  const gone = wasPresent.filter((bundle) => !presentPaths.has(bundle.path));
+  // A commit that removes most of a repo's bundles (a deleted folder, a glob that stopped
+  // matching) is far more often a mistake than the intent: its bundles are kept, not pruned,
+  // until an operator confirms this very commit.
+  const heldRemoval = isRemovalHeld({
+    removed: gone.length,
+    present: wasPresent.length,
+    maxShare: ctx.settings.maxBundleRemovalShare ?? DEFAULT_MAX_REMOVAL_SHARE,
+    isConfirmed: repo.removalConfirmedCommit === commit,
+  })
+    ? `commit ${commit.slice(0, 12)} would remove ${gone.length} of ${wasPresent.length} bundles; confirm`
+    : null;
+  if (gone.length > 0 && !heldRemoval) {
     await ctx.db.bundle.updateMany({
       where: { id: { in: gone.map((bundle) => bundle.id) } },
       data: { isPresent: false },
@@ -87,13 +99,19 @@ export async function syncGitRepo({
     await ctx.queues.enqueuePlans(gone.map((bundle) => ({ bundleId: bundle.id })));
   }
   const isNewCommit = repo.commit !== commit;
+  if (heldRemoval) ctx.logger.warn({ repo: repo.name, gitRepoId: repo.id }, heldRemoval);
+  const state = heldRemoval ? 'Error' : 'Ready';
   await ctx.db.gitRepo.update({
     where: { id: repo.id },
-    data: { commit, fetchedAt: ctx.now(), state: 'Ready', message: '' },
+    data: {
+      commit,
+      fetchedAt: ctx.now(),
+      state,
+      message: heldRemoval ?? '',
+      ...(heldRemoval ? { lastErrorAt: ctx.now() } : {}),
+    },
   });
-  await publishUpdates(ctx, repo.workspaceId, [
-    { type: 'gitrepo', gitRepoId: repo.id, state: 'Ready' },
-  ]);
+  await publishUpdates(ctx, repo.workspaceId, [{ type: 'gitrepo', gitRepoId: repo.id, state }]);
   if (isNewCommit) {
     ctx.logger.info({ repo: repo.name, commit: commit.slice(0, 12) }, 'new commit');
     await recordActionEvent({
@@ -108,13 +126,32 @@ export async function syncGitRepo({
   // Render what has not been rendered at this commit; an unchanged commit renders nothing.
   const bundles = await ctx.db.bundle.findMany({
     where: { gitRepoId: repo.id, isPresent: true },
-    select: { id: true, commit: true, failedCommit: true },
+    select: { id: true, path: true, commit: true, failedCommit: true },
   });
+  // A held bundle is not in this commit: it keeps the revision it runs.
   const toRender = bundles.filter(
-    (bundle) => bundle.commit !== commit && bundle.failedCommit !== commit,
+    (bundle) =>
+      presentPaths.has(bundle.path) && bundle.commit !== commit && bundle.failedCommit !== commit,
   );
   for (const bundle of toRender) await ctx.queues.enqueueRender({ bundleId: bundle.id, commit });
   return { commit, bundles: bundles.length, renders: toRender.length };
+}
+
+const DEFAULT_MAX_REMOVAL_SHARE = 0.5;
+
+/** Whether a sync removing `removed` of `present` bundles waits for a confirmation. */
+export function isRemovalHeld({
+  removed,
+  present,
+  maxShare,
+  isConfirmed,
+}: {
+  removed: number;
+  present: number;
+  maxShare: number;
+  isConfirmed: boolean;
+}): boolean {
+  return !isConfirmed && present >= 2 && removed / present > maxShare;
 }
 
 function uniqueName(name: string, taken: string[]): string {

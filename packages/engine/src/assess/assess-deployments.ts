@@ -5,6 +5,7 @@ import { apiGroupOf, identityOfObject } from '../objects/object-identity.ts';
 import type { ComparePatch } from '../options/bundle-options.ts';
 import type { DeploymentState } from '../state/deployment-states.ts';
 import { deriveDeploymentState } from '../state/derive-deployment-state.ts';
+import { stateMessage } from '../state/state-message.ts';
 import type { KubeObject } from '../types.ts';
 
 /** One object of a deployment as the API and the dashboard show it. */
@@ -59,6 +60,11 @@ export interface AssessDeployment {
   desired: readonly KubeObject[];
   comparePatches: readonly ComparePatch[];
   isDriftCorrected: boolean;
+  /**
+   * The target revision has no objects and waits for an operator's confirmation (the planner
+   * held it): being behind then reads as that hold, not as a rollout.
+   */
+  isPruneHeld?: boolean;
 }
 
 export interface AssessFacts {
@@ -168,7 +174,17 @@ export function assessDeployments({ deployments, live, now }: AssessFacts): Asse
         driftPaths: resource.driftPaths,
       })),
     });
-    const { state, message } = derived;
+    const { state, message } =
+      deployment.isPruneHeld === true && derived.state === 'OutOfSync'
+        ? {
+            state: 'Pending' as const,
+            message: stateMessage({
+              state: 'Pending',
+              why: 'confirmPrune',
+              objects: deployment.desired.length,
+            }),
+          }
+        : derived;
     if (state === 'NotReady') assessment.unsettled += 1;
     assessment.rows.push({
       id: deployment.id,

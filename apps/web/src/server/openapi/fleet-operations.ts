@@ -208,6 +208,15 @@ export const FLEET_OPERATIONS: Operation[] = [
   },
   {
     method: 'post',
+    path: '/api/v1/gitrepos/{id}/confirm-removal',
+    summary:
+      "Let the repo's current commit remove more than the allowed share of its bundles (that commit only)",
+    tag: 'git repos',
+    auth: 'operator',
+    success: { status: 200, description: '{ confirmedCommit }; a sync is queued' },
+  },
+  {
+    method: 'post',
     path: '/api/v1/webhooks/github',
     summary: 'GitHub push events (X-Hub-Signature-256 over the raw body)',
     tag: 'git repos',
