@@ -33,6 +33,13 @@ export function GitRepoDetailPage({ id }: { id: string }) {
     mutationFn: () => apiFetch<{ status: string }>(`/gitrepos/${id}/sync`, { method: 'POST' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.gitRepo(id) }),
   });
+  const confirmRemoval = useMutation({
+    mutationFn: () =>
+      apiFetch<{ confirmedCommit: string | null }>(`/gitrepos/${id}/confirm-removal`, {
+        method: 'POST',
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.gitRepo(id) }),
+  });
   const saveTargets = useMutation({
     mutationFn: (targets: TargetPayload[]) =>
       apiFetch<GitRepoDto>(`/gitrepos/${id}`, { method: 'PATCH', json: { targets } }),
@@ -57,6 +64,9 @@ export function GitRepoDetailPage({ id }: { id: string }) {
   if (repo.isPending) return <Loading what="Loading the repository" />;
   if (!repo.data) return <ProblemAlert error={repo.error} />;
   const data = repo.data;
+  // The sync's wording of a commit held for removing most of the repo's bundles.
+  const isRemovalHeld =
+    data.state === 'Error' && / would remove \d+ of \d+ bundles; confirm$/.test(data.message);
 
   return (
     <>
@@ -81,9 +91,27 @@ export function GitRepoDetailPage({ id }: { id: string }) {
         {sync.isSuccess ? (
           <Notice>Fetch queued: the commit and bundles update when it finishes.</Notice>
         ) : null}
-        {data.state === 'Error' && data.message ? (
+        {isRemovalHeld ? (
+          <Notice tone="warning">
+            <span className="inline-flex flex-wrap items-center gap-2">
+              <span>
+                {data.message}: the bundles stay deployed until an operator confirms the removal.
+              </span>
+              {canOperate ? (
+                <Button
+                  variant="danger"
+                  onClick={() => confirmRemoval.mutate()}
+                  disabled={confirmRemoval.isPending}
+                >
+                  {confirmRemoval.isPending ? 'Confirming…' : 'Confirm'}
+                </Button>
+              ) : null}
+            </span>
+          </Notice>
+        ) : data.state === 'Error' && data.message ? (
           <ProblemAlert error={new Error(data.message)} title="The last fetch failed" />
         ) : null}
+        <ProblemAlert error={confirmRemoval.error} title="Could not confirm the removal" />
       </div>
       <Section title="Repository" id="repo-facts">
         <Facts
