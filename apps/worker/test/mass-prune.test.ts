@@ -129,6 +129,21 @@ describe('no accidental mass prune: a revision with no objects waits for a confi
       { timeout: 90_000, interval: 500 },
     );
     expect(held.message).toBe('Pending: would delete all 2 objects; confirm');
+    // The monitor checks the cluster again (a later lastCheckedAt) and keeps the hold.
+    const checked = await platform.database.db.bundleDeployment.findUniqueOrThrow({
+      where: { id: held.id },
+    });
+    await vi.waitFor(
+      async () => {
+        const row = await platform.database.db.bundleDeployment.findUniqueOrThrow({
+          where: { id: held.id },
+        });
+        expect(row.lastCheckedAt?.getTime() ?? 0).toBeGreaterThan(
+          checked.lastCheckedAt?.getTime() ?? 0,
+        );
+      },
+      { timeout: 30_000, interval: 300 },
+    );
     // The opted-in bundle went through the same sync: its object is gone, the held ones stay.
     await waitForExists('open-c', false);
     expect(await objectExists(cluster, ref('held-a'))).toBe(true);
