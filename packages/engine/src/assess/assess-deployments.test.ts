@@ -133,6 +133,14 @@ describe('assessDeployments', () => {
       0,
     ],
     [
+      'a newer revision with no objects held for a confirmation keeps the hold',
+      facts({ one: { isPruneHeld: true, state: 'Pending', targetHash: 'h-empty' } }),
+      'Pending',
+      'Pending: would delete all 2 objects; confirm',
+      false,
+      0,
+    ],
+    [
       'the last apply failed',
       facts({ one: { lastError: 'ConfigMap shop/app: forbidden' } }),
       'ErrApplied',
