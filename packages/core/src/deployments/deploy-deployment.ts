@@ -433,7 +433,6 @@ async function prune({
       where: { id: deployment.id },
       data: { appliedHash: null, appliedCommit: null, inventory: [] },
     });
-    await ctx.queues.enqueuePlan({ bundleId: deployment.bundleId });
   } else {
     await recordActionEvent({
       ctx,
@@ -446,6 +445,10 @@ async function prune({
       },
     });
   }
+  // Plan again either way: a plan that read this row before the delete above (the cluster was
+  // targeted again meanwhile) wrote its decision to a row that no longer exists; without a
+  // fresh plan that cluster would stay without the bundle.
+  await ctx.queues.enqueuePlan({ bundleId: deployment.bundleId });
   return { result: 'pruned', objects: result.deleted.length };
 }
 
