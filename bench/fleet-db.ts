@@ -117,6 +117,21 @@ export class FleetDb {
     return rows.map((row) => row.at);
   }
 
+  /** Per cluster of a bundle: when its deploy was last queued and when it turned Ready at `commit`. */
+  async rolloutTimes(
+    commit: string,
+    bundleId: string,
+  ): Promise<{ clusterName: string; queuedAt: number | null; readyAt: number | null }[]> {
+    return this.db.$queryRaw`
+      SELECT c.name AS "clusterName",
+        (EXTRACT(EPOCH FROM d."lastEnqueuedAt") * 1000)::float8 AS "queuedAt",
+        CASE WHEN d."appliedCommit" = ${commit} AND d.state = 'Ready'
+          THEN (EXTRACT(EPOCH FROM d."stateChangedAt") * 1000)::float8 END AS "readyAt"
+      FROM "BundleDeployment" d JOIN "Cluster" c ON c.id = d."clusterId"
+      WHERE d."bundleId" = ${bundleId}
+      ORDER BY c.name`;
+  }
+
   async appliedObjects(bundleId: string): Promise<unknown> {
     const [row] = await this.db.$queryRaw<{ objects: unknown }[]>`
       SELECT r.objects FROM "BundleRevision" r

@@ -10,10 +10,14 @@ export function bundleName(index: number): string {
   return `b${String(index + 1).padStart(2, '0')}`;
 }
 
-export function bundleFiles(index: number, version: string): Record<string, string> {
+export function bundleFiles(
+  index: number,
+  version: string,
+  extraOptions = '',
+): Record<string, string> {
   const name = bundleName(index);
   return {
-    [`bundles/${name}/flotilla.yaml`]: `defaultNamespace: bench-${name}\n`,
+    [`bundles/${name}/flotilla.yaml`]: `defaultNamespace: bench-${name}\n${extraOptions}`,
     [`bundles/${name}/configmap.yaml`]: [
       'apiVersion: v1',
       'kind: ConfigMap',
@@ -54,8 +58,15 @@ export function bundleFiles(index: number, version: string): Record<string, stri
 export interface BenchRepo {
   url: string;
   head: () => Promise<string>;
-  /** Commits a new version of some bundles (all when `indexes` is omitted); returns the sha. */
-  changeBundles: (version: string, indexes?: readonly number[]) => Promise<string>;
+  /**
+   * Commits a new version of some bundles (all when `indexes` is omitted), with `extraOptions`
+   * appended to their flotilla.yaml; returns the sha.
+   */
+  changeBundles: (
+    version: string,
+    indexes?: readonly number[],
+    extraOptions?: string,
+  ) => Promise<string>;
   /** A commit that changes no bundle (a README outside every bundle path). */
   touchReadme: (text: string) => Promise<string>;
   remove: () => Promise<void>;
@@ -63,11 +74,11 @@ export interface BenchRepo {
 
 export async function createBenchRepo(bundles: number): Promise<BenchRepo> {
   const all = Array.from({ length: bundles }, (_, index) => index);
-  const filesOf = (version: string, indexes: readonly number[]) =>
-    Object.assign({}, ...indexes.map((index) => bundleFiles(index, version))) as Record<
-      string,
-      string
-    >;
+  const filesOf = (version: string, indexes: readonly number[], extraOptions = '') =>
+    Object.assign(
+      {},
+      ...indexes.map((index) => bundleFiles(index, version, extraOptions)),
+    ) as Record<string, string>;
   const repo: BareRepo = await createBareRepo({
     'README.md': 'bench fleet\n',
     ...filesOf('v1', all),
@@ -75,8 +86,8 @@ export async function createBenchRepo(bundles: number): Promise<BenchRepo> {
   return {
     url: repo.url,
     head: () => repo.head(),
-    changeBundles: (version, indexes = all) =>
-      repo.commit(filesOf(version, indexes), { message: `bundles at ${version}` }),
+    changeBundles: (version, indexes = all, extraOptions = '') =>
+      repo.commit(filesOf(version, indexes, extraOptions), { message: `bundles at ${version}` }),
     touchReadme: (text) => repo.commit({ 'README.md': `${text}\n` }, { message: text }),
     remove: () => repo.remove(),
   };

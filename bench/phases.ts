@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import type { FleetDb, Progress } from './fleet-db.ts';
 import { bundleName, type BenchRepo } from './fleet-repo.ts';
 import { measureFloor } from './floor.ts';
+import { measureRollout } from './rollout-phase.ts';
 import type { BenchPlatform } from './platform.ts';
 import { memoryOf } from './proc-stats.ts';
 import { percentile, type BenchResults, type Figure } from './report.ts';
@@ -23,10 +24,16 @@ export interface BenchSession {
   workerEnv: Record<string, string>;
   phaseTimeoutMs: number;
   matrixRequests: number;
+  /** Seconds of the "at rest" phase after P2 (0: none). */
+  restSeconds: number;
   /** Clusters made to hang in P7 (0: no P7). */
   hanging: number;
   /** Only the set-up and P7. */
   isHangingOnly: boolean;
+  /** Partitions of the P1 rollout phase (0: no such phase). */
+  rolloutPartitions: number;
+  /** Only the set-up, P1 and the P1 rollout phase. */
+  isRolloutOnly: boolean;
   sim: BenchSim;
   platform: BenchPlatform;
   repo: BenchRepo;
@@ -237,6 +244,21 @@ export async function runPhases(session: BenchSession): Promise<void> {
     });
   });
 
+  if (session.rolloutPartitions > 0) {
+    await measureRollout(session, {
+      partitions: session.rolloutPartitions,
+      bundleId: first.id,
+      sync,
+      waitForAllReady: (commit) =>
+        waitUntil(session, `${bundleName(0)} Ready everywhere through the rollout`, async () => {
+          const progress = await fleetDb.progress(commit, first.id);
+          return { isDone: progress.ready >= clusters, status: describe(progress) };
+        }),
+      p1Seconds,
+    });
+    if (session.isRolloutOnly) return;
+  }
+
   await session.measure('P3 floor', async (details) => {
     const objects = (await fleetDb.appliedObjects(first.id)) as KubeObject[] | undefined;
     if (!objects) throw new Error('no applied revision to measure the floor with');
@@ -370,6 +392,15 @@ export async function runPhases(session: BenchSession): Promise<void> {
       note: `${progress.applied}/${everything} applied ${lastApplied ?? '?'} s after the commit${appliedSeconds === null ? ' (timed out)' : ''}; all Ready after ${String(details.allReadySeconds ?? '?')} s`,
     });
   });
+
+  // What the worker spends on a settled fleet (monitor passes, probes, ticks): a cost per second
+  // that grows with clusters x bundles and is charged to every phase as long as it lasts.
+  if (session.restSeconds > 0) {
+    await session.measure('at rest', async (details) => {
+      await new Promise((resolve) => setTimeout(resolve, session.restSeconds * 1000));
+      details.restSeconds = session.restSeconds;
+    });
+  }
 
   await session.measure('P5 matrix', async (details) => {
     // Three answers of the same matrix, each timed over `matrixRequests` requests one after

@@ -18,8 +18,9 @@ import { startBenchSim, type BenchSim } from './sim.ts';
  */
 
 const USAGE =
-  'usage: npm run bench -- --clusters N --bundles M [--ready-delay-ms 500] [--matrix-requests 30] ' +
+  'usage: npm run bench -- --clusters N --bundles M [--ready-delay-ms 500] [--matrix-requests 30] [--rest-seconds 0] ' +
   '[--phase-timeout-seconds 600] [--cpu-profile DIR] [--output FILE] [--hanging N [--hanging-only]]\n' +
+  '  [--rollout-partitions 10 [--rollout-only]]\n' +
   '       npm run bench -- --dashboard [--clusters 1000] [--bundles 50] [--rounds 5] [--output FILE]';
 
 /**
@@ -71,11 +72,14 @@ const { values } = parseArgs({
     bundles: { type: 'string' },
     'ready-delay-ms': { type: 'string' },
     'matrix-requests': { type: 'string' },
+    'rest-seconds': { type: 'string' },
     'phase-timeout-seconds': { type: 'string' },
     'cpu-profile': { type: 'string' },
     output: { type: 'string' },
     hanging: { type: 'string' },
     'hanging-only': { type: 'boolean' },
+    'rollout-partitions': { type: 'string' },
+    'rollout-only': { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
@@ -201,8 +205,15 @@ try {
     workerEnv,
     phaseTimeoutMs: positive(values['phase-timeout-seconds'], 'phase-timeout-seconds', 600) * 1000,
     matrixRequests: positive(values['matrix-requests'], 'matrix-requests', 30),
+    restSeconds:
+      values['rest-seconds'] === '0' ? 0 : positive(values['rest-seconds'], 'rest-seconds', 0),
     hanging: values.hanging === '0' ? 0 : positive(values.hanging, 'hanging', 0),
     isHangingOnly: values['hanging-only'] === true,
+    rolloutPartitions:
+      values['rollout-partitions'] === undefined
+        ? 0
+        : positive(values['rollout-partitions'], 'rollout-partitions', 10),
+    isRolloutOnly: values['rollout-only'] === true,
     sim,
     platform,
     repo,

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench -- --clusters N --bundles M`: makes sure the services answer and the dashboard
 // is built (in apps/web/.next-bench, rebuilt when a source file is newer than the build), then
-// runs bench/run.ts (or, with --dashboard, bench/dashboard.ts: the overview timed in Chromium).
+// runs bench/run.ts (or, with --dashboard, bench/dashboard.ts: the overview timed in Chromium;
+// with --helm, bench/helm.ts: chart renders per second in process and with `helm template`;
+// with --agents N, bench/agents.ts: N agent clusters idle, then one commit through them).
 // See docs/PERFORMANCE.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -9,6 +11,21 @@ import path from 'node:path';
 import { ensureServices, fail, generatePrismaClient, ROOT, run, say } from './lib/prepare.mjs';
 
 const args = process.argv.slice(2);
+
+// --helm: the Helm render figure (bench/helm.ts) runs in this process alone: no services, no build.
+if (args.includes('--helm')) {
+  const helm = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bench/helm.ts'), ...args],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  if (helm.status !== 0)
+    fail(`the Helm bench did not complete (exit ${helm.status ?? helm.signal})`);
+  process.exit(0);
+}
 const isBuildSkipped = args.includes('--no-build');
 const benchArgs = args.filter((arg) => arg !== '--no-build');
 const distDir = process.env.FLOTILLA_WEB_DIST_DIR || '.next-bench';
@@ -56,7 +73,14 @@ const result = spawnSync(
   [
     '--import',
     'tsx',
-    path.join(ROOT, args.includes('--dashboard') ? 'bench/dashboard.ts' : 'bench/run.ts'),
+    path.join(
+      ROOT,
+      args.includes('--dashboard')
+        ? 'bench/dashboard.ts'
+        : args.includes('--agents')
+          ? 'bench/agents.ts'
+          : 'bench/run.ts',
+    ),
     ...benchArgs,
   ],
   {

@@ -57,12 +57,49 @@ if (isPrepareOnly) {
   process.exit(0);
 }
 
+/**
+ * FLOTILLA_WORKERS=N (default 1) worker processes sharing the queues. Each serves its own
+ * /metrics: worker i listens on FLOTILLA_WORKER_METRICS_PORT + i (9464, 9465, ...). Only the
+ * first seeds the demo fleet; the others get Git and chart caches of their own.
+ */
+function startWorkers() {
+  const raw = process.env.FLOTILLA_WORKERS ?? '1';
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1 || count > 64) {
+    say(`FLOTILLA_WORKERS must be a whole number from 1 to 64, not "${raw}"`);
+    process.exit(1);
+  }
+  const basePort = Number(process.env.FLOTILLA_WORKER_METRICS_PORT ?? 9464);
+  for (let index = 0; index < count; index += 1) {
+    const env = {
+      ...process.env,
+      FLOTILLA_WORKER_METRICS_PORT: String(basePort + index),
+      // A Git and chart cache per process, as each machine would have: git's lock files do not
+      // let two processes fetch into one cache repository at once.
+      ...(index > 0
+        ? {
+            FLOTILLA_DEMO: '0',
+            FLOTILLA_GIT_CACHE_DIR: `${process.env.FLOTILLA_GIT_CACHE_DIR ?? '.flotilla/git-cache'}-${index + 1}`,
+            FLOTILLA_CHART_CACHE_DIR: `${process.env.FLOTILLA_CHART_CACHE_DIR ?? '.flotilla/chart-cache'}-${index + 1}`,
+          }
+        : {}),
+    };
+    startChild(
+      count === 1 ? 'worker' : `work-${index + 1}`,
+      process.execPath,
+      ['--import', 'tsx', 'apps/worker/src/main.ts'],
+      { env },
+    );
+  }
+}
+
 stopOnSignals();
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 const port = process.env.PORT;
 
 if (process.env.FLOTILLA_DEMO === '1') {
-  const { simArgs } = prepareDemo();
+  const { simArgs, env } = prepareDemo();
+  Object.assign(process.env, env);
   startChild('sim', process.execPath, [
     '--import',
     'tsx',
@@ -73,7 +110,7 @@ if (process.env.FLOTILLA_DEMO === '1') {
 // `node --import tsx`, not the tsx CLI: the CLI relays signals to a child process and kills it
 // with SIGKILL when it does not confirm within 30 ms (a loaded machine), which would cut the
 // worker's graceful shutdown short.
-startChild('worker', process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts']);
+startWorkers();
 startChild('web', bin('next'), [isDev ? 'dev' : 'start', '-p', port], {
   cwd: path.join(ROOT, 'apps/web'),
 });

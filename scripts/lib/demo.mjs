@@ -3,15 +3,22 @@
 // repository of example bundles (Rancher's fleet-examples when they sit next to the checkout,
 // else demo/repo).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, STATE_DIR, say } from './prepare.mjs';
 
-const FLEET_EXAMPLES = path.resolve(
-  process.env.FLOTILLA_SHARED_DIR ?? path.resolve(ROOT, '../shared'),
-  'fixtures/fleet-examples',
-);
+const DEFAULT_SHARED_DIR = process.env.FLOTILLA_SHARED_DIR ?? path.resolve(ROOT, '../shared');
+/** The bundles of demo/repo, the demo's repository when fleet-examples are absent. */
+export const DEMO_REPO_PATHS = ['guestbook', 'settings', 'hello'];
 const FLEET_EXAMPLE_PATHS = [
   'simple',
   'single-cluster/manifests',
@@ -64,8 +71,12 @@ function demoPki(dir) {
   ]);
 }
 
+/**
+ * A bare repository holding `source` on main. An existing one (an earlier `npm start`) gets a
+ * new commit when `source` changed since (a pull that added a bundle), so the demo never
+ * serves an old copy.
+ */
 function demoRepo(repoDir, source) {
-  if (existsSync(path.join(repoDir, 'HEAD'))) return;
   const git = (args, cwd) =>
     execFileSync('git', args, {
       cwd,
@@ -78,41 +89,64 @@ function demoRepo(repoDir, source) {
         GIT_COMMITTER_EMAIL: 'demo@flotilla.local',
       },
     });
-  execFileSync('git', ['init', '--bare', '--initial-branch=main', repoDir], { stdio: 'ignore' });
+  const isNew = !existsSync(path.join(repoDir, 'HEAD'));
+  if (isNew) {
+    execFileSync('git', ['init', '--bare', '--initial-branch=main', repoDir], { stdio: 'ignore' });
+  }
   const work = mkdtempSync(path.join(tmpdir(), 'flotilla-demo-'));
   try {
+    if (isNew) git(['init', '--initial-branch=main'], work);
+    else git(['clone', '--quiet', '--branch', 'main', repoDir, work], tmpdir());
+    for (const entry of readdirSync(work)) {
+      if (entry !== '.git') rmSync(path.join(work, entry), { recursive: true, force: true });
+    }
     cpSync(source, work, { recursive: true });
-    git(['init', '--initial-branch=main'], work);
     git(['add', '--all'], work);
-    git(['commit', '--quiet', '-m', 'Demo bundles'], work);
+    const changes = execFileSync('git', ['status', '--porcelain'], { cwd: work, encoding: 'utf8' });
+    if (changes.trim() === '') return;
+    git(['commit', '--quiet', '-m', isNew ? 'Demo bundles' : 'Demo bundles (updated)'], work);
     git(['push', '--quiet', repoDir, 'main'], work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-export function prepareDemo() {
-  const pki = path.join(STATE_DIR, 'demo-pki');
+/**
+ * Prepares the demo and returns the kube-sim arguments and the environment web and worker
+ * need. `npm start` calls it with the defaults and puts `env` into its own environment; the
+ * demo's browser test calls it with a state folder of its own and no shared folder, as a fresh
+ * clone without `../shared` runs it.
+ */
+export function prepareDemo({
+  stateDir = STATE_DIR,
+  sharedDir = DEFAULT_SHARED_DIR,
+  fleetFile = process.env.FLOTILLA_DEMO_FLEET_FILE,
+  clusters = process.env.FLOTILLA_DEMO_CLUSTERS ?? '24',
+} = {}) {
+  const pki = path.join(stateDir, 'demo-pki');
   demoPki(pki);
-  const hasFleetExamples = existsSync(FLEET_EXAMPLES);
-  const repoDir = path.join(STATE_DIR, 'demo-repo.git');
-  demoRepo(repoDir, hasFleetExamples ? FLEET_EXAMPLES : path.join(ROOT, 'demo/repo'));
+  const fleetExamples = path.resolve(sharedDir, 'fixtures/fleet-examples');
+  const hasFleetExamples = existsSync(fleetExamples);
+  const repoDir = path.join(stateDir, 'demo-repo.git');
+  demoRepo(repoDir, hasFleetExamples ? fleetExamples : path.join(ROOT, 'demo/repo'));
   say(
     `demo fleet: simulated clusters and ${hasFleetExamples ? "Rancher's fleet-examples" : 'demo/repo'} as the Git repository`,
   );
-  process.env.FLOTILLA_ALLOW_FILE_GIT_URLS = '1';
-  process.env.FLOTILLA_DEMO_REPO_URL = `file://${repoDir}`;
-  process.env.FLOTILLA_DEMO_PATHS = hasFleetExamples
-    ? FLEET_EXAMPLE_PATHS.join(',')
-    : 'guestbook,settings';
-  process.env.FLOTILLA_DEMO_FLEET_FILE ??= path.join(STATE_DIR, 'demo-fleet.json');
-  rmSync(process.env.FLOTILLA_DEMO_FLEET_FILE, { force: true });
+  const stateFile = fleetFile ?? path.join(stateDir, 'demo-fleet.json');
+  rmSync(stateFile, { force: true });
+  const env = {
+    FLOTILLA_ALLOW_FILE_GIT_URLS: '1',
+    FLOTILLA_DEMO_REPO_URL: `file://${repoDir}`,
+    FLOTILLA_DEMO_PATHS: (hasFleetExamples ? FLEET_EXAMPLE_PATHS : DEMO_REPO_PATHS).join(','),
+    FLOTILLA_DEMO_FLEET_FILE: stateFile,
+  };
   return {
+    env,
     simArgs: [
       '--clusters',
-      process.env.FLOTILLA_DEMO_CLUSTERS ?? '24',
+      clusters,
       '--state',
-      process.env.FLOTILLA_DEMO_FLEET_FILE,
+      stateFile,
       '--tls-cert',
       path.join(pki, 'server.crt'),
       '--tls-key',

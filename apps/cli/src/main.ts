@@ -1,11 +1,13 @@
+import { runRender } from './render-command.ts';
 import { runTemplate } from './template-command.ts';
 
 const USAGE = `Usage: flotilla <command> [options]
 
 Commands:
   template CHART   render a Helm chart (folder or .tgz) as \`helm template\` does
+  render DIR       print the objects a cluster gets from a bundle folder, as \`fleet test\` does
 
-Run \`flotilla template --help\` for its options.
+Run \`flotilla <command> --help\` for its options.
 `;
 
 /** The CLI's entry: returns the exit code (0 ok, 1 error). */
@@ -14,6 +16,8 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'template':
       return runTemplate(rest);
+    case 'render':
+      return runRender(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -54,10 +54,36 @@ export function readRouteTable(): Readonly<Record<string, ReadRoute | { access: 
       path: () => '/auth/oidc/callback?code=x&state=y',
     },
     'GET /openapi.json': { access: 'public', isObjectScoped: false, path: () => '/openapi.json' },
+    // The agent API takes an agent credential (or a registration token), never a user's.
+    'GET /agent/install.yaml': {
+      access: 'public',
+      isObjectScoped: false,
+      publicStatus: 401,
+      path: () => `/agent/install.yaml?token=flr_${'x'.repeat(40)}`,
+    },
+    'GET /agent/deployments': {
+      access: 'public',
+      isObjectScoped: false,
+      publicStatus: 401,
+      path: () => '/agent/deployments',
+    },
+    'GET /agent/deployments/[id]': {
+      access: 'public',
+      isObjectScoped: false,
+      publicStatus: 401,
+      path: ({ deployment }) => `/agent/deployments/${deployment}`,
+    },
+    'GET /agent/revisions/[hash]': {
+      access: 'public',
+      isObjectScoped: false,
+      publicStatus: 401,
+      path: () => `/agent/revisions/${'a'.repeat(64)}`,
+    },
     'GET /auth/session': list('read', '/auth/session'),
     'GET /workspaces': list('read', '/workspaces'),
     'GET /clusters': list('read', '/clusters'),
     'GET /cluster-groups': list('read', '/cluster-groups'),
+    'GET /sync-windows': list('read', '/sync-windows'),
     'GET /gitrepos': list('read', '/gitrepos'),
     'GET /bundles': list('read', '/bundles'),
     'GET /fleet/matrix': list('read', '/fleet/matrix'),
@@ -79,6 +105,9 @@ export function readRouteTable(): Readonly<Record<string, ReadRoute | { access: 
     'GET /bundles/[id]/deployments': object(({ bundle }) => `/bundles/${bundle}/deployments`),
     'GET /bundles/[id]/targets': object(({ bundle }) => `/bundles/${bundle}/targets`),
     'GET /deployments/[id]': object(({ deployment }) => `/deployments/${deployment}`),
+    'GET /deployments/[id]/history': object(
+      ({ deployment }) => `/deployments/${deployment}/history`,
+    ),
   };
 }
 

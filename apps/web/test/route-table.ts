@@ -88,7 +88,60 @@ export interface TableFixtures {
  */
 /** `f` is read when a request is prepared: beforeAll fills it in after the table is built. */
 export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>> {
+  // Sync windows that target no cluster, so they hold back nothing the other rows do.
+  const syncWindowBody = () => ({
+    name: uniqueName('w'),
+    kind: 'deny',
+    schedule: '0 22 * * *',
+    duration: '1h',
+    targets: [{ clusterName: 'no-such-cluster' }],
+  });
+  const newSyncWindow = () =>
+    f.platform
+      .api('/api/v1/sync-windows', { token: f.adminToken, json: syncWindowBody() })
+      .then(async (response) => ((await response.json()) as { id: string }).id);
+  let syncWindow: Promise<string> | undefined;
+  const bundleCommit = () =>
+    f.platform
+      .api(`/api/v1/bundles/${f.ids.bundle}`, { token: f.adminToken })
+      .then(async (response) => ((await response.json()) as { commit: string }).commit);
+  // One agent cluster of workspace A, made on first use (tokens and revokes may repeat on it).
+  let agentCluster: Promise<string> | undefined;
+  const agentClusterId = () =>
+    (agentCluster ??= f.platform
+      .api('/api/v1/clusters', {
+        token: f.adminToken,
+        json: { connectionKind: 'agent', name: uniqueName('agent') },
+      })
+      .then(async (response) => ((await response.json()) as { id: string }).id));
+  const refusedAgentCall = (path: string, json: unknown): PublicRoute => ({
+    // Authenticated by an agent credential or a registration token: users' tokens are neither.
+    access: 'public',
+    anonymous: { status: 401, prepare: () => ({ path, json }) },
+  });
   return {
+    'POST /agent/register': refusedAgentCall('/agent/register', { token: `flr_${'x'.repeat(40)}` }),
+    'POST /agent/state': refusedAgentCall('/agent/state', { deployments: [] }),
+    'POST /agent/credentials': refusedAgentCall('/agent/credentials', {}),
+    'POST /agent/heartbeat': refusedAgentCall('/agent/heartbeat', {
+      agentVersion: '0.1.0',
+      heartbeatSeconds: 30,
+    }),
+    'POST /clusters/[id]/agent/registration-tokens': {
+      access: 'operate',
+      success: 201,
+      isObjectScoped: true,
+      prepare: async () => ({
+        path: `/clusters/${await agentClusterId()}/agent/registration-tokens`,
+        json: {},
+      }),
+    },
+    'POST /clusters/[id]/agent/revoke': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: async () => ({ path: `/clusters/${await agentClusterId()}/agent/revoke` }),
+    },
     'DELETE /[...path]': { access: 'catch-all' },
     'PATCH /[...path]': { access: 'catch-all' },
     'POST /[...path]': { access: 'catch-all' },
@@ -146,6 +199,22 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       isObjectScoped: true,
       prepare: () => ({ path: `/bundles/${f.ids.bundle}/pause`, json: { isPaused: false } }),
     },
+    'PUT /bundles/[id]/pin': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      // Pinned to the commit it renders now: a pin that changes nothing the fleet runs.
+      prepare: async () => ({
+        path: `/bundles/${f.ids.bundle}/pin`,
+        json: { commit: await bundleCommit() },
+      }),
+    },
+    'DELETE /bundles/[id]/pin': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/bundles/${f.ids.bundle}/pin` }),
+    },
     'PUT /bundles/[id]/targets': {
       access: 'operate',
       success: 200,
@@ -175,6 +244,27 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       success: 204,
       isObjectScoped: true,
       prepare: async () => ({ path: `/cluster-groups/${await f.newGroup()}` }),
+    },
+    'POST /sync-windows': {
+      access: 'operate',
+      success: 201,
+      isObjectScoped: false,
+      prepare: () => ({ path: '/sync-windows', json: syncWindowBody() }),
+    },
+    'PATCH /sync-windows/[id]': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: async () => ({
+        path: `/sync-windows/${await (syncWindow ??= newSyncWindow())}`,
+        json: { duration: '2h' },
+      }),
+    },
+    'DELETE /sync-windows/[id]': {
+      access: 'operate',
+      success: 204,
+      isObjectScoped: true,
+      prepare: async () => ({ path: `/sync-windows/${await newSyncWindow()}` }),
     },
     'POST /clusters': {
       access: 'operate',
@@ -208,6 +298,20 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       success: 200,
       isObjectScoped: true,
       prepare: () => ({ path: `/bundles/${f.ids.bundle}/confirm-prune` }),
+    },
+    // The fixture bundle's rollout is not halted: a permitted caller gets past authorization
+    // to the rollout check (409); test/rollout-halt.test.ts of the worker promotes and retries.
+    'POST /bundles/[id]/rollout/promote': {
+      access: 'operate',
+      success: 409,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/bundles/${f.ids.bundle}/rollout/promote` }),
+    },
+    'POST /bundles/[id]/rollout/retry': {
+      access: 'operate',
+      success: 409,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/bundles/${f.ids.bundle}/rollout/retry` }),
     },
     'POST /deployments/[id]/correct-drift': {
       access: 'operate',

@@ -60,6 +60,7 @@ describe('secrets stay secret', () => {
     clusterToken: canary('cluster-token'),
     gitPassword: canary('git-password'),
     webhookSecret: canary('webhook-secret'),
+    helmPassword: canary('helm-password'),
   };
   let apiToken = '';
   let sessionSecret = '';
@@ -122,6 +123,7 @@ describe('secrets stay secret', () => {
           url: repo.url,
           auth: { username: 'git', password: secrets.gitPassword },
           webhookSecret: secrets.webhookSecret,
+          helmAuth: { username: 'charts', password: secrets.helmPassword },
         },
       }),
     );
@@ -187,6 +189,7 @@ describe('secrets stay secret', () => {
     'clusterToken',
     'gitPassword',
     'webhookSecret',
+    'helmPassword',
   ] as const)('finds the %s nowhere', async (name) => {
     const places = await everywhere();
     for (const [place, text] of Object.entries(places)) {

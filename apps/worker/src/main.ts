@@ -2,14 +2,16 @@ import { createLogger, loadWorkerConfig } from '@flotilla/config';
 import { createMetricsRegistry, SecretBox, type WorkerContext } from '@flotilla/core';
 import { createDb } from '@flotilla/db';
 import { createGitCache } from '@flotilla/git';
-import { correlationLogFields, createRedis, JobQueues } from '@flotilla/jobs';
+import { correlationLogFields, createRedis, FleetLocks, JobQueues } from '@flotilla/jobs';
 import { ClusterClientPool } from '@flotilla/kube';
 import { configureAddressPolicy } from '@flotilla/net';
 import { startMetricsServer } from './metrics-server.ts';
+import { fetchMissingCommits } from './fetch-missing-commits.ts';
 import { countGitFetchErrors, registerWorkerMetrics } from './metrics.ts';
-import { startWorkers } from './run-workers.ts';
+import { startWorkers, WORKER_NAME } from './run-workers.ts';
 import { startDemo } from './demo.ts';
 import { verifyServices } from './verify-services.ts';
+import { createClock } from './clock.ts';
 
 const config = loadWorkerConfig();
 // Before any client or git cache exists: every outbound connection follows the configured networks.
@@ -28,18 +30,37 @@ await verifyServices({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_
 
 const redis = createRedis(config.REDIS_URL);
 redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
+const requestTimeoutMs = config.FLOTILLA_CLUSTER_REQUEST_TIMEOUT_SECONDS * 1000;
+const clusterLocks = new FleetLocks(redis);
+/**
+ * FLOTILLA_CLUSTER_CONCURRENCY for the whole fleet: each request also holds one of the
+ * cluster's slots in Redis. The lease outlives any request (timeout + 10 s), so the slots of a
+ * worker that died mid-request free themselves.
+ */
+const acquireFleetSlot = async (clusterId: string) => {
+  const lease = await clusterLocks.acquireClusterSlot(clusterId, {
+    limit: config.FLOTILLA_CLUSTER_CONCURRENCY,
+    leaseMs: requestTimeoutMs + 10_000,
+    waitMs: 4 * requestTimeoutMs,
+  });
+  return () => lease.release();
+};
 const ctx: WorkerContext = {
   db: createDb({ databaseUrl: config.DATABASE_URL, poolSize: 20 }),
   redis,
   queues: new JobQueues(redis),
   secrets: new SecretBox(config.FLOTILLA_SECRET_KEY),
   logger,
-  now: () => new Date(),
+  now: createClock(config.FLOTILLA_CLOCK_OFFSET_FILE),
   allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
   allowInsecureGitUrls: config.FLOTILLA_ALLOW_INSECURE_GIT,
+  historyPerDeployment: config.FLOTILLA_HISTORY_PER_DEPLOYMENT,
   clusters: new ClusterClientPool({
     concurrency: config.FLOTILLA_CLUSTER_CONCURRENCY,
-    timeoutMs: config.FLOTILLA_CLUSTER_REQUEST_TIMEOUT_SECONDS * 1000,
+    timeoutMs: requestTimeoutMs,
+    ...(config.FLOTILLA_CLUSTER_LIMIT_SCOPE === 'fleet'
+      ? { acquireSharedSlot: acquireFleetSlot }
+      : {}),
     breaker: {
       failureThreshold: config.FLOTILLA_BREAKER_FAILURES,
       baseDelayMs: config.FLOTILLA_BREAKER_RETRY_SECONDS * 1000,
@@ -51,14 +72,17 @@ const ctx: WorkerContext = {
         ) * 1000,
     },
   }),
-  git: countGitFetchErrors(
-    createGitCache({
-      dir: config.FLOTILLA_GIT_CACHE_DIR,
-      allowFileUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
-      allowInsecureHttp: config.FLOTILLA_ALLOW_INSECURE_GIT,
-      logger,
-      env: config.gitEnvironment,
-    }),
+  git: fetchMissingCommits(
+    countGitFetchErrors(
+      createGitCache({
+        dir: config.FLOTILLA_GIT_CACHE_DIR,
+        allowFileUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
+        allowInsecureHttp: config.FLOTILLA_ALLOW_INSECURE_GIT,
+        logger,
+        env: config.gitEnvironment,
+      }),
+    ),
+    () => ctx,
   ),
   settings: {
     probeIntervalMs: config.FLOTILLA_PROBE_INTERVAL_SECONDS * 1000,
@@ -72,6 +96,10 @@ const ctx: WorkerContext = {
     requeueAfterMs: config.FLOTILLA_REQUEUE_AFTER_SECONDS * 1000,
     maxBundleBytes: config.FLOTILLA_MAX_BUNDLE_BYTES,
     chartCacheDir: config.FLOTILLA_CHART_CACHE_DIR,
+    chartCacheLimits: {
+      maxBytes: config.FLOTILLA_CHART_CACHE_MAX_BYTES,
+      maxFiles: config.FLOTILLA_CHART_CACHE_MAX_FILES,
+    },
     allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
     maxBundleRemovalShare: config.FLOTILLA_MAX_BUNDLE_REMOVAL_SHARE,
   },
@@ -81,6 +109,7 @@ const workers = await startWorkers({
   ctx,
   redisUrl: config.REDIS_URL,
   deployConcurrency: config.FLOTILLA_WORKER_CONCURRENCY,
+  jobLockMs: config.FLOTILLA_JOB_LOCK_SECONDS * 1000,
 });
 await ctx.queues.scheduleTicks({
   scheduleEveryMs: config.FLOTILLA_TICK_SECONDS * 1000,
@@ -95,7 +124,7 @@ const metricsServer = await startMetricsServer({
   token: config.FLOTILLA_METRICS_TOKEN,
   logger,
 });
-logger.info({ queues: workers.length }, 'worker ready');
+logger.info({ queues: workers.length, worker: WORKER_NAME }, 'worker ready');
 if (config.FLOTILLA_DEMO) await startDemo({ ctx, config });
 
 let isShuttingDown = false;

@@ -60,7 +60,7 @@ metadata:
 data:
   region: {{ required "region is required" .Values.region }}
 `,
-  // fleet.yaml naming a committed archive: git hands the worker no binary files yet.
+  // fleet.yaml naming an archive that is not committed.
   'archived/fleet.yaml': 'helm:\n  chart: ./web-1.2.3.tgz\n',
   // A Helm repository that does not answer; the password in its URL must never be shown.
   'remote/fleet.yaml':
@@ -194,7 +194,7 @@ describe('Helm bundles through the platform: a chart folder deployed to two real
       );
     const archived = await errorOf('archived');
     expect(archived).toContain('archived/web-1.2.3.tgz');
-    expect(archived).toContain('a .tgz chart in the repository is not supported yet');
+    expect(archived).toContain('the chart archive is not in the repository at this commit');
     const remote = await errorOf('remote');
     expect(remote).toContain('127.0.0.1:1/charts');
     expect(remote).not.toContain('s3cret-pass');
@@ -207,11 +207,19 @@ describe('Helm bundles through the platform: a chart folder deployed to two real
       (
         await db.bundleRender.findMany({
           where: { bundleId: webId },
-          orderBy: { customization: 'asc' },
+          orderBy: [{ customization: 'asc' }, { clusterId: 'asc' }],
         })
-      ).map((render) => [render.customization, render.revisionHash]);
+      ).map((render) => [render.customization, render.clusterId, render.revisionHash]);
     const before = await rendersOf();
-    expect(before.map(([name]) => name)).toEqual(['', 'prod']);
+    // randAlphaNum makes the chart render per cluster: a shared row per customization says so,
+    // and each cluster has its own render.
+    const ids = ENVS.map((env) => clusters.get(env)!.id);
+    expect(before.map(([name, clusterId]) => [name, clusterId])).toEqual([
+      ['', ''],
+      ['', ids[0]],
+      ['prod', ''],
+      ['prod', ids[1]],
+    ]);
     const passwords = await Promise.all(ENVS.map(async (env) => (await readPassword(env)).data));
     const versions = await Promise.all(
       ENVS.map(async (env) => (await readPassword(env)).metadata?.resourceVersion),
@@ -225,7 +233,7 @@ describe('Helm bundles through the platform: a chart folder deployed to two real
     const redis = new Redis(platform.redisUrl, { maxRetriesPerRequest: null });
     try {
       await new JobQueues(redis).enqueueRender({ bundleId: webId, commit: await repo.head() });
-      await vi.waitFor(async () => expect((await rendersOf()).length).toBe(2), {
+      await vi.waitFor(async () => expect((await rendersOf()).length).toBe(4), {
         timeout: 30_000,
         interval: 300,
       });

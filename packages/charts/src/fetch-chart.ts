@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { join } from 'node:path';
 import {
   DEFAULT_CHART_LIMITS,
   loadChartArchive,
   type Chart,
   type ChartLimits,
 } from '@flotilla/helm';
-import {
-  assertOutboundUrl,
-  createGuardedLookup,
-  currentAddressPolicy,
-  hostOf,
-  type AddressPolicy,
-} from '@flotilla/net';
+import type { AddressPolicy } from '@flotilla/net';
 import semver from 'semver';
 import { parse as parseYaml } from 'yaml';
+import {
+  DEFAULT_CHART_CACHE_LIMITS,
+  readCachedChart,
+  writeCachedChart,
+  type ChartCacheLimits,
+} from './chart-cache.ts';
+import { fetchOciChart, parseOciReference } from './fetch-oci-chart.ts';
+import { ChartFetchError, httpGet, redact } from './http-get.ts';
+
+export { ChartFetchError } from './http-get.ts';
 
 /** A chart as fleet.yaml names it (the engine's ChartRequest). */
 export interface ChartSpec {
@@ -26,7 +26,7 @@ export interface ChartSpec {
   version: string;
 }
 
-/** Basic auth for the Helm repository (Fleet's helmSecretName). */
+/** Basic auth for the Helm repository or OCI registry (Fleet's helmSecretName). */
 export interface ChartAuth {
   username: string;
   password: string;
@@ -35,8 +35,12 @@ export interface ChartAuth {
 export interface FetchChartOptions {
   spec: ChartSpec;
   auth?: ChartAuth | undefined;
+  /** PEM certificates trusted on top of the system's roots, for a repository with a private CA. */
+  caBundle?: string | undefined;
   /** Downloaded archives, one file per sha256; none when absent. */
   cacheDir?: string | undefined;
+  /** Bounds of `cacheDir`; the least recently used archives are evicted beyond them. */
+  cacheLimits?: ChartCacheLimits | undefined;
   policy?: AddressPolicy | undefined;
   /** Plain http:// beyond loopback addresses. */
   allowInsecureHttp?: boolean | undefined;
@@ -55,17 +59,10 @@ export interface FetchedChart {
   url: string;
 }
 
-/** A chart could not be fetched; the message names the repository or URL, never credentials. */
-export class ChartFetchError extends Error {
-  override readonly name = 'ChartFetchError';
-}
-
-const MAX_REDIRECTS = 5;
-
 /**
  * Fetches the chart fleet.yaml's `helm.repo` / `helm.chart` / `helm.version` name, as Fleet's
  * bundle reader does: from an HTTP Helm repository (index.yaml, the highest version matching
- * the constraint), or a `.tgz` URL. Every URL, redirects included, passes the address policy and
+ * the constraint), an OCI registry (`oci://`, see fetchOciChart), or a `.tgz` URL. Every URL, redirects included, passes the address policy and
  * every connection checks DNS answers again (rebinding). Credentials go only to the repository's
  * own origin, as Helm does without --pass-credentials.
  */
@@ -73,10 +70,30 @@ export async function fetchChart(options: FetchChartOptions): Promise<FetchedCha
   const { spec } = options;
   const limits = options.limits ?? DEFAULT_CHART_LIMITS;
   if (spec.repo.startsWith('oci://') || spec.chart.startsWith('oci://')) {
-    throw new ChartFetchError(`${spec.repo || spec.chart}: OCI registries are not supported yet`);
+    const reference = parseOciReference(spec.repo, spec.chart, options);
+    const pulled = await fetchOciChart({
+      reference,
+      version: spec.version,
+      auth: options.auth,
+      cacheDir: options.cacheDir,
+      maxBytes: limits.maxTotalBytes,
+      policy: options.policy,
+      allowInsecureHttp: options.allowInsecureHttp,
+      timeoutMs: options.timeoutMs,
+      caBundle: options.caBundle,
+    });
+    const fetched = await load(pulled.data, pulled.url, options, pulled.digest);
+    if (reference.digest && spec.version && fetched.chart.metadata.version !== spec.version) {
+      throw new ChartFetchError(
+        `${pulled.url}: the chart is version ${fetched.chart.metadata.version}, not ${spec.version}`,
+      );
+    }
+    return fetched;
   }
   if (!spec.repo) {
-    const data = await download(spec.chart, options, limits.maxTotalBytes, undefined);
+    // A chart URL gets the credentials too, but only at its own origin.
+    const origin = URL.canParse(spec.chart) ? new URL(spec.chart).origin : undefined;
+    const data = await download(spec.chart, options, limits.maxTotalBytes, origin);
     return load(data, spec.chart, options, undefined);
   }
 
@@ -94,7 +111,7 @@ export async function fetchChart(options: FetchChartOptions): Promise<FetchedCha
   const [first] = entry.urls;
   if (!first) throw new ChartFetchError(`${repoUrl}: ${spec.chart} ${entry.version} has no URL`);
   const url = new URL(first, repoUrl).toString();
-  const cached = entry.digest ? await readCache(options.cacheDir, entry.digest) : undefined;
+  const cached = entry.digest ? await readCachedChart(options.cacheDir, entry.digest) : undefined;
   const data = cached ?? (await download(url, options, limits.maxTotalBytes, origin));
   return load(data, url, options, entry.digest || undefined, entry.version);
 }
@@ -174,36 +191,14 @@ async function load(
       `${redact(url)}: digest ${digest} is not the index's ${expectedDigest}`,
     );
   }
-  await writeCache(options.cacheDir, digest, data);
+  await writeCachedChart(
+    options.cacheDir,
+    digest,
+    data,
+    options.cacheLimits ?? DEFAULT_CHART_CACHE_LIMITS,
+  );
   const chart = await loadChartArchive(data, options.limits ?? DEFAULT_CHART_LIMITS, redact(url));
   return { chart, digest, version: version ?? chart.metadata.version, url: redact(url) };
-}
-
-async function readCache(dir: string | undefined, digest: string): Promise<Buffer | undefined> {
-  if (!dir || !/^[0-9a-f]{64}$/.test(digest)) return undefined;
-  const data = await readFile(join(dir, `${digest}.tgz`)).catch(() => undefined);
-  // A cache file is trusted only when it still hashes to its name.
-  if (data && createHash('sha256').update(data).digest('hex') === digest) return data;
-  return undefined;
-}
-
-async function writeCache(dir: string | undefined, digest: string, data: Buffer): Promise<void> {
-  if (!dir) return;
-  await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `${digest}.${process.pid}.tmp`);
-  await writeFile(temporary, data);
-  await rename(temporary, join(dir, `${digest}.tgz`));
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
-  }
 }
 
 /** GET with a byte bound, the address policy on every hop, and auth only to `authOrigin`. */
@@ -212,67 +207,27 @@ async function download(
   options: FetchChartOptions,
   maxBytes: number,
   authOrigin: string | undefined,
-  redirects = 0,
 ): Promise<Buffer> {
-  const policy = options.policy ?? currentAddressPolicy();
-  let parsed: URL;
-  try {
-    parsed = assertOutboundUrl(url, { what: 'the chart', schemes: ['https', 'http'], policy });
-  } catch (error) {
-    throw new ChartFetchError(`${redact(url)}: ${(error as Error).message}`);
-  }
-  if (
-    parsed.protocol === 'http:' &&
-    !options.allowInsecureHttp &&
-    !policy.isLoopback(hostOf(parsed))
-  ) {
-    throw new ChartFetchError(
-      `${redact(url)}: uses plain http: use https:// (http:// is allowed only to a loopback address)`,
-    );
-  }
-  const headers: Record<string, string> = { 'user-agent': 'flotilla' };
-  if (options.auth && parsed.origin === authOrigin) {
-    const token = Buffer.from(`${options.auth.username}:${options.auth.password}`).toString(
-      'base64',
-    );
-    headers.authorization = `Basic ${token}`;
-  }
-  const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const send = parsed.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(parsed, {
-      headers,
-      lookup: createGuardedLookup(policy),
-      timeout: options.timeoutMs ?? 30_000,
-    });
-    req.on('response', resolve);
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
-  }).catch((error: Error) => {
-    throw new ChartFetchError(`${redact(url)}: ${error.message}`);
+  const { auth } = options;
+  const response = await httpGet(url, {
+    policy: options.policy,
+    allowInsecureHttp: options.allowInsecureHttp,
+    timeoutMs: options.timeoutMs,
+    caBundle: options.caBundle,
+    maxBytes,
+    ...(auth && authOrigin
+      ? {
+          authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`,
+          authOrigin,
+        }
+      : {}),
   });
-
-  const status = response.statusCode ?? 0;
-  if (status >= 300 && status < 400 && response.headers.location) {
-    response.resume();
-    if (redirects >= MAX_REDIRECTS) throw new ChartFetchError(`${redact(url)}: too many redirects`);
-    const next = new URL(response.headers.location, parsed).toString();
-    return download(next, options, maxBytes, authOrigin, redirects + 1);
+  if (response.status !== 200) {
+    const hint =
+      response.status === 401 || response.status === 403
+        ? ' (check the repository credentials)'
+        : '';
+    throw new ChartFetchError(`${redact(url)}: HTTP ${response.status}${hint}`);
   }
-  if (status !== 200) {
-    response.resume();
-    const hint = status === 401 || status === 403 ? ' (check the repository credentials)' : '';
-    throw new ChartFetchError(`${redact(url)}: HTTP ${status}${hint}`);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response) {
-    total += (chunk as Buffer).length;
-    if (total > maxBytes) {
-      response.destroy();
-      throw new ChartFetchError(`${redact(url)}: larger than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return response.body;
 }

@@ -114,6 +114,11 @@ const shared = {
   FLOTILLA_LOG_LEVEL: logLevel,
   FLOTILLA_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   /**
+   * Applies kept per deployment in its history (GET /deployments/{id}/history); older ones go.
+   * Both runtimes write history: the worker for pushed clusters, the web for agent reports.
+   */
+  FLOTILLA_HISTORY_PER_DEPLOYMENT: z.coerce.number().int().min(1).max(1000).default(20),
+  /**
    * When set, GET /metrics (web and worker) asks for `Authorization: Bearer <this>`. Unset,
    * /metrics is open: Prometheus usually scrapes from inside the cluster, and the figures
    * carry counts and durations only, never names or secrets.
@@ -206,6 +211,17 @@ export const workerEnvSchema = z
     ...shared,
     FLOTILLA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
     FLOTILLA_CLUSTER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /**
+     * Whom FLOTILLA_CLUSTER_CONCURRENCY binds: `fleet`, all worker processes together (a
+     * Redis-backed semaphore per cluster, one more Redis round trip per request), or `process`,
+     * each worker process on its own (N processes make up to N times as many requests).
+     */
+    FLOTILLA_CLUSTER_LIMIT_SCOPE: z.enum(['fleet', 'process']).default('fleet'),
+    /**
+     * BullMQ's job lock: a worker renews it while a job runs; a job whose lock lapsed (its
+     * worker died) is taken up again by another worker within about this long (stalled check).
+     */
+    FLOTILLA_JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
     /** Budget of one request to a cluster (one object, or one LIST), body included. */
     FLOTILLA_CLUSTER_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
     /** Timeouts or connection failures in a row after which a cluster's requests fail fast. */
@@ -229,9 +245,21 @@ export const workerEnvSchema = z
     FLOTILLA_MAX_BUNDLE_REMOVAL_SHARE: z.coerce.number().min(0).max(1).default(0.5),
     /** How often the scheduler looks for due probes, monitors and polls. */
     FLOTILLA_TICK_SECONDS: z.coerce.number().int().min(1).default(2),
+    /**
+     * Tests only: a file holding milliseconds added to the worker's clock (ctx.now), read again
+     * when it changes. Tests move time forward (sync windows opening) instead of sleeping.
+     */
+    FLOTILLA_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
     FLOTILLA_GIT_CACHE_DIR: z.string().min(1).default('.flotilla/git-cache'),
     /** Helm charts downloaded from repositories, one archive per sha256, next to the git cache. */
     FLOTILLA_CHART_CACHE_DIR: z.string().min(1).default('.flotilla/chart-cache'),
+    /** Bounds of the chart cache; beyond them the least recently used archives are evicted. */
+    FLOTILLA_CHART_CACHE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(1024 * 1024 * 1024),
+    FLOTILLA_CHART_CACHE_MAX_FILES: z.coerce.number().int().min(1).default(1000),
     FLOTILLA_MAX_BUNDLE_BYTES: z.coerce
       .number()
       .int()

@@ -1,2 +1,3 @@
+export * from './agent-env.ts';
 export * from './env.ts';
 export * from './logger.ts';

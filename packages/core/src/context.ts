@@ -20,4 +20,6 @@ export interface CoreContext {
   allowFileGitUrls: boolean;
   /** Plain http:// Git URLs beyond loopback (FLOTILLA_ALLOW_INSECURE_GIT). */
   allowInsecureGitUrls?: boolean;
+  /** Applies kept in each deployment's history (FLOTILLA_HISTORY_PER_DEPLOYMENT, 20). */
+  historyPerDeployment?: number;
 }

@@ -15,6 +15,8 @@ export interface WorkerSettings {
   maxBundleBytes: number;
   /** Where downloaded Helm charts are cached (FLOTILLA_CHART_CACHE_DIR); none when absent. */
   chartCacheDir?: string;
+  /** FLOTILLA_CHART_CACHE_MAX_BYTES / _MAX_FILES; the charts package's defaults when absent. */
+  chartCacheLimits?: { maxBytes: number; maxFiles: number };
   /** file:// repository URLs: for tests and the local demo only. */
   allowFileGitUrls: boolean;
   /** Deploy jobs run at once by this worker (FLOTILLA_WORKER_CONCURRENCY): the slots shared fairly. */

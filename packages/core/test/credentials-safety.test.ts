@@ -124,7 +124,7 @@ describe('cluster credentials stay secret', () => {
       events: JSON.stringify(events),
       audit: JSON.stringify(audit),
       'stored credentials': clusters
-        .map((row) => Buffer.from(row.credentials).toString('latin1'))
+        .map((row) => Buffer.from(row.credentials ?? []).toString('latin1'))
         .join('\n'),
     };
     expect(places['worker log']).toContain('connectivity changed');

@@ -13,6 +13,10 @@ export const TENANT_MODELS = new Set<string>([
   'BundleDeployment',
   'Event',
   'AuditEntry',
+  'AgentRegistrationToken',
+  'AgentCredential',
+  'SyncWindow',
+  'DeploymentHistory',
 ]);
 
 const WHERE_OPERATIONS = new Set([

@@ -31,6 +31,7 @@ interface Parents {
   gitRepoId: string;
   bundleId: string;
   clusterId: string;
+  deploymentId: string;
 }
 
 let serial = 0;
@@ -80,6 +81,33 @@ const FIXTURES: Record<
     data: () => ({ actorType: 'test', actorLabel: 'test', action: 'x', objectType: 'y' }),
     update: { actorLabel: 'changed' },
   },
+  AgentRegistrationToken: {
+    data: ({ clusterId }) => ({
+      clusterId,
+      prefix: 'flt_reg',
+      tokenHash: unique('reg-hash'),
+      expiresAt: new Date(Date.now() + 3_600_000),
+    }),
+    update: { usedAt: new Date() },
+  },
+  AgentCredential: {
+    data: ({ clusterId }) => ({ clusterId, prefix: 'flt_agent', secretHash: unique('secret') }),
+    update: { lastUsedAt: new Date() },
+  },
+  SyncWindow: {
+    data: () => ({ name: unique('w'), kind: 'deny', schedule: '0 22 * * *', duration: '1h' }),
+    update: { duration: '2h' },
+  },
+  DeploymentHistory: {
+    data: ({ deploymentId }) => ({
+      deploymentId,
+      commit: unique('commit'),
+      revisionHash: unique('h'),
+      result: 'applied',
+      trigger: 'commit',
+    }),
+    update: { error: 'changed' },
+  },
 };
 
 describe('forWorkspace: one workspace per client, for every tenant model', () => {
@@ -112,11 +140,25 @@ describe('forWorkspace: one workspace per client, for every tenant model', () =>
       const bundle = await scoped.bundle.create({
         data: { gitRepoId: gitRepo.id, name: 'parent', path: 'parent' } as never,
       });
+      // The history's parent: a deployment on a cluster of its own (the BundleDeployment
+      // fixture takes the (bundle, cluster) pair above).
+      const historyCluster = await scoped.cluster.create({
+        data: {
+          name: 'history-parent',
+          apiServerUrl: 'https://10.0.0.1',
+          credentials: Buffer.from('x'),
+          credentialKind: 'token',
+        } as never,
+      });
+      const deployment = await scoped.bundleDeployment.create({
+        data: { bundleId: bundle.id, clusterId: historyCluster.id } as never,
+      });
       parents[key] = {
         userId: user.id,
         gitRepoId: gitRepo.id,
         bundleId: bundle.id,
         clusterId: cluster.id,
+        deploymentId: deployment.id,
       };
     }
   });

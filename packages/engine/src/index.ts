@@ -11,5 +11,6 @@ export * from './render/index.ts';
 export * from './rollout/index.ts';
 export * from './selectors/index.ts';
 export * from './state/index.ts';
+export * from './sync-windows/index.ts';
 export * from './targeting/index.ts';
 export type * from './types.ts';

@@ -6,7 +6,8 @@ import type { GitLogger } from './types.ts';
 /** What a blob turned out to hold. `tooLarge` is text over the size the caller would keep. */
 export type BlobContent =
   | { kind: 'text'; text: string; bytes: number }
-  | { kind: 'binary' }
+  /** `data` is the whole blob when it was within the size the caller keeps. */
+  | { kind: 'binary'; data?: Buffer }
   | { kind: 'tooLarge' }
   | { kind: 'missing' };
 
@@ -172,7 +173,8 @@ export class CatFileBatch {
 function finish(body: Body): BlobContent {
   if (!body.isBlob) return { kind: 'missing' };
   const content = Buffer.concat(body.chunks).subarray(0, body.size);
-  if (content.includes(0)) return { kind: 'binary' };
+  if (content.includes(0))
+    return body.isKept ? { kind: 'binary', data: content } : { kind: 'binary' };
   if (!body.isKept) return { kind: 'tooLarge' };
   return { kind: 'text', text: content.toString('utf8'), bytes: content.length };
 }

@@ -61,6 +61,7 @@ export interface GitCache {
     commit: string;
     limits?: Partial<ReadLimits>;
     under?: readonly string[];
+    keepBinary?: (path: string) => boolean;
   }) => Promise<RepoTree>;
 }
 
@@ -342,12 +343,13 @@ export function createGitCache({
       });
     },
 
-    readFiles: ({ repoId, commit, limits, under }) =>
+    readFiles: ({ repoId, commit, limits, under, keepBinary }) =>
       readRepoFiles({
         gitDir: gitDirFor(repoId),
         commit,
         limits,
         under,
+        keepBinary,
         timeoutMs,
         env: baseEnv,
         logger,

@@ -34,6 +34,7 @@ export {
   type RepoTree,
 } from './read-tree.ts';
 export { checkRemoteUrl, pinRemote, type RemotePolicyOptions } from './remote-policy.ts';
+export { readRemoteRepository } from './read-remote-repository.ts';
 export { parseRemoteUrl } from './remote-url.ts';
 export type { RefusedPath } from './tree-plan.ts';
 export type { GitAuth, GitLogger, RepoFiles } from './types.ts';

@@ -32,10 +32,18 @@ export interface ReadRepoFilesOptions {
   /** Environment passed on to git (PATH and the like); see `gitEnvironment`. */
   env?: Readonly<Record<string, string>>;
   logger?: GitLogger;
+  /**
+   * Binary files to keep, by path (chart archives, say); every other binary file is skipped.
+   * Kept bytes count in `maxTotalBytes`, and a file over `maxFileBytes` is left out (the caller
+   * finds it missing and says so).
+   */
+  keepBinary?: (path: string) => boolean;
 }
 
 export interface RepoTree {
   files: RepoFiles;
+  /** The binary files `keepBinary` asked for, by path. */
+  binaries: ReadonlyMap<string, Buffer>;
   /** Paths left out for a reason that must fail the bundles containing them. */
   refused: RefusedPath[];
 }
@@ -48,8 +56,8 @@ const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 /**
  * The files of one commit, read from the object database: `git ls-tree` for the listing and one
  * `git cat-file --batch` process for the contents; nothing is checked out, so no path in the
- * repository ever touches the worker's file system. Binary files (NUL bytes) are skipped and
- * submodules ignored: neither holds manifests. Symbolic links are resolved inside the tree
+ * repository ever touches the worker's file system. Binary files (NUL bytes) are skipped unless
+ * `keepBinary` asks for them, and submodules ignored: neither holds manifests. Symbolic links are resolved inside the tree
  * (see `planRepoFiles`). Problems with single paths come back in `refused`; only a breach of the
  * repository-wide limits (`maxFiles`, `maxTotalBytes`) throws a `RepoTreeError`.
  */
@@ -61,6 +69,7 @@ export async function readRepoFiles({
   timeoutMs = 60_000,
   env: baseEnv,
   logger,
+  keepBinary,
 }: ReadRepoFilesOptions): Promise<RepoTree> {
   const limits = { ...DEFAULT_READ_LIMITS, ...partialLimits };
   if (!COMMIT_ID.test(commit)) {
@@ -117,9 +126,34 @@ export async function readRepoFiles({
     }
 
     const files = new Map<string, string>();
+    const binaries = new Map<string, Buffer>();
     let totalBytes = 0;
+    const count = (bytes: number, path: string) => {
+      totalBytes += bytes;
+      if (totalBytes > limits.maxTotalBytes) {
+        throw new RepoTreeError(
+          'LimitExceeded',
+          `the files to read exceed ${limits.maxTotalBytes} bytes in all (maxTotalBytes), at ${path}`,
+          path,
+        );
+      }
+    };
     for (const file of plan.files) {
       const content = await (reads.get(file.oid) as Promise<BlobContent>);
+      if (keepBinary?.(file.path)) {
+        // Kept whole, text or not: an archive without a NUL byte is still an archive.
+        const data =
+          content.kind === 'binary'
+            ? content.data
+            : content.kind === 'text'
+              ? Buffer.from(content.text, 'utf8')
+              : undefined;
+        if (data) {
+          count(data.length, file.path);
+          binaries.set(file.path, data);
+          continue;
+        }
+      }
       if (content.kind === 'tooLarge') {
         refused.push({
           path: file.path,
@@ -129,18 +163,11 @@ export async function readRepoFiles({
         continue;
       }
       if (content.kind !== 'text') continue;
-      totalBytes += content.bytes;
-      if (totalBytes > limits.maxTotalBytes) {
-        throw new RepoTreeError(
-          'LimitExceeded',
-          `the files to read exceed ${limits.maxTotalBytes} bytes in all (maxTotalBytes), at ${file.path}`,
-          file.path,
-        );
-      }
+      count(content.bytes, file.path);
       files.set(file.path, content.text);
     }
     await batch.close();
-    return { files, refused };
+    return { files, binaries, refused };
   } finally {
     await batch.abort();
   }

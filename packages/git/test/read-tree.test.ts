@@ -110,6 +110,48 @@ describe('readRepoFiles: the files of a commit, straight from the object databas
     await expect(readRepoFiles({ gitDir, commit, limits: { maxFiles: 8 } })).resolves.toBeDefined();
   });
 
+  it('keeps the binary files asked for, byte for byte and bounded, and skips the others', async () => {
+    const archive = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0xff, 0x00, 0x0a, 0x80, 0x7f]);
+    const binaries = await createBareRepo({
+      'charts/web-1.0.0.tgz': { bytes: archive },
+      'charts/web/charts/sub.tgz': { bytes: Buffer.concat([archive, Buffer.alloc(4000)]) },
+      'charts/alias.tgz': { symlink: 'web-1.0.0.tgz' },
+      'charts/logo.png': { bytes: Buffer.from(BINARY, 'latin1') },
+      'charts/values.yaml': 'a: 1\n',
+    });
+    try {
+      const fetched = await cache.fetch({ repoId: 'binaries', url: binaries.url });
+      const keepBinary = (file: string) => file.endsWith('.tgz');
+      const tree = await cache.readFiles({
+        repoId: 'binaries',
+        commit: fetched.commit,
+        keepBinary,
+        limits: { maxFileBytes: 1000 },
+      });
+      expect([...tree.files.keys()]).toEqual(['charts/values.yaml']);
+      // The 4 KB archive is over maxFileBytes: left out, not refused (no bundle need fail for it).
+      expect(Object.fromEntries(tree.binaries)).toEqual({
+        'charts/alias.tgz': archive,
+        'charts/web-1.0.0.tgz': archive,
+      });
+      expect(tree.refused).toEqual([]);
+
+      const plain = await cache.readFiles({ repoId: 'binaries', commit: fetched.commit });
+      expect(plain.binaries.size).toBe(0);
+      const tooMuch = await rejectionOf(
+        cache.readFiles({
+          repoId: 'binaries',
+          commit: fetched.commit,
+          keepBinary,
+          limits: { maxTotalBytes: 15 },
+        }),
+      );
+      expect((tooMuch as RepoTreeError).message).toMatch(/exceed 15 bytes in all/);
+    } finally {
+      await binaries.remove();
+    }
+  });
+
   it('reads large and many files intact through one cat-file process', async () => {
     const large = `kind: ConfigMap\ndata:\n${Array.from({ length: 20_000 }, (_, i) => `  key${i}: "välue ${i}"\n`).join('')}`;
     const many = Object.fromEntries(

@@ -10,6 +10,9 @@ import { route } from './router.ts';
 import { streamWatch } from './watch.ts';
 import { WorkloadControllers } from './workload-controllers.ts';
 
+/** How long an idle keep-alive connection stays open (see where the server is made). */
+const IDLE_CONNECTION_MS = 90_000;
+
 export interface SimFault {
   /** Delay before every answer. */
   latencyMs?: number;
@@ -238,6 +241,11 @@ export async function startKubeSim({
   const server: http.Server = tls
     ? https.createServer({ cert: tls.cert, key: tls.key }, onRequest)
     : http.createServer(onRequest);
+  // Idle keep-alive connections stay open as long as a real API server keeps them (Go's
+  // http.Server there waits 90 s), not Node's 5 s: with a thousand clusters a client talks to
+  // each one every few seconds or less often, and a 5 s close made nearly every request pay a
+  // new TLS handshake, a cost of the simulator rather than of the client.
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   server.on('clientError', (_error, socket) => socket.destroy());
   const caData = tls ? Buffer.from(tls.ca ?? tls.cert).toString('base64') : undefined;
   const scheme = tls ? 'https' : 'http';

@@ -50,4 +50,59 @@ describe('ClusterClientPool (no request is made: clients connect lazily)', () =>
       })),
     ).toThrow(/link-local/);
   });
+
+  it('holds a shared slot of the cluster around each request, after the process bound', async () => {
+    const events: string[] = [];
+    let releaseFirst: (() => void) | undefined;
+    const pool = new ClusterClientPool({
+      concurrency: 2,
+      acquireSharedSlot: async (clusterId) => {
+        events.push(`take ${clusterId}`);
+        return async () => {
+          events.push(`give ${clusterId}`);
+        };
+      },
+      // No network: the wire answers at once, except the first request, which waits.
+      wrapTransport: () => async (request) => {
+        events.push(`send ${new URL(request.url).pathname}`);
+        if (request.url.endsWith('/first')) {
+          await new Promise<void>((resolve) => (releaseFirst = resolve));
+        }
+        return { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+      },
+    });
+    const client = pool.get('cluster-1', 'v1', () => connection('t1'));
+    const first = client.request({ method: 'GET', path: '/first' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual(['take cluster-1', 'send /first']);
+    await client.request({ method: 'GET', path: '/second' });
+    releaseFirst?.();
+    await first;
+    expect(events).toEqual([
+      'take cluster-1',
+      'send /first',
+      'take cluster-1',
+      'send /second',
+      'give cluster-1',
+      'give cluster-1',
+    ]);
+    pool.closeAll();
+  });
+
+  it('sends nothing when no shared slot comes free', async () => {
+    let sent = 0;
+    const pool = new ClusterClientPool({
+      acquireSharedSlot: async () => {
+        throw new Error('no request slot for this cluster came free within 60 s');
+      },
+      wrapTransport: () => async () => {
+        sent += 1;
+        return { status: 200, headers: {}, body: '{}' };
+      },
+    });
+    const client = pool.get('cluster-1', 'v1', () => connection('t1'));
+    await expect(client.request({ method: 'GET', path: '/api' })).rejects.toThrow(/came free/);
+    expect(sent).toBe(0);
+    pool.closeAll();
+  });
 });

@@ -6,12 +6,19 @@ import type { ClusterConnection } from './connection.ts';
  * One ClusterClient per cluster for the whole process. The bound on requests in flight lives in
  * the client, so every job touching a cluster must share its client for the bound to mean
  * anything: three concurrent deploy jobs against one cluster still make at most `concurrency`
- * requests at a time. The bound is per process: N worker processes allow N times as many.
+ * requests at a time. That bound is per process; `acquireSharedSlot` adds one per cluster that
+ * other processes share (the worker passes its Redis-backed fleet limit), so N worker processes
+ * still make at most `concurrency` requests to a cluster between them.
  */
+export interface ClusterClientPoolOptions extends Omit<ClusterClientOptions, 'acquireSharedSlot'> {
+  /** A cluster's slot shared with other processes; see ClusterClientOptions.acquireSharedSlot. */
+  acquireSharedSlot?: (clusterId: string) => Promise<() => Promise<void>>;
+}
+
 export class ClusterClientPool {
   readonly #clients = new Map<string, { credentialsVersion: string; client: ClusterClient }>();
 
-  constructor(private readonly options: ClusterClientOptions = {}) {}
+  constructor(private readonly options: ClusterClientPoolOptions = {}) {}
 
   /**
    * The client of a cluster. `credentialsVersion` is anything that changes when the URL, CA or
@@ -26,7 +33,11 @@ export class ClusterClientPool {
     const pooled = this.#clients.get(clusterId);
     if (pooled?.credentialsVersion === credentialsVersion) return pooled.client;
     pooled?.client.close();
-    const client = createClusterClient(connect(), this.options);
+    const { acquireSharedSlot, ...options } = this.options;
+    const client = createClusterClient(connect(), {
+      ...options,
+      ...(acquireSharedSlot ? { acquireSharedSlot: () => acquireSharedSlot(clusterId) } : {}),
+    });
     this.#clients.set(clusterId, { credentialsVersion, client });
     return client;
   }

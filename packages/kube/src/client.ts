@@ -42,6 +42,12 @@ export interface ClusterClientOptions {
   maxResponseBytes?: number;
   /** Wraps the wire transport inside the concurrency bound: metrics, or tests counting requests. */
   wrapTransport?: (next: Transport) => Transport;
+  /**
+   * A slot shared with other processes (the worker's Redis-backed fleet limit), taken by each
+   * request after this process's own bound and held until its answer is read; returns the
+   * function that gives it back.
+   */
+  acquireSharedSlot?: () => Promise<() => Promise<void>>;
 }
 
 /** One cluster's API server, with a bounded number of requests in flight. */
@@ -94,6 +100,7 @@ export function createClusterClient(
     timeoutMs = DEFAULT_TIMEOUT_MS,
     maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
     wrapTransport,
+    acquireSharedSlot,
   } = options;
   const breaker = new CircuitBreaker(options.breaker);
   const apiServerUrl = assertApiServerUrl(connection.apiServerUrl).toString().replace(/\/+$/, '');
@@ -112,35 +119,43 @@ export function createClusterClient(
   let isClosing = false;
   const transport: Transport = (request) =>
     limit(async () => {
-      // Asked when the request's turn comes, not when it was queued: requests waiting behind
-      // the ones that found the server dead fail at once instead of each waiting out a timeout.
-      let ticket: BreakerTicket;
+      const releaseShared = await acquireSharedSlot?.();
       try {
-        ticket = breaker.admit();
-      } catch (error) {
-        if (isClosing && inFlight === 0 && limit.pendingCount === 0) agent.destroy();
-        throw error;
-      }
-      inFlight += 1;
-      try {
-        const response = await inner(request);
-        breaker.record(ticket, 'answered');
-        return response;
-      } catch (error) {
-        const { reason, message } = classifyError(error);
-        // Only silence counts: an error status, a TLS refusal or an oversized answer all
-        // prove that something is there.
-        breaker.record(
-          ticket,
-          reason === 'Timeout' || reason === 'Unreachable' ? 'unreachable' : 'answered',
-          message,
-        );
-        throw error;
+        return await send(request);
       } finally {
-        inFlight -= 1;
-        if (isClosing && inFlight === 0 && limit.pendingCount === 0) agent.destroy();
+        await releaseShared?.();
       }
     });
+  const send: Transport = async (request) => {
+    // Asked when the request's turn comes, not when it was queued: requests waiting behind
+    // the ones that found the server dead fail at once instead of each waiting out a timeout.
+    let ticket: BreakerTicket;
+    try {
+      ticket = breaker.admit();
+    } catch (error) {
+      if (isClosing && inFlight === 0 && limit.pendingCount === 0) agent.destroy();
+      throw error;
+    }
+    inFlight += 1;
+    try {
+      const response = await inner(request);
+      breaker.record(ticket, 'answered');
+      return response;
+    } catch (error) {
+      const { reason, message } = classifyError(error);
+      // Only silence counts: an error status, a TLS refusal or an oversized answer all
+      // prove that something is there.
+      breaker.record(
+        ticket,
+        reason === 'Timeout' || reason === 'Unreachable' ? 'unreachable' : 'answered',
+        message,
+      );
+      throw error;
+    } finally {
+      inFlight -= 1;
+      if (isClosing && inFlight === 0 && limit.pendingCount === 0) agent.destroy();
+    }
+  };
 
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(apiServerUrl, {}),

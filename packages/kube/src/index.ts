@@ -14,7 +14,7 @@ export {
   type UnsafeUrlReason,
 } from './url-policy.ts';
 export { createClusterClient, type ClusterClient, type ClusterClientOptions } from './client.ts';
-export { ClusterClientPool, clusterClients } from './client-pool.ts';
+export { ClusterClientPool, clusterClients, type ClusterClientPoolOptions } from './client-pool.ts';
 export {
   CircuitBreaker,
   CircuitOpenError,
@@ -59,3 +59,5 @@ export {
   type ClusterErrorInfo,
   type ClusterErrorReason,
 } from './errors.ts';
+export { discoverApiVersions } from './discover-api-versions.ts';
+export { lookupObject, type LookupRequest } from './lookup-object.ts';

@@ -10,7 +10,12 @@ import { pathToFileURL } from 'node:url';
  * A file's content, a symbolic link to `symlink` (stored as git stores links: the target text),
  * or a submodule pinned at commit `submodule`.
  */
-export type GitFileSpec = string | { symlink: string } | { submodule: string };
+export type GitFileSpec =
+  | string
+  | { symlink: string }
+  | { submodule: string }
+  /** A file of these exact bytes (a chart archive, an image). */
+  | { bytes: Uint8Array };
 
 export interface CommitOptions {
   message: string;
@@ -93,8 +98,8 @@ function quotePath(file: string): string {
   return `"${file.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
-function dataBlock(content: string): Buffer[] {
-  const bytes = Buffer.from(content, 'utf8');
+function dataBlock(content: string | Uint8Array): Buffer[] {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
   return [Buffer.from(`data ${bytes.length}\n`), bytes, Buffer.from('\n')];
 }
 
@@ -147,6 +152,8 @@ export async function createBareRepo(
     for (const [file, spec] of Object.entries(changes)) {
       if (typeof spec === 'string') {
         stream.push(Buffer.from(`M 100644 inline ${quotePath(file)}\n`), ...dataBlock(spec));
+      } else if ('bytes' in spec) {
+        stream.push(Buffer.from(`M 100644 inline ${quotePath(file)}\n`), ...dataBlock(spec.bytes));
       } else if ('symlink' in spec) {
         stream.push(
           Buffer.from(`M 120000 inline ${quotePath(file)}\n`),

@@ -9,3 +9,5 @@ export * from './services.ts';
 export * from './git.ts';
 export * from './platform.ts';
 export * from './oidc-provider.ts';
+export * from './counting-proxy.ts';
+export * from './oci-registry.ts';

@@ -20,14 +20,16 @@ export interface Platform {
   secretKey: string;
   /** Everything the web and the worker printed so far (for assertions on logs). */
   webLog: () => string;
-  workerLog: () => string;
+  /** One worker's output (by index), or all of them together. */
+  workerLog: (index?: number) => string;
   /** fetch against the API with the bootstrap token (admin of the default workspace). */
   api: (
     pathname: string,
     init?: RequestInit & { json?: unknown; token?: string | null },
   ) => Promise<Response>;
-  startWorker: () => Promise<void>;
-  stopWorker: (signal?: NodeJS.Signals) => Promise<void>;
+  /** Starts worker `index` (default 0; see PlatformOptions.workers). */
+  startWorker: (index?: number) => Promise<void>;
+  stopWorker: (signal?: NodeJS.Signals, index?: number) => Promise<void>;
   restartWeb: () => Promise<void>;
   stop: () => Promise<void>;
 }
@@ -38,6 +40,8 @@ export interface PlatformOptions {
   /** A Redis of the test's own (e.g. from startRedisServer) instead of a shared database index. */
   redisUrl?: string;
   isWorkerStarted?: boolean;
+  /** Worker processes started side by side on the same database and Redis (default 1). */
+  workers?: number;
   /** Wait for a healthy answer (200) from /api/v1/health; false waits for any answer. */
   isHealthRequired?: boolean;
 }
@@ -51,6 +55,7 @@ export async function startPlatform({
   env = {},
   redisUrl,
   isWorkerStarted = true,
+  workers = 1,
   isHealthRequired = true,
 }: PlatformOptions = {}): Promise<Platform> {
   const distDir = process.env.FLOTILLA_WEB_DIST_DIR || '.next';
@@ -87,9 +92,9 @@ export async function startPlatform({
     FLOTILLA_WEB_DIST_DIR: distDir,
     ...env,
   };
-  const logs = { web: [] as string[], worker: [] as string[] };
+  const logs = { web: [] as string[], workers: [] as string[][] };
   let web: ManagedProcess | undefined;
-  let worker: ManagedProcess | undefined;
+  const workerProcesses: (ManagedProcess | undefined)[] = [];
   const capture = (process: ManagedProcess, into: string[]) => {
     process.child.stdout?.on('data', (chunk: Buffer) => into.push(chunk.toString()));
     process.child.stderr?.on('data', (chunk: Buffer) => into.push(chunk.toString()));
@@ -118,25 +123,38 @@ export async function startPlatform({
       { timeoutMs: 60_000, intervalMs: 200 },
     );
   };
-  const startWorker = async () => {
-    worker = startProcess(
+  const startWorker = async (index = 0) => {
+    // A restarted worker keeps appending to its log; it is ready when it says so once more.
+    const log = (logs.workers[index] ??= []);
+    const readyCount = () => log.join('').split('worker ready').length;
+    const readyBefore = readyCount();
+    const worker = startProcess(
       // Not the tsx CLI: it SIGKILLs its child when a relayed signal is not confirmed within
       // 30 ms, which a loaded machine misses; the worker must get SIGTERM itself.
       process.execPath,
       ['--import', 'tsx', path.join(REPO_ROOT, 'apps/worker/src/main.ts')],
       {
         cwd: REPO_ROOT,
-        env: environment as NodeJS.ProcessEnv,
+        env: {
+          ...environment,
+          // Each machine has a Git cache of its own: worker processes never share one.
+          ...(index > 0
+            ? {
+                FLOTILLA_GIT_CACHE_DIR: `${gitCache}-worker-${index}`,
+                FLOTILLA_CHART_CACHE_DIR: `${gitCache}-worker-${index}-charts`,
+              }
+            : {}),
+        } as NodeJS.ProcessEnv,
         detached: true,
       },
     );
-    capture(worker, logs.worker);
+    workerProcesses[index] = worker;
+    capture(worker, log);
     await waitFor(
-      'the worker',
+      `worker ${index}`,
       async () => {
-        if (worker?.hasExited())
-          throw new FatalWaitError(`worker exited:\n${logs.worker.join('')}`);
-        return logs.worker.join('').includes('worker ready') ? true : undefined;
+        if (worker.hasExited()) throw new FatalWaitError(`worker exited:\n${log.join('')}`);
+        return readyCount() > readyBefore ? true : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 100 },
     );
@@ -156,7 +174,9 @@ export async function startPlatform({
   };
 
   await startWeb();
-  if (isWorkerStarted) await startWorker();
+  if (isWorkerStarted) {
+    await Promise.all(Array.from({ length: workers }, (_, index) => startWorker(index)));
+  }
 
   return {
     url,
@@ -167,7 +187,10 @@ export async function startPlatform({
     adminPassword,
     secretKey,
     webLog: () => logs.web.join(''),
-    workerLog: () => logs.worker.join(''),
+    workerLog: (index) =>
+      index === undefined
+        ? logs.workers.map((log) => log.join('')).join('')
+        : (logs.workers[index] ?? []).join(''),
     api: (pathname, init = {}) => {
       const { json, token, headers, ...rest } = init;
       const merged = new Headers(headers);
@@ -182,17 +205,21 @@ export async function startPlatform({
       });
     },
     startWorker,
-    stopWorker: (signal = 'SIGTERM') => stopGroup(worker, signal),
+    stopWorker: (signal = 'SIGTERM', index = 0) => stopGroup(workerProcesses[index], signal),
     restartWeb: async () => {
       await stopGroup(web);
       await startWeb();
     },
     stop: async () => {
-      await Promise.all([stopGroup(web), stopGroup(worker)]);
+      await Promise.all([stopGroup(web), ...workerProcesses.map((worker) => stopGroup(worker))]);
       await database.drop();
       await redis?.cleanup();
       rmSync(gitCache, { recursive: true, force: true });
       rmSync(`${gitCache}-charts`, { recursive: true, force: true });
+      for (let index = 1; index < workerProcesses.length; index += 1) {
+        rmSync(`${gitCache}-worker-${index}`, { recursive: true, force: true });
+        rmSync(`${gitCache}-worker-${index}-charts`, { recursive: true, force: true });
+      }
     },
   };
 }

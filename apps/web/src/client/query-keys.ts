@@ -22,6 +22,7 @@ export const keys = {
   bundleTargets: (id: string) => ['bundle', id, 'targets'] as const,
   bundleDeployments: (id: string) => ['bundle', id, 'deployments'] as const,
   deployment: (id: string) => ['deployment', id] as const,
+  deploymentHistory: (id: string) => ['deployment', id, 'history'] as const,
   events: (filters: Record<string, string>) => ['events', filters] as const,
   tokens: ['tokens'] as const,
   members: ['members'] as const,

@@ -2,18 +2,27 @@
  * The API's shapes as the dashboard sees them. Type-only imports: no runtime code of
  * @flotilla/core may reach the browser bundle.
  */
+import type { AgentRegistration, ClusterDto } from '@flotilla/core';
+
 export type {
+  AgentRegistration,
+  BundleDetailDto,
   BundleDto,
   BundleTargetsDto,
   ClusterDto,
   ClusterGroupDto,
+  DeploymentDetailDto,
+  DeploymentHistoryEntryDto,
   DeploymentDto,
   DeploymentResource,
   EventDto,
   FleetMatrix,
   GitRepoDto,
+  RenderChartDto,
+  RenderDto,
   SessionDto,
   Target,
+  TemplateLocation,
 } from '@flotilla/core';
 export type {
   DeploymentState,
@@ -37,3 +46,6 @@ export interface CreatedApiToken {
   expiresAt: string | null;
   token: string;
 }
+
+/** POST /clusters answers the cluster; an agent cluster's answer adds its one-time registration. */
+export type RegisteredCluster = ClusterDto & { registration?: AgentRegistration };

@@ -44,6 +44,7 @@ export function webContext(): WebContext {
     now: () => new Date(),
     allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
     allowInsecureGitUrls: config.FLOTILLA_ALLOW_INSECURE_GIT,
+    historyPerDeployment: config.FLOTILLA_HISTORY_PER_DEPLOYMENT,
   };
   globalForContext.flotillaWebContext = {
     config,

@@ -2,6 +2,7 @@ import type { Bundle, BundleDeployment } from '@flotilla/db';
 import { aggregateStates, type DeploymentState } from '@flotilla/engine';
 import { githubCommitUrlTemplate } from '../gitrepos/serialize.ts';
 import { bundleOptionsOf } from './bundle-options-column.ts';
+import { bundlePinOf, type BundlePinDto } from './bundle-pin.ts';
 
 export interface BundleDto {
   id: string;
@@ -13,10 +14,17 @@ export interface BundleDto {
   commitUrlTemplate: string | null;
   renderError: string;
   failedCommit: string | null;
+  /** Why its dependsOn cannot be met (missing bundle, selector matching none, cycle); "" if it can. */
+  dependencyError: string;
   isPaused: boolean;
   /** Paused in Git (options file) rather than in Flotilla. */
   isPausedInGit: boolean;
   hasOwnTargets: boolean;
+  /**
+   * An operator's rollback: deployments target `commit` here rather than the bundle's latest,
+   * and newer commits are held back (`isHoldingBack` once Git moved past it); null when free.
+   */
+  pin: BundlePinDto | null;
   options: {
     namespace: string | null;
     defaultNamespace: string | null;
@@ -50,9 +58,11 @@ export function toBundleDto(
     commitUrlTemplate: githubCommitUrlTemplate(bundle.gitRepo.url),
     renderError: bundle.renderError,
     failedCommit: bundle.failedCommit,
+    dependencyError: bundle.dependencyError,
     isPaused: bundle.paused || options.paused,
     isPausedInGit: options.paused,
     hasOwnTargets: bundle.targets !== null,
+    pin: bundlePinOf(bundle),
     options: {
       namespace: options.namespace ?? null,
       defaultNamespace: options.defaultNamespace ?? null,

@@ -1,18 +1,27 @@
-import { writeDeploymentPlans, type BundleDeployment } from '@flotilla/db';
+import { Prisma, writeDeploymentPlans, type BundleDeployment } from '@flotilla/db';
 import {
   planDeployments,
   type ClusterGroupFacts,
   type PlanDeployment,
   type PlanFacts,
 } from '@flotilla/engine';
-import { isClusterReachable } from '../connectivity/reachability-policy.ts';
+import { isClusterReachable, isWorkerDriven } from '../connectivity/reachability-policy.ts';
 import { selectorOf } from '../cluster-groups/cluster-group-columns.ts';
 import { labelsOf } from '../clusters/serialize.ts';
-import { recordStateChanges } from '../events/record-events.ts';
+import { recordActionEvent, recordStateChanges } from '../events/record-events.ts';
+import { storedCounts } from '../deployments/resources.ts';
 import { newId } from '../ids.ts';
+import { loadSyncWindows } from '../sync-windows/load-sync-windows.ts';
 import { storedTargets } from '../targets/targets.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import { bundleOptionsOf } from './bundle-options-column.ts';
+import { loadDependencies } from './load-dependencies.ts';
+import {
+  promotedPartitionsFor,
+  rolloutHaltMessage,
+  storedRolloutStatus,
+  type StoredRolloutStatus,
+} from './rollout-status.ts';
 
 export interface PlanOutcome {
   targeted: number;
@@ -23,8 +32,9 @@ export interface PlanOutcome {
 
 /** A stored deployment as the planner reads it (the monitor's resources and counts left out). */
 function planDeploymentOf(
-  deployment: Omit<BundleDeployment, 'resources' | 'counts'>,
+  deployment: Omit<BundleDeployment, 'resources' | 'counts'> & { counts?: unknown },
 ): PlanDeployment {
+  const counts = storedCounts(deployment.counts);
   return {
     id: deployment.id,
     clusterId: deployment.clusterId,
@@ -40,6 +50,13 @@ function planDeploymentOf(
     hasInventory: Array.isArray(deployment.inventory) && deployment.inventory.length > 0,
     inventoryCount: Array.isArray(deployment.inventory) ? deployment.inventory.length : 0,
     pruneConfirmedHash: deployment.pruneConfirmedHash,
+    stateChangedAt: deployment.stateChangedAt,
+    lastError: deployment.lastError,
+    isRunningReady:
+      deployment.appliedHash !== null &&
+      counts.total !== undefined &&
+      counts.notReady === 0 &&
+      counts.missing === 0,
   };
 }
 
@@ -64,22 +81,25 @@ export async function planBundle({
   });
   if (!bundle) return outcome;
   const { workspaceId } = bundle;
-  const [existing, clusterRows, groupRows, renders] = await Promise.all([
-    // Not the monitor's resources and counts: a plan never reads them, and for a bundle on a
-    // thousand clusters they are most of the bytes.
+  // A pin (an operator's rollback) holds the bundle at a commit it rendered before: its renders
+  // stand in for the latest commit's, so the engine plans them like any other commit, and a
+  // newer commit waits until the pin is released.
+  const commit = bundle.pinnedCommit ?? bundle.commit;
+  const [existing, clusterRows, groupRows, renders, syncWindows] = await Promise.all([
+    // Not the monitor's resources: for a bundle on a thousand clusters they are most of the
+    // bytes. Its counts (a few numbers) say whether a deployment held back runs healthy.
     ctx.db.bundleDeployment.findMany({
       where: { bundleId },
-      omit: { resources: true, counts: true },
+      omit: { resources: true },
     }),
     ctx.db.cluster.findMany({
       where: { workspaceId },
-      select: { id: true, name: true, labels: true, connectivity: true },
+      select: { id: true, name: true, labels: true, connectivity: true, connectionKind: true },
       orderBy: { name: 'asc' },
     }),
     ctx.db.clusterGroup.findMany({ where: { workspaceId } }),
-    bundle.commit
-      ? ctx.db.bundleRender.findMany({ where: { bundleId, commit: bundle.commit } })
-      : Promise.resolve([]),
+    commit ? ctx.db.bundleRender.findMany({ where: { bundleId, commit } }) : Promise.resolve([]),
+    loadSyncWindows(ctx.db, workspaceId),
   ]);
   // How many objects each rendered revision holds: an empty one may be held (allowEmpty=false).
   const hashes = [...new Set(renders.flatMap((render) => render.revisionHash ?? []))];
@@ -98,11 +118,28 @@ export async function planBundle({
     labels: labelsOf(group.labels),
     selector: selectorOf(group.selector),
   }));
+  const isGone = !bundle.isPresent || bundle.gitRepo.deletedAt !== null;
+  const latestOptions = bundleOptionsOf(bundle.options);
+  // Pinned: the customizations are the pinned commit's, as far as its renders tell (a
+  // customization the latest options added has no render there: its clusters get what the
+  // pinned commit gave them, the next matching customization or the defaults).
+  const renderedAtPin = new Set(renders.map((render) => render.customization));
+  const options =
+    bundle.pinnedCommit && bundle.pinnedCommit !== bundle.commit
+      ? {
+          ...latestOptions,
+          // doNotDeploy renders nothing: kept, so its clusters never get the bundle.
+          targetCustomizations: latestOptions.targetCustomizations.filter(
+            (customization) => customization.doNotDeploy || renderedAtPin.has(customization.name),
+          ),
+        }
+      : latestOptions;
+  const dependencies = isGone ? undefined : await loadDependencies({ ctx, bundle, options });
   const facts: PlanFacts = {
-    commit: bundle.commit,
-    isGone: !bundle.isPresent || bundle.gitRepo.deletedAt !== null,
+    commit,
+    isGone,
     isPaused: bundle.paused,
-    options: bundleOptionsOf(bundle.options),
+    options,
     targets: storedTargets(bundle.targets ?? bundle.gitRepo.targets),
     clusters: clusterRows.map((cluster) => ({
       id: cluster.id,
@@ -116,11 +153,13 @@ export async function planBundle({
       objectCount: render.revisionHash ? (counts.get(render.revisionHash) ?? null) : null,
     })),
     deployments: existing.map(planDeploymentOf),
+    ...(dependencies ? { dependencies } : {}),
+    ...(syncWindows.length > 0 ? { syncWindows } : {}),
+    promotedPartitions: promotedPartitionsFor(bundle.rolloutPromotion, commit),
     now: ctx.now(),
   };
   let plan = planDeployments(facts);
-  if (plan.needsRender && bundle.commit)
-    await ctx.queues.enqueueRender({ bundleId, commit: bundle.commit });
+  if (plan.needsRender && commit) await ctx.queues.enqueueRender({ bundleId, commit });
 
   // Newly targeted clusters get their rows first (a concurrent plan may have made some: skip
   // those), then the plan is made again over all of them, so that one write sets every row.
@@ -150,16 +189,82 @@ export async function planBundle({
   await writeDeploymentPlans(ctx.db, plan.rows);
   if (plan.deletes.length > 0)
     await ctx.db.bundleDeployment.deleteMany({ where: { id: { in: plan.deletes } } });
+  // An agent cluster pulls its desired revisions and prunes itself: no deploy job goes to it.
+  const hasAgentClusters = clusterRows.some((cluster) => !isWorkerDriven(cluster));
+  const pulled = new Set(
+    hasAgentClusters
+      ? (
+          await ctx.db.bundleDeployment.findMany({
+            where: {
+              id: { in: [...plan.deploys.map((deploy) => deploy.deploymentId), ...plan.prunes] },
+              cluster: { connectionKind: 'agent' },
+            },
+            select: { id: true },
+          })
+        ).map((row) => row.id)
+      : [],
+  );
+  const isPushed = (deploymentId: string) => !pulled.has(deploymentId);
   await ctx.queues.enqueueDeploys([
-    ...plan.deploys,
-    ...plan.prunes.map((deploymentId) => ({ deploymentId, desiredHash: 'prune' as const })),
+    ...plan.deploys.filter((deploy) => isPushed(deploy.deploymentId)),
+    ...plan.prunes
+      .filter(isPushed)
+      .map((deploymentId) => ({ deploymentId, desiredHash: 'prune' as const })),
   ]);
   await recordStateChanges({
     ctx,
     changes: plan.changes.map((change) => ({ ...change, workspaceId, bundleId })),
   });
+  await recordRolloutStatus({ ctx, bundle, plan: plan.rollout });
   outcome.targeted = plan.targeted;
   outcome.orphaned = plan.orphaned;
   outcome.deploys = plan.deploys.length;
   return outcome;
+}
+
+/**
+ * Stores the rollout's status on the bundle when it changed, and records a RolloutHalted event
+ * when failures halt it at a partition (once per commit and partition).
+ */
+async function recordRolloutStatus({
+  ctx,
+  bundle,
+  plan,
+}: {
+  ctx: WorkerContext;
+  bundle: { id: string; workspaceId: string; commit: string | null; rolloutStatus: unknown };
+  plan: ReturnType<typeof planDeployments>['rollout'];
+}): Promise<void> {
+  const before = storedRolloutStatus(bundle.rolloutStatus);
+  const after: StoredRolloutStatus = { commit: bundle.commit, ...plan };
+  if (JSON.stringify(before) === JSON.stringify(after)) return;
+  // Compare-and-set: of two plans of the bundle running at once, one records the change (and
+  // its event); the other finds the column changed and leaves it.
+  const { count } = await ctx.db.bundle.updateMany({
+    where: {
+      id: bundle.id,
+      rolloutStatus:
+        bundle.rolloutStatus === null
+          ? { equals: Prisma.DbNull }
+          : { equals: bundle.rolloutStatus as Prisma.InputJsonValue },
+    },
+    data: { rolloutStatus: after as unknown as Prisma.InputJsonValue },
+  });
+  if (count === 0) return;
+  const halted = after.halted;
+  const wasHalted =
+    before?.halted &&
+    before.commit === after.commit &&
+    before.halted.partition === halted?.partition;
+  if (halted && !wasHalted) {
+    await recordActionEvent({
+      ctx,
+      event: {
+        workspaceId: bundle.workspaceId,
+        type: 'RolloutHalted',
+        bundleId: bundle.id,
+        message: rolloutHaltMessage(halted),
+      },
+    });
+  }
 }

@@ -6,13 +6,29 @@ import {
   renderBundle,
   revisionHash,
   type BundleOptions,
+  type HelmRenderSummary,
+  type RenderedBundle,
   type RepoFiles,
   type TargetCustomization,
 } from '@flotilla/engine';
 import { isGitError, isRepoTreeError } from '@flotilla/git';
+import { noClusterReads } from '@flotilla/helm';
 import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
+import { asJson } from '../json.ts';
 import { countRender } from '../metrics/counters.ts';
-import { loadCopyChart, type FetchedCharts } from './load-bundle-charts.ts';
+import { openHelmAuth } from '../gitrepos/helm-auth.ts';
+import { isChartArchivePath, loadCopyChart, type FetchedCharts } from './load-bundle-charts.ts';
+import { loadCopyKustomizeCharts } from './load-copy-kustomize-charts.ts';
+import { loadRemoteBases, type FetchedRemotes } from './load-remote-bases.ts';
+import { bundleOptionsOf } from './bundle-options-column.ts';
+import { dependencyFactsChanged, replanBundlesWithDependsOn } from './replan-dependents.ts';
+import {
+  HELM_SEED_PURPOSE,
+  readsCluster,
+  readsValuesFrom,
+  renderClusterCopies,
+  type ClusterCopy,
+} from './render-cluster-copies.ts';
 import type { WorkerContext } from '../worker-context.ts';
 
 export interface RenderOutcome {
@@ -43,8 +59,13 @@ function describe(error: unknown): string {
   return `${error instanceof Error ? error.message : String(error)}${where}`;
 }
 
+/** Per-cluster render errors named in a bundle's renderError; the rest are counted. */
+const MAX_CLUSTER_ERRORS_SHOWN = 5;
+
 interface Rendered {
   name: string;
+  /** Set for a render of one cluster (a chart that reads its cluster). */
+  clusterName?: string;
   hash?: string;
   error?: string;
   isReused: boolean;
@@ -94,11 +115,13 @@ export async function renderBundleRevisions({
   };
 
   let files: RepoFiles;
+  let archives: ReadonlyMap<string, Uint8Array>;
   let options: BundleOptions;
   try {
     const tree = await ctx.git.readFiles({
       repoId: bundle.gitRepoId,
       commit,
+      keepBinary: isChartArchivePath,
       limits: { maxTotalBytes: 200 * 1024 * 1024 },
     });
     const prefix = bundle.path === '' ? '' : `${bundle.path}/`;
@@ -107,24 +130,29 @@ export async function renderBundleRevisions({
     );
     if (refused) return fail(`commit ${commit.slice(0, 12)}: ${refused.path}: ${refused.reason}`);
     files = tree.files;
-    options = loadBundleOptions(files, bundle.path);
+    archives = tree.binaries;
+    options = loadBundleOptions(files, bundle.path, undefined, bundle.optionsFile || undefined);
   } catch (error) {
     if (isEngineError(error) || isGitError(error) || isRepoTreeError(error))
       return fail(`commit ${commit.slice(0, 12)}: ${describe(error)}`);
     throw error;
   }
 
+  const renders = await ctx.db.bundleRender.findMany({ where: { bundleId, commit } });
   const done = new Map(
-    (await ctx.db.bundleRender.findMany({ where: { bundleId, commit } })).map((render) => [
-      render.customization,
-      render,
-    ]),
+    renders
+      .filter((render) => render.clusterId === '')
+      .map((render) => [render.customization, render]),
   );
+  // Copies whose chart reads its cluster render once per targeted cluster (after this loop).
+  const clusterCopies: ClusterCopy[] = [];
   const results: Rendered[] = [];
   const fetchedCharts: FetchedCharts = new Map();
+  const fetchedRemotes: FetchedRemotes = new Map();
+  const helmAuth = openHelmAuth(ctx.secrets, bundle.gitRepo);
   for (const { name, customization } of customizationsOf(options)) {
     const previous = done.get(name);
-    if (previous) {
+    if (previous && !previous.isPerCluster) {
       results.push({
         name,
         ...(previous.revisionHash ? { hash: previous.revisionHash } : {}),
@@ -135,6 +163,8 @@ export async function renderBundleRevisions({
     }
     let hash: string | undefined;
     let error: string | undefined;
+    let helm: HelmRenderSummary | undefined;
+    let isPerCluster = previous?.isPerCluster ?? false;
     try {
       const chart = await loadCopyChart({
         ctx,
@@ -143,51 +173,156 @@ export async function renderBundleRevisions({
         options,
         customization,
         fetched: fetchedCharts,
+        archives,
+        helmAuth,
       });
-      const result = renderBundle({
+      const remoteBases = await loadRemoteBases({
+        ctx,
         files,
         bundlePath: bundle.path,
         options,
         customization,
-        chart,
-        limits: { maxBytes: ctx.settings.maxBundleBytes },
+        fetched: fetchedRemotes,
       });
-      hash = revisionHash(result);
-      await ctx.db.bundleRevision.upsert({
-        where: { workspaceId_hash: { workspaceId: bundle.workspaceId, hash } },
-        create: {
-          workspaceId: bundle.workspaceId,
-          hash,
-          objects: result.objects as unknown as Prisma.InputJsonValue,
-          deployOptions: result.deployOptions as unknown as Prisma.InputJsonValue,
-          resourceCount: result.objects.length,
-        },
-        update: {},
+      const kustomizeCharts = await loadCopyKustomizeCharts({
+        ctx,
+        files,
+        bundlePath: bundle.path,
+        options,
+        customization,
       });
+      // A chart that reads its cluster (or takes values from it) renders once per cluster: a
+      // render without a cluster first says whether it does.
+      if (chart && readsValuesFrom(options, customization)) isPerCluster = true;
+      let result: RenderedBundle | undefined;
+      if (!isPerCluster) {
+        const reads = noClusterReads();
+        try {
+          result = renderBundle({
+            files,
+            bundlePath: bundle.path,
+            options,
+            customization,
+            chart,
+            remoteBases,
+            kustomizeCharts,
+            reads,
+            seedSecret: ctx.secrets.derive(HELM_SEED_PURPOSE),
+            limits: { maxBytes: ctx.settings.maxBundleBytes },
+          });
+        } catch (caught) {
+          // Failing after it read the cluster, it may well render with the cluster's answers.
+          if (!chart || !readsCluster(reads)) throw caught;
+        }
+        isPerCluster = chart !== undefined && readsCluster(reads);
+      }
+      if (isPerCluster && chart) clusterCopies.push({ name, customization, chart, remoteBases });
+      else if (result) {
+        hash = revisionHash(result);
+        helm = result.helm;
+        await ctx.db.bundleRevision.upsert({
+          where: { workspaceId_hash: { workspaceId: bundle.workspaceId, hash } },
+          create: {
+            workspaceId: bundle.workspaceId,
+            hash,
+            objects: result.objects as unknown as Prisma.InputJsonValue,
+            deployOptions: result.deployOptions as unknown as Prisma.InputJsonValue,
+            resourceCount: result.objects.length,
+          },
+          update: {},
+        });
+      }
     } catch (caught) {
       if (!isEngineError(caught)) throw caught;
       error = describe(caught);
     } finally {
-      await countRender(ctx.redis);
+      if (!previous) await countRender(ctx.redis);
+    }
+    if (previous) {
+      // Rendered per cluster before: only its clusters without a render are left to do.
+      results.push({ name, ...(error ? { error } : {}), isReused: true });
+      continue;
     }
     await ctx.db.bundleRender.upsert({
-      where: { bundleId_commit_customization: { bundleId, commit, customization: name } },
+      where: {
+        bundleId_commit_customization_clusterId: {
+          bundleId,
+          commit,
+          customization: name,
+          clusterId: '',
+        },
+      },
       create: {
         bundleId,
         commit,
         customization: name,
         revisionHash: hash ?? null,
         error: error ?? null,
+        isPerCluster: isPerCluster && !error,
+        ...(helm ? { helm: asJson(helm) } : {}),
       },
       update: {},
     });
     results.push({ name, ...(hash ? { hash } : {}), ...(error ? { error } : {}), isReused: false });
   }
-
+  const clusterResults = await renderClusterCopies({
+    ctx,
+    bundle,
+    commit,
+    files,
+    options,
+    copies: clusterCopies,
+    rendered: new Set(
+      renders
+        .filter((render) => render.clusterId !== '')
+        .map((render) => `${render.customization}\0${render.clusterId}`),
+    ),
+  });
+  // Clusters rendered on an earlier pass still count, so that their errors stay in the summary.
+  const earlier = renders.filter((render) => render.clusterId !== '');
+  const names = new Map(
+    earlier.some((render) => render.error)
+      ? (
+          await ctx.db.cluster.findMany({
+            where: { id: { in: earlier.map((render) => render.clusterId) } },
+            select: { id: true, name: true },
+          })
+        ).map((cluster) => [cluster.id, cluster.name])
+      : [],
+  );
+  for (const render of earlier) {
+    results.push({
+      name: `${render.customization || 'defaults'} on ${names.get(render.clusterId) ?? render.clusterId}`,
+      clusterName: names.get(render.clusterId) ?? render.clusterId,
+      ...(render.revisionHash ? { hash: render.revisionHash } : {}),
+      ...(render.error ? { error: render.error } : {}),
+      isReused: true,
+    });
+  }
+  for (const result of clusterResults) {
+    results.push({
+      name: `${result.customization || 'defaults'} on ${result.clusterName}`,
+      clusterName: result.clusterName,
+      ...(result.hash ? { hash: result.hash } : {}),
+      ...(result.error ? { error: result.error } : {}),
+      isReused: false,
+    });
+  }
   const failures = results.filter((result) => result.error);
-  const summary = failures
-    .map((result) => `${result.name || 'defaults'}: ${result.error}`)
-    .join('; ');
+  // A chart failing on a thousand clusters says so for a few; each deployment shows its own.
+  const clusterFailures = failures.filter((result) => result.clusterName !== undefined);
+  const shown = [
+    ...failures.filter((result) => result.clusterName === undefined),
+    ...clusterFailures.slice(0, MAX_CLUSTER_ERRORS_SHOWN),
+  ];
+  const summary = [
+    ...shown.map((result) => `${result.name || 'defaults'}: ${result.error}`),
+    ...(clusterFailures.length > MAX_CLUSTER_ERRORS_SHOWN
+      ? [
+          `${clusterFailures.length - MAX_CLUSTER_ERRORS_SHOWN} more clusters failed to render (each deployment says why)`,
+        ]
+      : []),
+  ].join('; ');
   if (failures.length === results.length) return fail(`commit ${commit.slice(0, 12)}: ${summary}`);
   await ctx.db.bundle.update({
     where: { id: bundleId },
@@ -199,7 +334,13 @@ export async function renderBundleRevisions({
     },
   });
   await publishUpdates(ctx, bundle.workspaceId, [{ type: 'bundle', bundleId }]);
-  await ctx.queues.enqueuePlan({ bundleId });
+  // Nothing new (a cluster the chart must read was away again): planning again would only ask
+  // for this render again, in a loop. The sweeper's periodic plan retries it.
+  if (results.some((result) => !result.isReused) || bundle.commit !== commit)
+    await ctx.queues.enqueuePlan({ bundleId });
+  // Its name, labels or dependsOn changed: what other bundles' dependsOn resolve to may have too.
+  if (dependencyFactsChanged(bundleOptionsOf(bundle.options), options))
+    await replanBundlesWithDependsOn({ ctx, workspaceId: bundle.workspaceId, exceptId: bundleId });
   return {
     rendered: results.filter((result) => !result.isReused && result.hash).length,
     reused: results.filter((result) => result.isReused).length,

@@ -3,8 +3,7 @@ import { auditedWrite } from '../audit/audited-write.ts';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import type { BundleDto } from './bundle-dto.ts';
-import { getBundle } from './get-bundle.ts';
+import { getBundle, type BundleDetailDto } from './get-bundle.ts';
 
 export async function setBundlePaused({
   ctx,
@@ -18,7 +17,7 @@ export async function setBundlePaused({
   origin?: RequestOrigin;
   bundleId: string;
   isPaused: boolean;
-}): Promise<BundleDto> {
+}): Promise<BundleDetailDto> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
   const bundle = await db.bundle.findUnique({ where: { id: bundleId } });
   if (!bundle) throw AppError.notFound('bundle');

@@ -14,8 +14,14 @@ export function sealConnection(
   return secrets.seal(connection.credentials, clusterId);
 }
 
-/** Decrypted at the moment of use, inside the worker; never logged, never returned. */
+/**
+ * Decrypted at the moment of use, inside the worker; never logged, never returned. An agent
+ * cluster has no connection: nothing in Flotilla may try to reach it.
+ */
 export function openConnection(secrets: SecretBox, cluster: Cluster): ClusterConnection {
+  if (cluster.connectionKind === 'agent' || !cluster.apiServerUrl || !cluster.credentials) {
+    throw new Error(`cluster ${cluster.name} is reached through its agent, not by Flotilla`);
+  }
   return {
     apiServerUrl: cluster.apiServerUrl,
     ...(cluster.caData ? { caData: cluster.caData } : {}),
@@ -30,10 +36,10 @@ export function openConnection(secrets: SecretBox, cluster: Cluster): ClusterCon
  */
 export function credentialsVersion(cluster: Cluster): string {
   return createHash('sha256')
-    .update(cluster.apiServerUrl)
+    .update(cluster.apiServerUrl ?? '')
     .update(cluster.caData ?? '')
     .update(cluster.insecureSkipTlsVerify ? '1' : '0')
-    .update(cluster.credentials)
+    .update(cluster.credentials ?? new Uint8Array())
     .digest('hex')
     .slice(0, 16);
 }

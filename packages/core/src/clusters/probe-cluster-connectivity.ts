@@ -1,5 +1,6 @@
 import { probeCluster, type ProbeResult } from '@flotilla/kube';
 import { clusterClientFor } from '../connectivity/cluster-client.ts';
+import { isWorkerDriven } from '../connectivity/reachability-policy.ts';
 import { recordProbeResult } from '../connectivity/record-probe-result.ts';
 import type { WorkerContext } from '../worker-context.ts';
 
@@ -17,7 +18,8 @@ export async function probeClusterConnectivity({
   clusterId: string;
 }): Promise<ProbeResult | null> {
   const cluster = await ctx.db.cluster.findUnique({ where: { id: clusterId } });
-  if (!cluster) return null;
+  // Agents are not probed: their heartbeats say whether they are there.
+  if (!cluster || !isWorkerDriven(cluster)) return null;
   let result: ProbeResult;
   try {
     result = await probeCluster(clusterClientFor(ctx, cluster));

@@ -4,8 +4,10 @@ export interface ClusterDto {
   id: string;
   name: string;
   labels: Record<string, string>;
-  apiServerUrl: string;
-  mode: string;
+  /** Null for an agent cluster: Flotilla keeps no address of it. */
+  apiServerUrl: string | null;
+  /** direct: the worker pushes over apiServerUrl; agent: an agent in the cluster pulls. */
+  connectionKind: 'direct' | 'agent';
   credentialKind: string;
   /** Credentials are write-only: a response says they are set, never what they are. */
   hasCredentials: boolean;
@@ -18,6 +20,12 @@ export interface ClusterDto {
     kubernetesVersion: string | null;
     message: string;
   };
+  /** Agent clusters: what the agent said in its last heartbeat; null for a direct cluster. */
+  agent: {
+    version: string | null;
+    heartbeatSeconds: number | null;
+    lastHeartbeatAt: string | null;
+  } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -37,9 +45,9 @@ export function toClusterDto(cluster: Cluster): ClusterDto {
     name: cluster.name,
     labels: labelsOf(cluster.labels),
     apiServerUrl: cluster.apiServerUrl,
-    mode: cluster.mode,
+    connectionKind: cluster.connectionKind,
     credentialKind: cluster.credentialKind,
-    hasCredentials: cluster.credentials.length > 0,
+    hasCredentials: (cluster.credentials?.length ?? 0) > 0,
     hasCaData: Boolean(cluster.caData),
     isInsecure: cluster.insecureSkipTlsVerify,
     isSimulated: cluster.isSimulated,
@@ -49,6 +57,14 @@ export function toClusterDto(cluster: Cluster): ClusterDto {
       kubernetesVersion: cluster.kubernetesVersion,
       message: cluster.connectivityMessage,
     },
+    agent:
+      cluster.connectionKind === 'agent'
+        ? {
+            version: cluster.agentVersion,
+            heartbeatSeconds: cluster.agentHeartbeatSeconds,
+            lastHeartbeatAt: cluster.lastHeartbeatAt?.toISOString() ?? null,
+          }
+        : null,
     createdAt: cluster.createdAt.toISOString(),
     updatedAt: cluster.updatedAt.toISOString(),
   };

@@ -29,14 +29,36 @@ export function isClusterReachable(connectivity: ConnectivityState): boolean {
   return connectivity !== 'Offline';
 }
 
-/** The SQL form of isClusterReachable, for set-based reads over clusters aliased `c`. */
-export const REACHABLE_CLUSTER_SQL = Prisma.raw(`c.connectivity <> 'Offline'`);
+/**
+ * Whether the worker itself talks to the cluster (deploy, prune, monitor, probe). An agent
+ * cluster is reached by no one: its agent pulls its work and reports back.
+ */
+export function isWorkerDriven(cluster: { connectionKind: 'direct' | 'agent' }): boolean {
+  return cluster.connectionKind === 'direct';
+}
+
+/**
+ * The SQL form of isClusterReachable for the worker's own work (deploys and prunes the sweeper
+ * queues), over clusters aliased `c`: agent clusters get no deploy jobs.
+ */
+export const REACHABLE_CLUSTER_SQL = Prisma.raw(
+  `c.connectivity <> 'Offline' AND c."connectionKind" = 'direct'`,
+);
 
 /**
  * Clusters (aliased `c`) that get the periodic monitor pass: only those known to answer. An
- * Unknown cluster gets its first pass when the probe finds it Online.
+ * Unknown cluster gets its first pass when the probe finds it Online. An agent monitors its
+ * own cluster.
  */
-export const MONITORED_CLUSTER_SQL = Prisma.raw(`c.connectivity = 'Online'`);
+export const MONITORED_CLUSTER_SQL = Prisma.raw(
+  `c.connectivity = 'Online' AND c."connectionKind" = 'direct'`,
+);
+
+/** Clusters (aliased `c`) the scheduler probes: only those the worker connects to. */
+export const PROBED_CLUSTER_SQL = Prisma.raw(`c."connectionKind" = 'direct'`);
+
+/** An agent silent for this many of its heartbeat intervals is Offline. */
+export const AGENT_SILENCE_INTERVALS = 3;
 
 /** A failed probe says the cluster is down (not that one object or one request failed). */
 export function isClusterFailure(result: ProbeResult): boolean {

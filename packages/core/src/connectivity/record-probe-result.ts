@@ -5,12 +5,14 @@ import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
 import { jittered, type WorkerContext } from '../worker-context.ts';
 import { markClusterDeploymentsOffline } from './mark-deployments-offline.ts';
 import { connectivityAfterFailure, probeBackoffMs } from './reachability-policy.ts';
+import { requeueClusterWork } from './requeue-cluster-work.ts';
 
 /**
  * Records what a probe (or a failed deploy or monitor pass that probed) found: Online with the
  * version, or after the policy's failures Offline with the reason, probing again with capped,
  * jittered backoff. A cluster that goes Offline takes its deployments with it (they show
- * Offline, never a stale Ready); one that comes back gets a monitor pass at once.
+ * Offline, never a stale Ready); one that comes back gets a monitor pass at once, and the
+ * deploys and prunes skipped while it was away are queued again.
  */
 export async function recordProbeResult({
   ctx,
@@ -35,7 +37,7 @@ export async function recordProbeResult({
       },
     });
     if (cluster.connectivity !== 'Online') {
-      await onTransition(
+      await recordConnectivityTransition(
         ctx,
         cluster,
         'Online',
@@ -43,6 +45,9 @@ export async function recordProbeResult({
       );
       // Re-derive every deployment's state now instead of at the next monitor interval.
       await ctx.queues.enqueueMonitor({ clusterId: cluster.id });
+      // Deploy jobs that ran while it was Offline were skipped: queue what it still owes.
+      if (cluster.connectivity === 'Offline')
+        await requeueClusterWork({ ctx, clusterId: cluster.id });
     }
     return 'Online';
   }
@@ -65,7 +70,7 @@ export async function recordProbeResult({
     },
   });
   if (isOffline && cluster.connectivity !== 'Offline') {
-    await onTransition(
+    await recordConnectivityTransition(
       ctx,
       cluster,
       'Offline',
@@ -76,9 +81,10 @@ export async function recordProbeResult({
   return state;
 }
 
-async function onTransition(
+/** A connectivity change: logged, an event, and a live update for the dashboard. */
+export async function recordConnectivityTransition(
   ctx: Pick<CoreContext, 'db' | 'redis' | 'logger' | 'now'>,
-  cluster: Cluster,
+  cluster: Pick<Cluster, 'id' | 'name' | 'workspaceId'>,
   state: ConnectivityState,
   message: string,
 ) {

@@ -109,8 +109,9 @@ export async function seedDemoFleet({
       ]),
     },
   });
-  if (repo.url !== repoUrl)
-    repo = await ctx.db.gitRepo.update({ where: { id: repo.id }, data: { url: repoUrl } });
+  // An earlier start may have seeded another repository or fewer bundles (a pull added one).
+  if (repo.url !== repoUrl || repo.paths.join(',') !== paths.join(','))
+    repo = await ctx.db.gitRepo.update({ where: { id: repo.id }, data: { url: repoUrl, paths } });
   await ctx.queues.enqueueGitSync({ gitRepoId: repo.id, reason: 'created' });
   const clusters = await ctx.db.cluster.findMany({
     where: { workspaceId: workspace.id },

@@ -33,6 +33,7 @@ export function assessApplied({
   live,
   now,
   emptyRevisions = new Set(),
+  syncWindowHold = null,
 }: {
   cluster: Pick<Cluster, 'workspaceId'>;
   /** Applied, not orphaned. */
@@ -46,6 +47,8 @@ export function assessApplied({
   now: Date;
   /** Target revisions with no objects: a deployment behind on one may be held (allowEmpty=false). */
   emptyRevisions?: ReadonlySet<string>;
+  /** A sync window holds changes to the cluster now: no drift correction, behind reads as held. */
+  syncWindowHold?: { until: Date | null } | null;
 }): AppliedAssessment {
   const bundleById = new Map(bundles.map((bundle) => [bundle.id, bundle]));
   const applied = deployments.flatMap((deployment) => {
@@ -68,6 +71,7 @@ export function assessApplied({
         desired: revision.objects.map((object) => withOwnership(object, ownership)),
         comparePatches: revision.deployOptions.comparePatches ?? [],
         isDriftCorrected: revision.deployOptions.correctDrift?.enabled === true,
+        syncWindowHold,
       },
     ];
   });

@@ -30,9 +30,12 @@ import type { WorkerContext } from '../worker-context.ts';
 import { batched, perContext } from './batching.ts';
 import { noteClusterSeen } from './cluster-seen.ts';
 import { assessApplied } from './assess-applied.ts';
+import { markState, stateWritten } from './mark-state.ts';
 import { loadRevisions } from './revision-cache.ts';
 import { storedInventory } from './resources.ts';
+import { hookRefs, planHookRun, runPostHooks, runPreHooks } from './run-helm-hooks.ts';
 import { rolloutTracker } from './rollout-tracker.ts';
+import { historyTrigger, recordHistory } from './record-history.ts';
 
 export type DeployOutcome =
   | { result: 'skipped'; why: string }
@@ -124,12 +127,15 @@ export async function deployDeployment({
   desiredHash,
   isCorrection,
   isFinalAttempt,
+  isRetry = false,
 }: {
   ctx: WorkerContext;
   deploymentId: string;
   desiredHash: string;
   isCorrection: boolean;
   isFinalAttempt: boolean;
+  /** The queue runs this job again after a failed attempt (the history says "retry"). */
+  isRetry?: boolean;
 }): Promise<DeployOutcome> {
   const deployment = await deploymentLoader(ctx)(deploymentId);
   if (!deployment) return { result: 'skipped', why: 'deployment no longer exists' };
@@ -147,7 +153,7 @@ export async function deployDeployment({
   if (deployment.desiredHash !== desiredHash || deployment.isOrphaned)
     return { result: 'skipped', why: 'superseded' };
   if (!isClusterReachable(cluster.connectivity))
-    return { result: 'skipped', why: 'cluster offline; the sweeper retries when it is back' };
+    return { result: 'skipped', why: 'cluster offline; queued again when it is back online' };
   if (
     !isCorrection &&
     deployment.appliedHash === desiredHash &&
@@ -160,8 +166,18 @@ export async function deployDeployment({
     desiredHash,
   );
   if (!revision) return { result: 'skipped', why: 'revision not found' };
+  const history: HistoryOf = {
+    revisionHash: desiredHash,
+    trigger: historyTrigger({
+      deployment,
+      pinnedCommit: bundle.pinnedCommit,
+      isCorrection,
+      isRetry,
+    }),
+  };
 
-  await setState(
+  // Written in a batch with other jobs' while the requests below go out (mark-state).
+  markState(
     ctx,
     deployment,
     'WaitApplied',
@@ -178,16 +194,23 @@ export async function deployDeployment({
   // `kubectl edit`) are taken back, as Argo CD's server-side apply does with force-conflicts.
   const force = true;
   const previous = storedInventory(deployment.inventory);
+  // Helm hooks of a revision not applied yet: run around the apply, never part of the inventory.
+  const hooks = planHookRun({ deployment, revision, ownership });
 
   // Forced apply would also take over an object someone else made: unless the bundle opts in
   // (takeOwnership), such an object fails the whole deployment before anything is applied, as
   // Helm fails a release (Fleet) whose objects exist without its ownership.
   if (!revision.deployOptions.takeOwnership) {
-    const check = await findOwnershipConflicts(client, { objects, known: previous, ownership });
+    const check = await findOwnershipConflicts(client, {
+      objects: [...objects, ...(hooks?.objects ?? [])],
+      known: previous,
+      ownership,
+    });
     if (check.conflicts.length > 0) {
       return refuseAdoption({
         ctx,
         deployment,
+        history,
         bundleName: bundle.name,
         conflicts: check.conflicts,
       });
@@ -198,6 +221,7 @@ export async function deployDeployment({
       return failDeployment({
         ctx,
         deployment,
+        history,
         cluster,
         client,
         failures: check.unread.map((unread) => unread.reason),
@@ -208,10 +232,31 @@ export async function deployDeployment({
     }
   }
 
-  const namespaceNames = objects.flatMap((object) =>
+  const namespaceNames = [...objects, ...(hooks?.objects ?? [])].flatMap((object) =>
     object.metadata.namespace ? [object.metadata.namespace] : [],
   );
   const namespaces = await ensureNamespacesOnce(ctx, cluster, client, namespaceNames);
+  // Pre hooks hold the apply until they complete; a failed one fails the deployment (naming it).
+  const running = (names: string) =>
+    setState(
+      ctx,
+      deployment,
+      'WaitApplied',
+      stateMessage({
+        state: 'WaitApplied',
+        why: 'hooks',
+        hooks: names,
+        revision: { commit: deployment.desiredCommit, hash: desiredHash },
+      }),
+    );
+  const pre = hooks ? await runPreHooks(client, hooks, objects, running) : undefined;
+  if (pre?.failure !== undefined) {
+    const failures = [...namespaces.failed.map((failure) => failure.reason), pre.failure];
+    return failDeployment({
+      ...{ ctx, deployment, history, cluster, client, failures, inventory: previous },
+      ...{ hasApplied: pre.hasWritten, isFinalAttempt },
+    });
+  }
   const applied = await applyObjects(client, objects, { fieldManager: FIELD_MANAGER, force });
   const failures = [
     ...namespaces.failed.map((failure) => failure.reason),
@@ -224,6 +269,7 @@ export async function deployDeployment({
     return failDeployment({
       ctx,
       deployment,
+      history,
       cluster,
       client,
       failures,
@@ -237,9 +283,17 @@ export async function deployDeployment({
   const desiredRefs = current;
   const pruned = await pruneObjects(client, {
     previous,
-    current: desiredRefs,
+    current: [...desiredRefs, ...hookRefs(revision)],
     ownerLabel: ownerLabel(ownership),
   });
+  const post = hooks ? await runPostHooks(client, hooks, running) : undefined;
+  if (post?.failure !== undefined) {
+    const inventory = dedupe([...desiredRefs, ...pruned.failed.map((failure) => failure.ref)]);
+    return failDeployment({
+      ...{ ctx, deployment, history, cluster, client, failures: [post.failure], inventory },
+      ...{ hasApplied: true, isFinalAttempt },
+    });
+  }
   const now = ctx.now();
   const fresh: BundleDeployment = {
     ...deployment,
@@ -261,6 +315,7 @@ export async function deployDeployment({
   });
   const status = assessment.rows[0];
   if (!status) throw new Error(`no status for deployment ${deployment.id}`);
+  await stateWritten(deployment);
   const written = appliedWriter(ctx)({
     row: {
       ...status,
@@ -274,7 +329,11 @@ export async function deployDeployment({
     },
     changes: assessment.changes,
   });
-  await Promise.all([written, noteClusterSeen(ctx)(cluster.id)]);
+  await Promise.all([
+    written,
+    noteClusterSeen(ctx)(cluster.id),
+    recordHistory({ ctx, deployment, ...history, result: 'applied' }),
+  ]);
   // Still rolling out: look again soon rather than at the next monitor interval.
   if (assessment.unsettled > 0) {
     rolloutTracker(ctx).track({
@@ -307,9 +366,16 @@ export async function deployDeployment({
  * Records a failed deploy as ErrApplied, then throws to be retried unless it was the last
  * attempt; a cluster found down is retried without counting as a failure of the deployment.
  */
+/** What a deploy's history entry says beyond the deployment: the revision and why it ran. */
+interface HistoryOf {
+  revisionHash: string;
+  trigger: ReturnType<typeof historyTrigger>;
+}
+
 async function failDeployment({
   ctx,
   deployment,
+  history,
   cluster,
   client,
   failures,
@@ -319,6 +385,7 @@ async function failDeployment({
 }: {
   ctx: WorkerContext;
   deployment: BundleDeployment;
+  history: HistoryOf;
   cluster: Cluster;
   client: ClusterClient;
   failures: string[];
@@ -347,6 +414,7 @@ async function failDeployment({
     'ErrApplied',
     stateMessage({ state: 'ErrApplied', error: message }),
   );
+  await recordHistory({ ctx, deployment, ...history, result: 'failed', error: message });
   if (!isFinalAttempt) throw new RetryableDeployError(message);
   return { result: 'failed', message };
 }
@@ -359,11 +427,13 @@ async function failDeployment({
 async function refuseAdoption({
   ctx,
   deployment,
+  history,
   bundleName,
   conflicts,
 }: {
   ctx: WorkerContext;
   deployment: BundleDeployment;
+  history: HistoryOf;
   bundleName: string;
   conflicts: OwnershipConflict[];
 }): Promise<DeployOutcome> {
@@ -398,6 +468,7 @@ async function refuseAdoption({
     'ErrApplied',
     stateMessage({ state: 'ErrApplied', error: message }),
   );
+  await recordHistory({ ctx, deployment, ...history, result: 'failed', error: message });
   return { result: 'failed', message };
 }
 
@@ -458,6 +529,7 @@ async function setState(
   state: BundleDeployment['state'],
   message: string,
 ) {
+  await stateWritten(deployment);
   if (deployment.state === state && deployment.message === message) return;
   await ctx.db.bundleDeployment.update({
     where: { id: deployment.id },

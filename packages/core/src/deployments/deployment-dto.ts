@@ -62,5 +62,5 @@ export function toDeploymentDto(row: Row): DeploymentDto {
 /** What a DeploymentDto needs beside the row itself. */
 export const deploymentDtoInclude = {
   bundle: { select: { name: true, gitRepo: { select: { url: true } } } },
-  cluster: { select: { name: true } },
+  cluster: { select: { name: true, connectionKind: true, labels: true } },
 } as const;

@@ -2,7 +2,29 @@ import { forWorkspace } from '@flotilla/db';
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import {
+  currentRenderCommits,
+  isOutcomeRow,
+  summarizeRenders,
+  toRenderDto,
+  type RenderDto,
+} from '../bundles/render-dto.ts';
+import { bundlePinOf, type BundlePinDto } from '../bundles/bundle-pin.ts';
 import { deploymentDtoInclude, toDeploymentDto, type DeploymentDto } from './deployment-dto.ts';
+
+/** One deployment with how its copy of the bundle rendered (GET /deployments/{id}). */
+export interface DeploymentDetailDto extends DeploymentDto {
+  /**
+   * This cluster's customization at the desired commit (its chart and values in effect) and,
+   * when the bundle has a newer commit, at that one (a render error holding it back).
+   */
+  renders: RenderDto[];
+  /**
+   * The bundle's pin (an operator's rollback) when it has one: this cluster is held at that
+   * commit, and `isHoldingBack` says Git has a newer one waiting. Null when not pinned.
+   */
+  pin: BundlePinDto | null;
+}
 
 export async function getDeployment({
   ctx,
@@ -12,11 +34,43 @@ export async function getDeployment({
   ctx: Pick<CoreContext, 'db'>;
   principal: Principal;
   deploymentId: string;
-}): Promise<DeploymentDto> {
-  const row = await forWorkspace(ctx.db, principal.workspaceId).bundleDeployment.findUnique({
+}): Promise<DeploymentDetailDto> {
+  const db = forWorkspace(ctx.db, principal.workspaceId);
+  const row = await db.bundleDeployment.findUnique({
     where: { id: deploymentId },
-    include: deploymentDtoInclude,
+    include: {
+      ...deploymentDtoInclude,
+      bundle: {
+        select: {
+          ...deploymentDtoInclude.bundle.select,
+          commit: true,
+          failedCommit: true,
+          pinnedCommit: true,
+          pinnedBy: true,
+          pinnedAt: true,
+        },
+      },
+    },
   });
   if (!row) throw AppError.notFound('deployment');
-  return toDeploymentDto(row);
+  const dto = toDeploymentDto(row);
+  const commits = [
+    ...currentRenderCommits(row.bundle),
+    ...(dto.desiredCommit ? [dto.desiredCommit] : []),
+  ].filter((commit, index, all) => all.indexOf(commit) === index);
+  // BundleRender has no workspace column: the deployment found above is the workspace check.
+  const renders = await db.bundleRender.findMany({
+    where: {
+      bundleId: row.bundleId,
+      customization: row.customization,
+      commit: { in: commits },
+      // The customization's shared render, or this cluster's own copy when it renders per cluster.
+      clusterId: { in: ['', row.clusterId] },
+    },
+  });
+  return {
+    ...dto,
+    renders: summarizeRenders(renders.filter(isOutcomeRow).map(toRenderDto), commits),
+    pin: bundlePinOf(row.bundle),
+  };
 }

@@ -8,9 +8,17 @@ import {
 import { BUNDLE_ID_LABEL, listLive, WORKSPACE_ID_LABEL, type ClusterClient } from '@flotilla/kube';
 import { isDeepStrictEqual } from 'node:util';
 import { recordStateChanges } from '../events/record-events.ts';
+import { syncWindowVerdictFor } from '../sync-windows/load-sync-windows.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import { assessApplied } from './assess-applied.ts';
 import { loadRevisions } from './revision-cache.ts';
+import {
+  forgetSettled,
+  isStillSettled,
+  liveByBundle,
+  rememberSettled,
+  type SettledInputs,
+} from './settled-memory.ts';
 
 export interface InspectOutcome {
   checked: number;
@@ -65,7 +73,7 @@ export async function inspectDeployments({
       ? [deployment.targetHash]
       : [],
   );
-  const [revisions, bundles, emptyRevisions] = await Promise.all([
+  const [revisions, bundles, emptyRevisions, windowVerdict] = await Promise.all([
     loadRevisions(
       ctx,
       cluster.workspaceId,
@@ -84,6 +92,7 @@ export async function inspectDeployments({
             select: { hash: true },
           })
           .then((rows) => new Set(rows.map((row) => row.hash))),
+    syncWindowVerdictFor({ db: ctx.db, cluster, now: ctx.now() }),
   ]);
 
   const kinds = new Map<string, { apiVersion: string; kind: string; namespaces: Set<string> }>();
@@ -109,13 +118,26 @@ export async function inspectDeployments({
   });
   outcome.listErrors = live.errors.length;
 
+  // Deployments Ready from the same inputs as last pass are not assessed again (settled-memory).
+  const bundleKeys = new Map(
+    bundles.map((bundle) => [bundle.id, `${bundle.paused}|${JSON.stringify(bundle.options)}`]),
+  );
+  const liveOf = live.errors.length === 0 ? liveByBundle(live.objects) : undefined;
+  const inputsOf = (deployment: BundleDeployment): SettledInputs => ({
+    deployment,
+    bundleKey: bundleKeys.get(deployment.bundleId) ?? '',
+    live: liveOf ? (liveOf.get(deployment.bundleId) ?? []) : undefined,
+  });
+  const settled = applied.filter((deployment) => isStillSettled(ctx, inputsOf(deployment)));
+  const settledIds = new Set(settled.map((deployment) => deployment.id));
   const assessment = assessApplied({
     cluster,
-    deployments: applied,
+    deployments: applied.filter((deployment) => !settledIds.has(deployment.id)),
     revisions,
     bundles,
     live,
     emptyRevisions,
+    syncWindowHold: windowVerdict.isAllowed ? null : { until: windowVerdict.until },
     now: ctx.now(),
   });
   outcome.changed = assessment.changes.length;
@@ -136,10 +158,23 @@ export async function inspectDeployments({
   };
   const unchanged = assessment.rows.filter(isUnchanged);
   const changed = assessment.rows.filter((row) => !isUnchanged(row));
+  const toCorrect = new Set(assessment.toCorrect);
+  for (const row of assessment.rows) {
+    const stored = before.get(row.id);
+    if (!stored) continue;
+    const drifted = (row.counts as { modified?: number } | null)?.modified !== 0;
+    if (row.state === 'Ready' && !drifted && !toCorrect.has(row.id))
+      rememberSettled(
+        ctx,
+        inputsOf({ ...stored, state: row.state, message: row.message }),
+        row.message,
+      );
+    else forgetSettled(ctx, row.id);
+  }
   await writeDeploymentStatuses(ctx.db, changed);
   await touchDeploymentsChecked(
     ctx.db,
-    unchanged.map((row) => row.id),
+    [...settledIds, ...unchanged.map((row) => row.id)],
     ctx.now(),
   );
   await recordStateChanges({ ctx, changes: assessment.changes });

@@ -1,7 +1,7 @@
 import type { WorkerContext } from '../worker-context.ts';
 import { clusterClientFor } from '../connectivity/cluster-client.ts';
 import { confirmClusterDown } from '../connectivity/confirm-cluster-down.ts';
-import { isClusterReachable } from '../connectivity/reachability-policy.ts';
+import { isClusterReachable, isWorkerDriven } from '../connectivity/reachability-policy.ts';
 import { recordActionEvent } from '../events/record-events.ts';
 import { noteClusterSeen } from './cluster-seen.ts';
 import { inspectDeployments, type InspectOutcome } from './inspect-deployments.ts';
@@ -19,7 +19,9 @@ export async function monitorCluster({
   clusterId: string;
 }): Promise<InspectOutcome | null> {
   const cluster = await ctx.db.cluster.findUnique({ where: { id: clusterId } });
-  if (!cluster || !isClusterReachable(cluster.connectivity)) return null;
+  // An agent watches its own cluster and reports; the worker never reaches it.
+  if (!cluster || !isWorkerDriven(cluster) || !isClusterReachable(cluster.connectivity))
+    return null;
   const deployments = await ctx.db.bundleDeployment.findMany({
     where: { clusterId, isOrphaned: false, appliedHash: { not: null } },
   });

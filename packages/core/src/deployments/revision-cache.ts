@@ -1,9 +1,12 @@
-import type { KubeObject, DeployOptions } from '@flotilla/engine';
+import { splitHelmHooks, type KubeObject, type DeployOptions } from '@flotilla/engine';
 import type { CoreContext } from '../context.ts';
 
 export interface Revision {
   hash: string;
+  /** The objects the deployment keeps in sync: its inventory, what health and drift look at. */
   objects: KubeObject[];
+  /** Helm hooks (`helm.sh/hook`): run around an apply of a new revision, never inventory. */
+  hooks: KubeObject[];
   deployOptions: DeployOptions;
 }
 
@@ -26,9 +29,11 @@ async function readRevisions(
   });
   const found = new Map<string, Revision>();
   for (const row of rows) {
+    const { objects, hooks } = splitHelmHooks(row.objects as unknown as KubeObject[]);
     const revision: Revision = {
       hash: row.hash,
-      objects: row.objects as unknown as KubeObject[],
+      objects,
+      hooks,
       deployOptions: row.deployOptions as unknown as DeployOptions,
     };
     found.set(row.hash, revision);

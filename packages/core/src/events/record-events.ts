@@ -1,5 +1,7 @@
 import type { DeploymentState } from '@flotilla/db';
 import { publishLiveUpdates, type LiveUpdate } from '@flotilla/jobs';
+import { replanDependents } from '../bundles/replan-dependents.ts';
+import { replanRollouts } from '../bundles/replan-rollouts.ts';
 import type { CoreContext } from '../context.ts';
 import { newId } from '../ids.ts';
 
@@ -25,13 +27,16 @@ export interface ActionEvent {
 /**
  * Records deployment state changes as Events (one multi-row insert) and pushes them to the
  * dashboard through Redis, grouped per workspace. A failed publish never fails the caller:
- * the dashboard also polls, and Postgres holds the truth.
+ * the dashboard also polls, and Postgres holds the truth. Every writer of a state goes through
+ * here, so here a deployment turning Ready queues the plans of the bundles that depend on its
+ * bundle, and one turning Ready or ErrApplied the plan of its own bundle when it has a
+ * rolloutStrategy (when the caller can queue).
  */
 export async function recordStateChanges({
   ctx,
   changes,
 }: {
-  ctx: Pick<CoreContext, 'db' | 'redis' | 'logger' | 'now'>;
+  ctx: Pick<CoreContext, 'db' | 'redis' | 'logger' | 'now'> & Partial<Pick<CoreContext, 'queues'>>;
   changes: StateChange[];
 }): Promise<void> {
   if (changes.length === 0) return;
@@ -63,6 +68,19 @@ export async function recordStateChanges({
     byWorkspace.set(change.workspaceId, updates);
   }
   await publish(ctx, byWorkspace);
+  if (ctx.queues && changes.some((change) => change.toState === 'Ready')) {
+    const { queues } = ctx;
+    // The periodic pass plans them anyway: a failure here delays a dependent, never the caller.
+    await replanDependents({ ctx: { db: ctx.db, queues }, changes }).catch((error: unknown) => {
+      ctx.logger.warn({ err: (error as Error).message }, 'planning dependent bundles failed');
+    });
+  }
+  if (ctx.queues) {
+    const { queues } = ctx;
+    await replanRollouts({ ctx: { db: ctx.db, queues }, changes }).catch((error: unknown) => {
+      ctx.logger.warn({ err: (error as Error).message }, 'planning rollouts failed');
+    });
+  }
 }
 
 export async function recordActionEvent({

@@ -6,6 +6,7 @@ import { AppError, toFieldErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { asJson } from '../json.ts';
 import { parseTargets } from '../targets/targets.ts';
+import { rerenderFailedCharts, sealHelmAuth } from './helm-auth.ts';
 import { createGitRepoInput, gitUrlProblem, updateGitRepoInput } from './schemas.ts';
 import { toGitRepoDto, type GitRepoDto } from './serialize.ts';
 
@@ -68,9 +69,11 @@ export async function createGitRepo({
       branch: data.branch ?? 'main',
       revision: data.revision ?? null,
       paths: data.paths,
+      drivenBundles: asJson(data.drivenBundles),
       targets: asJson(targets),
       pollIntervalSeconds: data.pollIntervalSeconds,
       auth: data.auth ? ctx.secrets.seal(data.auth, id) : null,
+      helmAuth: data.helmAuth ? sealHelmAuth(ctx.secrets, data.helmAuth, id) : null,
       webhookSecret: data.webhookSecret ? ctx.secrets.seal(data.webhookSecret, id) : null,
       nextPollAt: new Date(ctx.now().getTime() + data.pollIntervalSeconds * 1000),
     },
@@ -115,6 +118,7 @@ export async function updateGitRepo({
       ...(data.branch ? { branch: data.branch } : {}),
       ...(data.revision !== undefined ? { revision: data.revision } : {}),
       ...(data.paths ? { paths: data.paths } : {}),
+      ...(data.drivenBundles ? { drivenBundles: asJson(data.drivenBundles) } : {}),
       ...(data.pollIntervalSeconds
         ? {
             pollIntervalSeconds: data.pollIntervalSeconds,
@@ -132,12 +136,21 @@ export async function updateGitRepo({
               : null,
           }
         : {}),
+      ...(data.helmAuth !== undefined
+        ? { helmAuth: data.helmAuth ? sealHelmAuth(ctx.secrets, data.helmAuth, repo.id) : null }
+        : {}),
     },
   });
   await audit(caller, 'gitrepo.update', updated);
   const needsFetch =
-    data.url || data.branch || data.revision !== undefined || data.paths || data.auth !== undefined;
+    data.url ||
+    data.branch ||
+    data.revision !== undefined ||
+    data.paths ||
+    data.drivenBundles ||
+    data.auth !== undefined;
   if (needsFetch) await ctx.queues.enqueueGitSync({ gitRepoId: repo.id, reason: 'manual' });
+  if (data.helmAuth !== undefined) await rerenderFailedCharts(ctx, updated);
   if (targets) {
     const bundles = await db.bundle.findMany({
       where: { gitRepoId: repo.id },

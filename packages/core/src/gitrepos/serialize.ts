@@ -1,10 +1,14 @@
 import type { Bundle, GitRepo } from '@flotilla/db';
+import { drivenBundleSchema, type DrivenBundle } from '@flotilla/engine';
+import { z } from 'zod';
 import { storedTargets, type Target } from '../targets/targets.ts';
 
 export interface BundleSummaryDto {
   id: string;
   name: string;
   path: string;
+  /** The options file read instead of fleet.yaml ("" for the usual one). */
+  optionsFile: string;
   commit: string | null;
   renderError: string;
   isPresent: boolean;
@@ -17,10 +21,14 @@ export interface GitRepoDto {
   branch: string;
   revision: string | null;
   paths: string[];
+  /** Fleet's user-driven bundle scan (GitRepo spec.bundles); empty walks `paths`. */
+  drivenBundles: DrivenBundle[];
   targets: Target[];
   pollIntervalSeconds: number;
   /** Secrets are write-only: only whether they are set. */
   hasAuth: boolean;
+  /** Whether chart repository / registry credentials (helmAuth) are set. */
+  hasHelmAuth: boolean;
   hasWebhookSecret: boolean;
   commit: string | null;
   fetchedAt: string | null;
@@ -38,6 +46,7 @@ export function toBundleSummary(bundle: Bundle): BundleSummaryDto {
     id: bundle.id,
     name: bundle.name,
     path: bundle.path,
+    optionsFile: bundle.optionsFile,
     commit: bundle.commit,
     renderError: bundle.renderError,
     isPresent: bundle.isPresent,
@@ -57,9 +66,11 @@ export function toGitRepoDto(repo: GitRepo, bundles: Bundle[] = []): GitRepoDto 
     branch: repo.branch,
     revision: repo.revision,
     paths: repo.paths,
+    drivenBundles: storedDrivenBundles(repo.drivenBundles),
     targets: storedTargets(repo.targets),
     pollIntervalSeconds: repo.pollIntervalSeconds,
     hasAuth: repo.auth !== null,
+    hasHelmAuth: repo.helmAuth !== null,
     hasWebhookSecret: repo.webhookSecret !== null,
     commit: repo.commit,
     fetchedAt: repo.fetchedAt?.toISOString() ?? null,
@@ -70,4 +81,10 @@ export function toGitRepoDto(repo: GitRepo, bundles: Bundle[] = []): GitRepoDto 
     bundles: bundles.filter((bundle) => bundle.isPresent).map(toBundleSummary),
     createdAt: repo.createdAt.toISOString(),
   };
+}
+
+/** The JSON column as written by createGitRepo / updateGitRepo; anything else reads as none. */
+export function storedDrivenBundles(value: unknown): DrivenBundle[] {
+  const parsed = z.array(drivenBundleSchema).safeParse(value);
+  return parsed.success ? parsed.data : [];
 }

@@ -1,9 +1,10 @@
 import type { GitRepo } from '@flotilla/db';
-import { discoverBundles, isEngineError } from '@flotilla/engine';
+import { discoverBundles, drivenBundles, isEngineError } from '@flotilla/engine';
 import { isGitError, isRepoTreeError } from '@flotilla/git';
 import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import type { GitAuth } from './schemas.ts';
+import { storedDrivenBundles } from './serialize.ts';
 
 export interface SyncOutcome {
   commit: string | null;
@@ -47,26 +48,37 @@ export async function syncGitRepo({
       commit,
       limits: { maxTotalBytes: 200 * 1024 * 1024 },
     });
-    discovered = discoverBundles(tree.files, repo.paths);
+    // Fleet's user-driven scan: with bundles: entries, exactly those folders are bundles.
+    const driven = storedDrivenBundles(repo.drivenBundles);
+    discovered =
+      driven.length > 0
+        ? drivenBundles(tree.files, driven)
+        : discoverBundles(tree.files, repo.paths);
   } catch (error) {
     if (isEngineError(error) || isRepoTreeError(error) || isGitError(error)) {
       return fail(ctx, repo, `reading commit ${commit.slice(0, 12)} failed: ${error.message}`);
     }
     throw error;
   }
-  const presentPaths = new Set(discovered.map((bundle) => bundle.path));
+  // A bundle is a folder plus the options file it reads: one folder may be several bundles.
+  const keyOf = (bundle: { path: string; optionsFile?: string }) =>
+    JSON.stringify([bundle.path, bundle.optionsFile ?? '']);
+  const presentKeys = new Set(discovered.map(keyOf));
   const existing = await ctx.db.bundle.findMany({ where: { gitRepoId: repo.id } });
-  const byPath = new Map(existing.map((bundle) => [bundle.path, bundle]));
-  for (const { path, name } of discovered) {
-    const bundle = byPath.get(path);
+  const byKey = new Map(existing.map((bundle) => [keyOf(bundle), bundle]));
+  for (const found of discovered) {
+    const { path, name } = found;
+    const optionsFile = found.optionsFile ?? '';
+    const bundle = byKey.get(keyOf(found));
     if (!bundle) {
       // upsert: two syncs of one repo may race to create the same bundle.
       await ctx.db.bundle.upsert({
-        where: { gitRepoId_path: { gitRepoId: repo.id, path } },
+        where: { gitRepoId_path_optionsFile: { gitRepoId: repo.id, path, optionsFile } },
         create: {
           workspaceId: repo.workspaceId,
           gitRepoId: repo.id,
           path,
+          optionsFile,
           name: uniqueName(
             name,
             existing.map((b) => b.name),
@@ -79,7 +91,7 @@ export async function syncGitRepo({
     }
   }
   const wasPresent = existing.filter((bundle) => bundle.isPresent);
-  const gone = wasPresent.filter((bundle) => !presentPaths.has(bundle.path));
+  const gone = wasPresent.filter((bundle) => !presentKeys.has(keyOf(bundle)));
   // A commit that removes most of a repo's bundles (a deleted folder, a glob that stopped
   // matching) is far more often a mistake than the intent: its bundles are kept, not pruned,
   // until an operator confirms this very commit.
@@ -126,12 +138,12 @@ export async function syncGitRepo({
   // Render what has not been rendered at this commit; an unchanged commit renders nothing.
   const bundles = await ctx.db.bundle.findMany({
     where: { gitRepoId: repo.id, isPresent: true },
-    select: { id: true, path: true, commit: true, failedCommit: true },
+    select: { id: true, path: true, optionsFile: true, commit: true, failedCommit: true },
   });
   // A held bundle is not in this commit: it keeps the revision it runs.
   const toRender = bundles.filter(
     (bundle) =>
-      presentPaths.has(bundle.path) && bundle.commit !== commit && bundle.failedCommit !== commit,
+      presentKeys.has(keyOf(bundle)) && bundle.commit !== commit && bundle.failedCommit !== commit,
   );
   for (const bundle of toRender) await ctx.queues.enqueueRender({ bundleId: bundle.id, commit });
   return { commit, bundles: bundles.length, renders: toRender.length };

@@ -1,5 +1,7 @@
-import { MONITORED_CLUSTER_SQL } from '../connectivity/reachability-policy.ts';
+import { markSilentAgentsOffline } from '../connectivity/mark-silent-agents-offline.ts';
+import { MONITORED_CLUSTER_SQL, PROBED_CLUSTER_SQL } from '../connectivity/reachability-policy.ts';
 import type { CoreContext } from '../context.ts';
+import { replanAtWindowEdges } from '../sync-windows/replan-at-window-edges.ts';
 import type { WorkerSettings } from '../worker-context.ts';
 
 /**
@@ -12,14 +14,20 @@ export async function scheduleDueWork({
   ctx,
   settings,
 }: {
-  ctx: Pick<CoreContext, 'db' | 'queues'>;
+  ctx: Pick<CoreContext, 'db' | 'queues' | 'redis' | 'logger' | 'now'>;
   settings: Pick<WorkerSettings, 'probeIntervalMs' | 'monitorIntervalMs'>;
-}): Promise<{ probes: number; monitors: number; polls: number }> {
+}): Promise<{
+  probes: number;
+  monitors: number;
+  polls: number;
+  silentAgents: number;
+  windowEdges: number;
+}> {
   const probeLeaseMs = Math.max(settings.probeIntervalMs, 10_000);
   const probes = await ctx.db.$queryRaw<{ id: string }[]>`
-    UPDATE "Cluster" SET "nextProbeAt" = now() + (${probeLeaseMs} * interval '1 millisecond')
-    WHERE "nextProbeAt" <= now()
-    RETURNING id`;
+    UPDATE "Cluster" c SET "nextProbeAt" = now() + (${probeLeaseMs} * interval '1 millisecond')
+    WHERE c."nextProbeAt" <= now() AND ${PROBED_CLUSTER_SQL}
+    RETURNING c.id`;
   const monitors = await ctx.db.$queryRaw<{ id: string }[]>`
     UPDATE "Cluster" c SET "nextMonitorAt" = now() + (${settings.monitorIntervalMs} * (0.9 + random() * 0.2) * interval '1 millisecond')
     WHERE c."nextMonitorAt" <= now() AND ${MONITORED_CLUSTER_SQL}
@@ -34,5 +42,15 @@ export async function scheduleDueWork({
     ctx.queues.enqueueMonitors(monitors.map(({ id }) => ({ clusterId: id }))),
     ctx.queues.enqueueGitSyncs(polls.map(({ id }) => ({ gitRepoId: id, reason: 'poll' as const }))),
   ]);
-  return { probes: probes.length, monitors: monitors.length, polls: polls.length };
+  // Agents are never probed: their heartbeats are the probe, and silence is the failure.
+  const silentAgents = await markSilentAgentsOffline({ ctx });
+  // Sync windows that opened or closed: their workspaces plan again (held changes go out).
+  const windowEdges = await replanAtWindowEdges({ ctx });
+  return {
+    probes: probes.length,
+    monitors: monitors.length,
+    polls: polls.length,
+    silentAgents,
+    windowEdges,
+  };
 }

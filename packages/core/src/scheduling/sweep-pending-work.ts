@@ -4,8 +4,15 @@ import type { CoreContext } from '../context.ts';
 /** By default a deploy queued a minute ago without converging is queued again (its job may be lost). */
 const DEFAULT_REQUEUE_AFTER_MS = 60_000;
 /** Re-plan every bundle this often as a safety net for missed triggers. */
-const REPLAN_EVERY_MS = 5 * 60_000;
+export const REPLAN_EVERY_MS = 5 * 60_000;
 let lastReplanAt = 0;
+
+/** This process's own period; the worker passes a fleet-wide claim in Redis instead. */
+async function isReplanDueHere(now: Date): Promise<boolean> {
+  if (now.getTime() - lastReplanAt <= REPLAN_EVERY_MS) return false;
+  lastReplanAt = now.getTime();
+  return true;
+}
 
 export interface SweepOutcome {
   syncs: number;
@@ -25,9 +32,12 @@ export interface SweepOutcome {
 export async function sweepPendingWork({
   ctx,
   requeueAfterMs = DEFAULT_REQUEUE_AFTER_MS,
+  shouldReplan = isReplanDueHere,
 }: {
   ctx: Pick<CoreContext, 'db' | 'queues' | 'now'>;
   requeueAfterMs?: number;
+  /** Whether this sweep also re-plans every bundle (once per REPLAN_EVERY_MS). */
+  shouldReplan?: (now: Date) => Promise<boolean>;
 }): Promise<SweepOutcome> {
   const now = ctx.now();
   const stale = new Date(now.getTime() - requeueAfterMs);
@@ -76,8 +86,7 @@ export async function sweepPendingWork({
     ]),
   ]);
   let plans = 0;
-  if (now.getTime() - lastReplanAt > REPLAN_EVERY_MS) {
-    lastReplanAt = now.getTime();
+  if (await shouldReplan(now)) {
     const all = await ctx.db.bundle.findMany({ select: { id: true } });
     await ctx.queues.enqueuePlans(all.map((bundle) => ({ bundleId: bundle.id })));
     plans = all.length;

@@ -22,6 +22,15 @@ describe('SecretBox', () => {
     expect(first).not.toBe(second);
   });
 
+  it('derives a stable value per purpose that depends on the key', () => {
+    const box = new SecretBox(key);
+    const other = new SecretBox(Buffer.alloc(32, 4).toString('base64'));
+    expect(box.derive('helm-random-seed')).toBe(box.derive('helm-random-seed'));
+    expect(box.derive('helm-random-seed')).toMatch(/^[0-9a-f]{64}$/);
+    expect(box.derive('helm-random-seed')).not.toBe(box.derive('another-purpose'));
+    expect(other.derive('helm-random-seed')).not.toBe(box.derive('helm-random-seed'));
+  });
+
   it('refuses a value moved onto another record', () => {
     const box = new SecretBox(key);
     const sealed = box.seal({ token: 't' }, 'cluster-a');

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 const VERSION = 1;
 const IV_BYTES = 12;
@@ -27,6 +27,15 @@ export class SecretBox {
     ]);
     const sealed = Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), ciphertext]);
     return new Uint8Array(sealed);
+  }
+
+  /**
+   * A value derived from the key for one purpose (HMAC-SHA256, hex): stable for the installation,
+   * unknown to anyone without the key. Seeds a chart's random functions, so a generated password
+   * cannot be computed from the bundle's and cluster's names.
+   */
+  derive(purpose: string): string {
+    return createHmac('sha256', this.key).update(`flotilla:${purpose}`).digest('hex');
   }
 
   open<T = unknown>(sealed: Uint8Array, recordId: string): T {

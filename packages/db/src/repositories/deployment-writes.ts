@@ -170,3 +170,32 @@ export async function touchDeploymentsChecked(
     UPDATE "BundleDeployment" SET "lastCheckedAt" = (${iso(checkedAt)}::timestamptz AT TIME ZONE 'UTC')
     WHERE id = ANY(${[...ids]}::text[])`;
 }
+
+export interface DeploymentStateRow {
+  id: string;
+  state: DeploymentState;
+  message: string;
+  stateChangedAt: Date;
+}
+
+/**
+ * A new state and message for many deployments in one statement (deploy jobs starting side by
+ * side each mark theirs WaitApplied): no counts, resources or inventory.
+ */
+export async function writeDeploymentStates(
+  db: Db,
+  rows: readonly DeploymentStateRow[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.$executeRaw`
+    UPDATE "BundleDeployment" AS d SET
+      "state" = v.state::"DeploymentState",
+      "message" = v.message,
+      "stateChangedAt" = ${utc('v.state_changed_at')},
+      "updatedAt" = now()
+    FROM unnest(
+      ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.state)}::text[],
+      ${rows.map((row) => row.message)}::text[], ${rows.map((row) => iso(row.stateChangedAt))}::text[]
+    ) AS v(id, state, message, state_changed_at)
+    WHERE d.id = v.id`;
+}

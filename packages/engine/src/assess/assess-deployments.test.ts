@@ -107,6 +107,34 @@ describe('assessDeployments', () => {
       0,
     ],
     [
+      'a field edited by hand, with correctDrift, outside a sync window: shown, not corrected',
+      facts({
+        one: {
+          isDriftCorrected: true,
+          syncWindowHold: { until: new Date('2026-01-02T08:00:00Z') },
+        },
+        live: { objects: [{ ...config, data: { key: 'by-hand' } }, available(web)], errors: [] },
+      }),
+      'Modified',
+      'data.key differs',
+      false,
+      0,
+    ],
+    [
+      'a newer revision held back by a sync window keeps the hold',
+      facts({
+        one: {
+          state: 'Pending',
+          targetHash: 'h2',
+          syncWindowHold: { until: new Date('2026-01-02T08:00:00Z') },
+        },
+      }),
+      'Pending',
+      'Pending: outside sync window until 2026-01-02T08:00:00Z',
+      false,
+      0,
+    ],
+    [
       'a Deployment still rolling out',
       facts({ live: { objects: [config, available(web, 1)], errors: [] } }),
       'NotReady',

@@ -65,6 +65,11 @@ export interface AssessDeployment {
    * held it): being behind then reads as that hold, not as a rollout.
    */
   isPruneHeld?: boolean;
+  /**
+   * A sync window holds changes to this cluster now: drift is shown but not corrected, and
+   * being behind reads as that hold (the planner held the new revision back).
+   */
+  syncWindowHold?: { until: Date | null } | null;
 }
 
 export interface AssessFacts {
@@ -107,84 +112,142 @@ export interface Assessment {
   unsettled: number;
 }
 
-/**
- * Health and drift of each resource of some deployments on one cluster, from what is live, and
- * the state each deployment is in as a result. A kind that could not be listed makes its
- * objects Unknown rather than Missing: an unreadable kind must never look like deleted objects.
- */
-export function assessDeployments({ deployments, live, now }: AssessFacts): Assessment {
-  const liveByIdentity = new Map<string, KubeObject>();
-  for (const object of live.objects) liveByIdentity.set(identityOfObject(object), object);
-  const unreadable = new Set(
-    live.errors.map((error) => `${apiGroupOf(error.apiVersion)}|${error.kind}`),
-  );
+/** What is live on a cluster, indexed once for the resources of many deployments. */
+export interface LiveIndex {
+  byIdentity: ReadonlyMap<string, KubeObject>;
+  /** `group|kind` of the kinds that could not be listed. */
+  unreadable: ReadonlySet<string>;
+}
 
-  const assessment: Assessment = { rows: [], changes: [], toCorrect: [], unsettled: 0 };
-  for (const deployment of deployments) {
-    const resources = deployment.desired.map((desired): AssessedResource => {
-      const base = {
-        apiVersion: desired.apiVersion,
-        kind: desired.kind,
-        namespace: desired.metadata.namespace ?? '',
-        name: desired.metadata.name,
-      };
-      if (unreadable.has(`${apiGroupOf(desired.apiVersion)}|${desired.kind}`)) {
-        return {
-          ...base,
-          health: 'Unknown',
-          healthMessage: 'could not list this kind on the cluster',
-          modified: false,
-          missing: false,
-          driftPaths: [],
-        };
-      }
-      const liveObject = liveByIdentity.get(identityOfObject(desired));
-      const health = resourceHealth(liveObject);
-      const drift = computeDrift({
-        desired,
-        live: liveObject,
-        comparePatches: deployment.comparePatches,
-      });
+export function indexLive(live: AssessFacts['live']): LiveIndex {
+  const byIdentity = new Map<string, KubeObject>();
+  for (const object of live.objects) byIdentity.set(identityOfObject(object), object);
+  return {
+    byIdentity,
+    unreadable: new Set(
+      live.errors.map((error) => `${apiGroupOf(error.apiVersion)}|${error.kind}`),
+    ),
+  };
+}
+
+/**
+ * Health and drift of each desired object against what is live. A kind that could not be
+ * listed makes its objects Unknown rather than Missing: an unreadable kind must never look like
+ * deleted objects. The worker's monitor and an agent in the cluster both call this.
+ */
+export function assessResources({
+  desired,
+  comparePatches,
+  live,
+}: {
+  desired: readonly KubeObject[];
+  comparePatches: readonly ComparePatch[];
+  live: LiveIndex;
+}): AssessedResource[] {
+  return desired.map((object): AssessedResource => {
+    const base = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      namespace: object.metadata.namespace ?? '',
+      name: object.metadata.name,
+    };
+    if (live.unreadable.has(`${apiGroupOf(object.apiVersion)}|${object.kind}`)) {
       return {
         ...base,
-        health: health.status,
-        healthMessage: health.message,
-        modified: drift.modified,
-        missing: drift.missing,
-        driftPaths: drift.fields.map((field) => field.path),
-        ...(drift.modified && drift.diff ? { diff: drift.diff } : {}),
+        health: 'Unknown',
+        healthMessage: 'could not list this kind on the cluster',
+        modified: false,
+        missing: false,
+        driftPaths: [],
       };
+    }
+    const liveObject = live.byIdentity.get(identityOfObject(object));
+    const health = resourceHealth(liveObject);
+    const drift = computeDrift({ desired: object, live: liveObject, comparePatches });
+    return {
+      ...base,
+      health: health.status,
+      healthMessage: health.message,
+      modified: drift.modified,
+      missing: drift.missing,
+      driftPaths: drift.fields.map((field) => field.path),
+      ...(drift.modified && drift.diff ? { diff: drift.diff } : {}),
+    };
+  });
+}
+
+/** What deriving a deployment's state needs besides its resources. */
+export type StateFactsOf = Pick<
+  AssessDeployment,
+  | 'targetHash'
+  | 'desiredHash'
+  | 'appliedHash'
+  | 'lastError'
+  | 'isPaused'
+  | 'isPruneHeld'
+  | 'syncWindowHold'
+>;
+
+/**
+ * The state of an applied deployment from its assessed resources, on a cluster that answers:
+ * one derivation whether the resources were assessed by the worker or reported by an agent.
+ */
+export function stateOfResources(
+  deployment: StateFactsOf,
+  resources: readonly AssessedResource[],
+): { state: DeploymentState; message: string } {
+  const derived = deriveDeploymentState({
+    isClusterOnline: true,
+    desiredHash: deployment.targetHash ?? deployment.desiredHash,
+    appliedHash: deployment.appliedHash,
+    isPaused: deployment.isPaused,
+    isDeploying:
+      deployment.desiredHash !== null && deployment.desiredHash !== deployment.appliedHash,
+    lastError: deployment.lastError,
+    resources: resources.map((resource) => ({
+      kind: resource.kind,
+      name: resource.name,
+      namespace: resource.namespace,
+      health: resource.health,
+      modified: resource.modified,
+      missing: resource.missing,
+      message: resource.healthMessage,
+      driftPaths: resource.driftPaths,
+    })),
+  });
+  if (deployment.isPruneHeld === true && derived.state === 'OutOfSync') {
+    return {
+      state: 'Pending',
+      message: stateMessage({ state: 'Pending', why: 'confirmPrune', objects: resources.length }),
+    };
+  }
+  if (deployment.syncWindowHold && derived.state === 'OutOfSync') {
+    return {
+      state: 'Pending',
+      message: stateMessage({
+        state: 'Pending',
+        why: 'syncWindow',
+        until: deployment.syncWindowHold.until,
+      }),
+    };
+  }
+  return derived;
+}
+
+/**
+ * Health and drift of each resource of some deployments on one cluster, from what is live, and
+ * the state each deployment is in as a result.
+ */
+export function assessDeployments({ deployments, live, now }: AssessFacts): Assessment {
+  const index = indexLive(live);
+  const assessment: Assessment = { rows: [], changes: [], toCorrect: [], unsettled: 0 };
+  for (const deployment of deployments) {
+    const resources = assessResources({
+      desired: deployment.desired,
+      comparePatches: deployment.comparePatches,
+      live: index,
     });
-    const derived = deriveDeploymentState({
-      isClusterOnline: true,
-      desiredHash: deployment.targetHash ?? deployment.desiredHash,
-      appliedHash: deployment.appliedHash,
-      isPaused: deployment.isPaused,
-      isDeploying:
-        deployment.desiredHash !== null && deployment.desiredHash !== deployment.appliedHash,
-      lastError: deployment.lastError,
-      resources: resources.map((resource) => ({
-        kind: resource.kind,
-        name: resource.name,
-        namespace: resource.namespace,
-        health: resource.health,
-        modified: resource.modified,
-        missing: resource.missing,
-        message: resource.healthMessage,
-        driftPaths: resource.driftPaths,
-      })),
-    });
-    const { state, message } =
-      deployment.isPruneHeld === true && derived.state === 'OutOfSync'
-        ? {
-            state: 'Pending' as const,
-            message: stateMessage({
-              state: 'Pending',
-              why: 'confirmPrune',
-              objects: deployment.desired.length,
-            }),
-          }
-        : derived;
+    const { state, message } = stateOfResources(deployment, resources);
     if (state === 'NotReady') assessment.unsettled += 1;
     assessment.rows.push({
       id: deployment.id,
@@ -211,6 +274,7 @@ export function assessDeployments({ deployments, live, now }: AssessFacts): Asse
     if (
       hasDrift &&
       deployment.isDriftCorrected &&
+      !deployment.syncWindowHold &&
       deployment.desiredHash === deployment.appliedHash
     ) {
       assessment.toCorrect.push(deployment.id);

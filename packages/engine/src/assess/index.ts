@@ -1,4 +1,10 @@
-export { assessDeployments, countResources } from './assess-deployments.ts';
+export {
+  assessDeployments,
+  assessResources,
+  countResources,
+  indexLive,
+  stateOfResources,
+} from './assess-deployments.ts';
 export type {
   AssessDeployment,
   AssessFacts,
@@ -6,5 +12,7 @@ export type {
   AssessedResource,
   AssessedStateChange,
   Assessment,
+  LiveIndex,
+  StateFactsOf,
   ResourceCounts,
 } from './assess-deployments.ts';

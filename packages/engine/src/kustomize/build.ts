@@ -2,8 +2,10 @@ import { EngineError } from '../errors.ts';
 import { isJsonObject } from '../patch/json-value.ts';
 import type { KubeObject, RepoFiles } from '../types.ts';
 import { generateConfigMap, generateSecret } from './generators.ts';
+import { inflateHelmChart, type KustomizeCharts } from './helm-charts.ts';
 import { contentHash } from './hash.ts';
 import { parseKustomization, type Kustomization } from './kustomization.ts';
+import { parseRemoteReference, type RemoteBases } from './remote-reference.ts';
 import {
   isRemoteReference,
   KustLoader,
@@ -13,6 +15,7 @@ import {
   type BuildLimits,
 } from './loader.ts';
 import { fixNameReferences } from './name-reference.ts';
+import { useOpenApiSchema } from './openapi-schema.ts';
 import { readResources } from './read-resources.ts';
 import { ResMap } from './res-map.ts';
 import type { Resource } from './resource.ts';
@@ -62,8 +65,11 @@ function kustomizationFileIn(reader: RepoReader, dir: string, where: string): st
 }
 
 function loadTarget(loader: KustLoader, vars: Var[]): Target {
-  const text = loader.reader.read(loader.file, loader.file);
-  return { loader, kustomization: parseKustomization(text, loader.file), vars };
+  const shown = loader.reader.display(loader.file);
+  const text = loader.reader.read(loader.file, shown);
+  const kustomization = parseKustomization(text, shown);
+  useOpenApiSchema(loader, kustomization.openapi, shown);
+  return { loader, kustomization, vars };
 }
 
 /** The kustomization in folder `path`, listed by `parent` (a base or a component). */
@@ -73,14 +79,47 @@ function enterFolder(parent: Target, field: string, path: string): Target {
   return loadTarget(parent.loader.enter(path, file, field), parent.vars);
 }
 
-function refuseRemote(target: Target, reference: string, field: string): void {
-  if (!isRemoteReference(reference)) return;
-  const where = target.loader.where(field);
-  throw new EngineError(
-    'Unsupported',
-    `${where}: remote reference "${reference}" is not supported; kustomize here reads only the repository's own files`,
-    where,
-  );
+/**
+ * The kustomization a remote reference names, from the remotes the caller fetched (the engine
+ * does no I/O: the worker fetches them through the Git cache first); undefined for a local path.
+ */
+function enterRemote(target: Target, reference: string, field: string): Target | undefined {
+  if (!isRemoteReference(reference)) return undefined;
+  const { loader } = target;
+  const where = loader.where(field);
+  const parsed = parseRemoteReference(reference);
+  if (parsed.kind === 'file') {
+    throw new EngineError(
+      'Unsupported',
+      `${where}: remote file "${reference}" is not supported; name a git repository (host/org/repo//folder?ref=...) instead`,
+      where,
+    );
+  }
+  if (parsed.kind === 'invalid') {
+    throw new EngineError(
+      'KustomizeFailed',
+      `${where}: "${reference}" is not a remote kustomize accepts (${parsed.reason})`,
+      where,
+    );
+  }
+  const mount = loader.reader.mountOf(parsed.reference);
+  if (mount === undefined) {
+    throw new EngineError(
+      'Unsupported',
+      `${where}: remote reference "${reference}" was not fetched; the worker fetches remote bases before it renders`,
+      where,
+    );
+  }
+  const dir = parsed.reference.path === '' ? mount : `${mount}/${parsed.reference.path}`;
+  if (!loader.reader.isDirectory(dir)) {
+    throw new EngineError(
+      'KustomizeFailed',
+      `${where}: "${reference}": the repository has no folder "${parsed.reference.path}"`,
+      where,
+    );
+  }
+  const file = kustomizationFileIn(loader.reader, dir, where);
+  return loadTarget(loader.enterRemote(dir, file, field, mount), target.vars);
 }
 
 function accumulateResources(target: Target, resmap: ResMap): void {
@@ -88,7 +127,13 @@ function accumulateResources(target: Target, resmap: ResMap): void {
   kustomization.resources.forEach((reference, i) => {
     const field = `resources[${i}]`;
     const where = loader.where(field);
-    refuseRemote(target, reference, field);
+    const remote = enterRemote(target, reference, field);
+    if (remote) {
+      const accumulated = accumulateTarget(remote);
+      resmap.appendAll(accumulated.resources, where);
+      mergeConfig(resmap.config, accumulated.config, where);
+      return;
+    }
     const path = loader.resolve(reference, field);
     if (loader.reader.isFile(path)) {
       const { text } = loader.readFile(reference, field);
@@ -136,6 +181,16 @@ function runGenerators(target: Target, resmap: ResMap): void {
     generated.origin = { configuredIn: loader.file, configuredBy: 'SecretGenerator' };
     resmap.absorb(generated, loader.where(field));
   });
+  kustomization.helmCharts.forEach((entry, i) => {
+    const field = `helmCharts[${i}]`;
+    const where = loader.where(field);
+    const inflated = inflateHelmChart(loader, kustomization, entry, field);
+    loader.reader.countDocuments(inflated.length, where);
+    for (const resource of inflated) {
+      resource.origin = { configuredIn: loader.file, configuredBy: 'HelmChartInflationGenerator' };
+    }
+    resmap.appendAll(inflated, where);
+  });
   runGeneratorPlugins(resmap, kustomization.generators, loader, buildFolder(target));
 }
 
@@ -151,16 +206,16 @@ function accumulateComponents(target: Target, resmap: ResMap): void {
   kustomization.components.forEach((reference, i) => {
     const field = `components[${i}]`;
     const where = loader.where(field);
-    refuseRemote(target, reference, field);
-    const path = loader.resolve(reference, field);
-    if (!loader.reader.isDirectory(path)) {
+    const remote = enterRemote(target, reference, field);
+    const path = remote ? remote.loader.root : loader.resolve(reference, field);
+    if (!remote && !loader.reader.isDirectory(path)) {
       throw new EngineError(
         'KustomizeFailed',
         `${where}: component "${reference}" (${path}) is not a folder`,
         where,
       );
     }
-    const component = enterFolder(target, field, path);
+    const component = remote ?? enterFolder(target, field, path);
     if (component.kustomization.kind !== 'Component') {
       throw new EngineError(
         'KustomizeFailed',
@@ -298,8 +353,14 @@ function finish(resmap: ResMap, file: string): KubeObject[] {
   });
 }
 
-export function build(files: RepoFiles, dir: string, limits: BuildLimits): KubeObject[] {
-  const reader = new RepoReader(files, limits);
+export function build(
+  files: RepoFiles,
+  dir: string,
+  limits: BuildLimits,
+  remotes?: RemoteBases,
+  charts?: KustomizeCharts,
+): KubeObject[] {
+  const reader = new RepoReader(files, limits, remotes, charts);
   const where = `kustomize build "${dir}"`;
   const root = resolveRepoPath('', dir, where);
   if (!reader.isDirectory(root)) {

@@ -94,7 +94,7 @@ const cases: Case[] = [
     },
     code: 'Unsupported',
     message:
-      /resources\[0\]: remote reference "https:\/\/github\.com\/example\/repo\/\/deploy\?ref=v1" is not supported/,
+      /resources\[0\]: remote reference "https:\/\/github\.com\/example\/repo\/\/deploy\?ref=v1" was not fetched/,
   },
   {
     name: 'a remote shorthand base',
@@ -141,14 +141,23 @@ const cases: Case[] = [
       /unable to find one of 'kustomization\.yaml', 'kustomization\.yml', 'Kustomization' in directory "plain"/,
   },
   {
-    name: 'a helm chart',
+    name: 'a helm chart that is neither in the repository nor pulled',
     files: {
       'app/kustomization.yaml':
         'helmCharts:\n  - name: redis\n    repo: https://charts.example.com\n',
     },
-    code: 'Unsupported',
-    message: /^app\/kustomization\.yaml: kustomization field "helmCharts" is not supported/,
+    code: 'KustomizeFailed',
+    message:
+      /^app\/kustomization\.yaml: helmCharts\[0\]: no chart "redis" at "app\/charts\/redis" and it was not pulled from https:\/\/charts\.example\.com$/,
   },
+  ...(['crds', 'validators', 'helmChartInflationGenerator'] as const).map((field): Case => ({
+    name: `the unsupported field ${field}`,
+    files: { 'app/kustomization.yaml': `resources: []\n${field}: {}\n` },
+    code: 'Unsupported',
+    message: new RegExp(
+      `^app/kustomization\\.yaml: kustomization field "${field}" is not supported by Flotilla's kustomize$`,
+    ),
+  })),
   {
     name: 'an unknown field',
     files: { 'app/kustomization.yaml': 'resources: []\nnamePrefixx: a-\n' },

@@ -60,15 +60,27 @@ const fieldSpec = z.strictObject({
   create: z.boolean().optional(),
 });
 
+/** kustomize's HelmChart (HelmChartInflationGenerator's arguments). */
+const helmChart = z.strictObject({
+  name: text,
+  version: text.optional(),
+  repo: text.optional(),
+  releaseName: text.optional(),
+  namespace: text.optional(),
+  nameTemplate: text.optional(),
+  valuesFile: text.optional(),
+  additionalValuesFiles: texts.optional(),
+  valuesInline: z.record(z.string(), z.unknown()).optional(),
+  valuesMerge: z.enum(['merge', 'override', 'replace']).optional(),
+  includeCRDs: z.boolean().optional(),
+  skipHooks: z.boolean().optional(),
+  skipTests: z.boolean().optional(),
+  apiVersions: texts.optional(),
+  kubeVersion: text.optional(),
+});
+
 /** Fields kustomize has that this build does not implement: refused, never ignored. */
-export const UNSUPPORTED_FIELDS = [
-  'crds',
-  'validators',
-  'helmCharts',
-  'helmGlobals',
-  'helmChartInflationGenerator',
-  'openapi',
-] as const;
+export const UNSUPPORTED_FIELDS = ['crds', 'validators', 'helmChartInflationGenerator'] as const;
 
 const kustomizationSchema = z.strictObject({
   apiVersion: text.optional(),
@@ -104,11 +116,17 @@ const kustomizationSchema = z.strictObject({
     .array(z.enum(['managedByLabel', 'originAnnotations', 'transformerAnnotations']))
     .default([]),
   generators: texts.default([]),
+  /** A custom OpenAPI schema (`path`) or a built-in Kubernetes version (`version`). */
+  openapi: z.strictObject({ path: text.optional(), version: text.optional() }).optional(),
   imageTags: z.array(image).default([]),
   replicas: z.array(z.strictObject({ name: text, count: z.number().int() })).default([]),
   configMapGenerator: z.array(z.strictObject(generatorArgs)).default([]),
   secretGenerator: z.array(z.strictObject({ ...generatorArgs, type: text.optional() })).default([]),
   generatorOptions: generatorOptions.optional(),
+  helmCharts: z.array(helmChart).default([]),
+  helmGlobals: z
+    .strictObject({ chartHome: text.optional(), configHome: text.optional() })
+    .optional(),
   sortOptions: z
     .strictObject({
       order: z.enum(['legacy', 'fifo']),
@@ -121,6 +139,7 @@ const kustomizationSchema = z.strictObject({
 });
 
 export type Kustomization = z.infer<typeof kustomizationSchema>;
+export type HelmChartEntry = z.infer<typeof helmChart>;
 export type PatchEntry = z.infer<typeof patch>;
 export type ImageEntry = z.infer<typeof image>;
 export type GeneratorOptions = z.infer<typeof generatorOptions>;

@@ -1,5 +1,7 @@
 import { EngineError } from '../errors.ts';
 import type { RepoFiles } from '../types.ts';
+import type { Chart } from '@flotilla/helm';
+import { remoteRepoKey, type RemoteBases } from './remote-reference.ts';
 
 export interface BuildLimits {
   /** Bytes of files read (a base read twice counts twice), and bytes of the output. */
@@ -61,20 +63,59 @@ export function isRemoteReference(reference: string): boolean {
   );
 }
 
-/** The repository as the build reads it: files by path, and the limits on what is read. */
+// Git tree paths cannot hold a NUL byte, so no file of the repository can be confused with a
+// fetched remote's, mounted under this prefix.
+const REMOTE_MOUNT = '\0remote-';
+
+/**
+ * The repository as the build reads it: files by path, and the limits on what is read. Remote
+ * bases (fetched by the caller) are mounted beside it, each under a root of its own that
+ * `mountOf` names.
+ */
 export class RepoReader {
   private readonly directories = new Set<string>(['']);
+  private readonly files: Map<string, string>;
+  private readonly mounts = new Map<string, string>();
+  private readonly labels = new Map<string, string>();
   private bytes = 0;
   private documents = 0;
 
   constructor(
-    private readonly files: RepoFiles,
+    files: RepoFiles,
     readonly limits: BuildLimits,
+    remotes: RemoteBases = new Map(),
+    /** The charts of `helmCharts:` entries, by chart folder (the caller loads them). */
+    readonly charts: ReadonlyMap<string, Chart> = new Map(),
   ) {
-    for (const path of files.keys()) {
+    this.files = new Map(files);
+    [...remotes].forEach(([key, remoteFiles], index) => {
+      const root = `${REMOTE_MOUNT}${index}`;
+      this.mounts.set(key, root);
+      // The key is `<url>?ref=<ref>`: messages show kustomize's `<url>//<path>?ref=<ref>`.
+      this.labels.set(root, key);
+      for (const [path, text] of remoteFiles) this.files.set(`${root}/${path}`, text);
+    });
+    for (const path of this.files.keys()) {
       const parts = path.split('/');
       for (let i = 1; i < parts.length; i++) this.directories.add(parts.slice(0, i).join('/'));
     }
+  }
+
+  /** The root a remote repository is mounted at, if the caller fetched it. */
+  mountOf(reference: { repoUrl: string; ref: string }): string | undefined {
+    return this.mounts.get(remoteRepoKey(reference));
+  }
+
+  /** A path as messages show it: a remote's files as `<url>//<path>?ref=<ref>`. */
+  display(path: string): string {
+    if (!path.startsWith(REMOTE_MOUNT)) return path;
+    const slash = path.indexOf('/');
+    const root = slash < 0 ? path : path.slice(0, slash);
+    const label = this.labels.get(root) ?? 'remote';
+    const at = label.lastIndexOf('?ref=');
+    const [url, ref] = at < 0 ? [label, ''] : [label.slice(0, at), label.slice(at + 5)];
+    const inside = slash < 0 ? '' : `//${path.slice(slash + 1)}`;
+    return `${url}${inside}${ref ? `?ref=${ref}` : ''}`;
   }
 
   isFile(path: string): boolean {
@@ -140,15 +181,29 @@ export class KustLoader {
     /** The kustomization file, repository-relative, as messages name it. */
     readonly file: string,
     private readonly referrer?: KustLoader,
+    /** The root of the repository this kustomization is in: "" or a remote's mount. */
+    readonly boundary = '',
   ) {}
 
   /** `<file>: <field>`, the place messages point at. */
   where(field: string): string {
-    return `${this.file}: ${field}`;
+    return `${this.reader.display(this.file)}: ${field}`;
   }
 
   resolve(relative: string, field: string): string {
-    return resolveRepoPath(this.root, relative, this.where(field));
+    const where = this.where(field);
+    const path = resolveRepoPath(this.root, relative, where);
+    // A remote's kustomization reads only its own repository, and ours only ours.
+    const isOutside =
+      this.boundary === '' ? path.startsWith(REMOTE_MOUNT) : !isInside(path, this.boundary);
+    if (isOutside) {
+      throw new EngineError(
+        'PathEscapes',
+        `${where}: "${relative}" resolves outside the ${this.boundary === '' ? '' : 'remote '}repository`,
+        where,
+      );
+    }
+    return path;
   }
 
   readFile(relative: string, field: string): { path: string; text: string } {
@@ -156,12 +211,13 @@ export class KustLoader {
     const path = this.resolve(relative, field);
     if (!this.reader.isFile(path)) {
       const what = this.reader.isDirectory(path) ? 'is a folder, not a file' : 'does not exist';
-      throw new EngineError('KustomizeFailed', `${where}: "${relative}" (${path}) ${what}`, where);
+      const shown = this.reader.display(path);
+      throw new EngineError('KustomizeFailed', `${where}: "${relative}" (${shown}) ${what}`, where);
     }
     if (!isInside(path, this.root)) {
       throw new EngineError(
         'KustomizeFailed',
-        `${where}: security; file "${path}" is not in or below "${this.root || '.'}"`,
+        `${where}: security; file "${this.reader.display(path)}" is not in or below "${this.reader.display(this.root) || '.'}"`,
         where,
       );
     }
@@ -184,6 +240,12 @@ export class KustLoader {
         where,
       );
     }
-    return new KustLoader(this.reader, dir, file, this);
+    return new KustLoader(this.reader, dir, file, this, this.boundary);
+  }
+
+  /** A loader for a remote's kustomization in `dir`, confined to the remote at `mount`. */
+  enterRemote(dir: string, file: string, field: string, mount: string): KustLoader {
+    const loader = this.enter(dir, file, field);
+    return new KustLoader(this.reader, loader.root, loader.file, this, mount);
   }
 }

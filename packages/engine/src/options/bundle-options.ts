@@ -131,6 +131,11 @@ export interface RolloutStrategy {
   autoPartitionSize?: IntOrPercent;
   autoPartitionThreshold?: number;
   maxNew?: number;
+  /**
+   * A released cluster not Ready this long after its state last changed counts as failing (it
+   * may halt the rollout); default 600.
+   */
+  progressDeadlineSeconds?: number;
   partitions?: RolloutPartition[];
 }
 

@@ -175,6 +175,7 @@ const rolloutStrategy = z.object({
   autoPartitionSize: intOrPercent.optional(),
   autoPartitionThreshold: z.number().int().nonnegative().optional(),
   maxNew: z.number().int().nonnegative().optional(),
+  progressDeadlineSeconds: z.number().int().positive().optional(),
   partitions: z.array(partition).optional(),
 });
 

@@ -16,6 +16,9 @@ export interface TypeSchema {
   readonly fields: ReadonlyMap<string, FieldSchema>;
 }
 
+/** The schema of an object's kind (apiVersion and kind as the object spells them). */
+export type SchemaLookup = (apiVersion: unknown, kind: unknown) => TypeSchema | undefined;
+
 export interface FieldSchema {
   /** The type of the field's value, or of each element when the field is a list. */
   readonly type?: TypeSchema;

@@ -8,7 +8,13 @@ import {
   type JsonObject,
   type JsonValue,
 } from './json-value.ts';
-import { fieldSchema, schemaForKind, type FieldSchema, type TypeSchema } from './merge-keys.ts';
+import {
+  fieldSchema,
+  schemaForKind,
+  type FieldSchema,
+  type SchemaLookup,
+  type TypeSchema,
+} from './merge-keys.ts';
 import {
   CLEAR,
   keyText,
@@ -29,6 +35,11 @@ export interface StrategicMergeOptions {
   listOrder?: 'target-first' | 'patch-first';
   /** The code of the EngineError thrown for a patch that cannot apply (default OverlayFailed). */
   code?: EngineErrorCode;
+  /**
+   * Where the merge keys of each kind come from, in place of the built-in Kubernetes types
+   * (kustomize's custom `openapi` schema).
+   */
+  schemaFor?: SchemaLookup;
 }
 
 type Directive = 'merge' | 'replace' | 'delete';
@@ -268,8 +279,8 @@ export function applyStrategicMergePatch(
     options.listOrder ?? 'target-first',
     options.code ?? 'OverlayFailed',
   );
-  const schema =
-    schemaForKind(target.apiVersion, target.kind) ?? schemaForKind(patch.apiVersion, patch.kind);
+  const lookup = options.schemaFor ?? schemaForKind;
+  const schema = lookup(target.apiVersion, target.kind) ?? lookup(patch.apiVersion, patch.kind);
   const merged = merger.walk(
     cloneJson(target as JsonObject),
     cloneJson(patch),

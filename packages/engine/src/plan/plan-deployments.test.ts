@@ -41,6 +41,18 @@ function facts(overrides: Partial<PlanFacts> = {}): PlanFacts {
   };
 }
 
+/** Holds changes to env=prod clusters from 00:00 to 08:00 UTC (NOW is 03:04 UTC). */
+const nightFreeze = (schedule = '0 0 * * *') => ({
+  name: 'night-freeze',
+  kind: 'deny' as const,
+  schedule,
+  duration: '8h',
+  timeZone: 'UTC',
+  targets: [{ clusterSelector: { matchLabels: { env: 'prod' } } }],
+  manualSync: false,
+});
+const OUTSIDE = 'Pending|Pending: outside sync window until 2026-01-02T08:00:00Z';
+
 /** A deployment of c1..c3, by default Ready on the defaults' revision. */
 function deployment(clusterId: string, overrides: Partial<PlanDeployment> = {}): PlanDeployment {
   const hash = 'h-default';
@@ -395,6 +407,128 @@ describe('planDeployments', () => {
         prunes: ['d-c1', 'd-c2', 'd-c3'],
       },
     ],
+    [
+      'dependsOn: a first deploy waits where its dependency is not Ready, goes where it is',
+      facts({
+        dependencies: {
+          error: null,
+          dependencies: [{ name: 'crds', doneOn: new Set(['c2']) }],
+        },
+        deployments: allThree({ appliedHash: null, desiredHash: null, state: 'Pending' }),
+      }),
+      {
+        states: {
+          'd-c1': 'Pending|Pending: waiting for bundle crds to be Ready on this cluster',
+          'd-c2': 'WaitApplied|WaitApplied: deploying commit 0123456789ab',
+          'd-c3': 'Pending|Pending: waiting for bundle crds to be Ready on this cluster',
+        },
+        deploys: ['d-c2@h-default'],
+      },
+    ],
+    [
+      'dependsOn: a new revision waits as OutOfSync; one already on its way is not held',
+      facts({
+        dependencies: { error: null, dependencies: [{ name: 'crds', doneOn: new Set() }] },
+        deployments: [
+          deployment('c1', { appliedHash: 'old', desiredHash: 'old' }),
+          deployment('c2', { appliedHash: 'old', state: 'WaitApplied', message: 'WaitApplied: x' }),
+          deployment('c3'),
+        ],
+      }),
+      {
+        states: {
+          'd-c1':
+            'OutOfSync|OutOfSync: commit 0123456789ab waits for bundle crds to be Ready on this cluster',
+        },
+      },
+    ],
+    [
+      'dependsOn in error: nothing new deploys and each waiting cell says why',
+      facts({
+        dependencies: { error: 'dependsOn: cycle a → b → a', dependencies: [] },
+        deployments: [
+          deployment('c1', { appliedHash: null, desiredHash: null, state: 'Pending' }),
+          deployment('c2'),
+        ],
+      }),
+      {
+        states: { 'd-c1': 'ErrApplied|ErrApplied: dependsOn: cycle a → b → a' },
+        creates: ['c3'],
+      },
+    ],
+    [
+      'dependsOn met: the waiting deployment deploys',
+      facts({
+        dependencies: { error: null, dependencies: [{ name: 'crds', doneOn: new Set(['c1']) }] },
+        clusters: [facts().clusters[0]!],
+        deployments: [
+          deployment('c1', {
+            appliedHash: null,
+            desiredHash: null,
+            state: 'Pending',
+            message: 'Pending: waiting for bundle crds to be Ready on this cluster',
+          }),
+        ],
+      }),
+      {
+        states: { 'd-c1': 'WaitApplied|WaitApplied: deploying commit 0123456789ab' },
+        deploys: ['d-c1@h-default'],
+      },
+    ],
+    [
+      'sync window: a new revision waits on the clusters a deny window holds, deploys elsewhere',
+      facts({
+        syncWindows: [nightFreeze()],
+        deployments: allThree({ appliedHash: 'old', desiredHash: 'old' }),
+      }),
+      {
+        states: {
+          'd-c1': 'WaitApplied|WaitApplied: deploying commit 0123456789ab',
+          'd-c2': OUTSIDE,
+          'd-c3': 'WaitApplied|WaitApplied: deploying commit 0123456789ab',
+        },
+        deploys: ['d-c1@h-default', 'd-c3@h-default'],
+      },
+    ],
+    [
+      'sync window: a first deploy waits too',
+      facts({
+        syncWindows: [nightFreeze()],
+        clusters: [facts().clusters[1]!],
+        deployments: [deployment('c2', { appliedHash: null, desiredHash: null, state: 'Pending' })],
+      }),
+      { states: { 'd-c2': OUTSIDE } },
+    ],
+    [
+      'sync window: a revision already on its way goes on',
+      facts({
+        syncWindows: [nightFreeze()],
+        clusters: [facts().clusters[1]!],
+        deployments: [
+          deployment('c2', { appliedHash: 'old', state: 'WaitApplied', message: 'WaitApplied: x' }),
+        ],
+      }),
+      {},
+    ],
+    [
+      'sync window: once the window is over the held revision deploys',
+      facts({
+        syncWindows: [nightFreeze('0 12 * * *')],
+        clusters: [facts().clusters[1]!],
+        deployments: [
+          deployment('c2', {
+            appliedHash: 'old',
+            desiredHash: 'old',
+            state: 'Pending',
+            message: OUTSIDE.split('|')[1]!,
+          }),
+        ],
+      }),
+      {
+        states: { 'd-c2': 'WaitApplied|WaitApplied: deploying commit 0123456789ab' },
+        deploys: ['d-c2@h-default'],
+      },
+    ],
   ];
 
   it.each(cases)('%s', (_name, input, expected) => {
@@ -429,5 +563,150 @@ describe('planDeployments', () => {
       },
     ]);
     expect(plan.targeted).toBe(2);
+  });
+});
+
+describe('planDeployments: what halts a rollout', () => {
+  // c1 | c2 | c3 as three partitions of one cluster each; the new revision is h-new.
+  const strategy = {
+    partitions: ['c1', 'c2', 'c3'].map((name) => ({ name, clusterName: name })),
+  };
+  const newRevision = facts().renders.map((render) => ({ ...render, revisionHash: 'h-new' }));
+  const rolloutOf = (c2: Partial<PlanDeployment>, overrides: Partial<PlanFacts> = {}) =>
+    planDeployments(
+      facts({
+        options: { paused: false, targetCustomizations: [], rolloutStrategy: strategy },
+        renders: newRevision,
+        deployments: [
+          deployment('c1', { appliedHash: 'h-new', desiredHash: 'h-new' }),
+          deployment('c2', { desiredHash: 'h-new', ...c2 }),
+          deployment('c3'),
+        ],
+        ...overrides,
+      }),
+    );
+  const desiredOfC3 = (plan: DeploymentsPlan) =>
+    plan.rows.find((row) => row.id === 'd-c3')?.desiredHash ?? 'h-default';
+
+  it('an ErrApplied cluster halts it at its partition and c3 keeps its revision', () => {
+    const plan = rolloutOf({ state: 'ErrApplied', message: 'ErrApplied: rejected' });
+    expect(plan.rollout.halted).toEqual({
+      partition: 2,
+      of: 3,
+      name: 'c2',
+      failing: [{ clusterId: 'c2', clusterName: 'c2', message: 'ErrApplied: rejected' }],
+    });
+    expect(desiredOfC3(plan)).toBe('h-default');
+  });
+
+  it('a deploy retrying a failed apply is still failing, and says the last error', () => {
+    const plan = rolloutOf({ state: 'WaitApplied', lastError: 'ConfigMap "x" is invalid' });
+    expect(plan.rollout.halted?.failing[0]?.message).toBe('ConfigMap "x" is invalid');
+  });
+
+  it('NotReady past the progress deadline fails; within it the rollout only waits', () => {
+    const since = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
+    const stuck = { state: 'NotReady' as const, appliedHash: 'h-new' };
+    expect(rolloutOf({ ...stuck, stateChangedAt: since(601) }).rollout.halted).toMatchObject({
+      partition: 2,
+    });
+    expect(rolloutOf({ ...stuck, stateChangedAt: since(599) }).rollout.halted).toBeNull();
+    const shortDeadline = {
+      options: {
+        paused: false,
+        targetCustomizations: [],
+        rolloutStrategy: { ...strategy, progressDeadlineSeconds: 60 },
+      },
+    };
+    expect(
+      rolloutOf({ ...stuck, stateChangedAt: since(61) }, shortDeadline).rollout.halted,
+    ).toMatchObject({ partition: 2 });
+  });
+
+  it('a promotion past partition 2 releases c3', () => {
+    const plan = rolloutOf({ state: 'ErrApplied' }, { promotedPartitions: 2 });
+    expect(plan.rollout.halted).toBeNull();
+    expect(desiredOfC3(plan)).toBe('h-new');
+  });
+});
+
+describe('planDeployments: clusters the rollout holds back', () => {
+  /** Pass 2 of a maxUnavailable 1 rollout: c1 got the commit, c2 and c3 wait on the old one. */
+  const secondPass = (held: Partial<PlanDeployment>) =>
+    planDeployments(
+      facts({
+        options: { ...facts().options, rolloutStrategy: { maxUnavailable: 1 } },
+        deployments: [
+          deployment('c1', { appliedHash: 'old', desiredHash: 'h-default', state: 'WaitApplied' }),
+          ...['c2', 'c3'].map((id) =>
+            deployment(id, { appliedHash: 'old', desiredHash: 'old', state: 'OutOfSync', ...held }),
+          ),
+        ],
+      }),
+    );
+
+  it('keeps waiting while the revision they run is healthy: one cluster at a time', () => {
+    const plan = secondPass({ isRunningReady: true });
+
+    expect(plan.deploys).toEqual([]);
+  });
+
+  it('without their health known, both would go at once (what the counts prevent)', () => {
+    const plan = secondPass({ isRunningReady: undefined });
+
+    expect(plan.deploys.map((deploy) => deploy.deploymentId).sort()).toEqual(['d-c2', 'd-c3']);
+  });
+
+  it('releases one whose running revision is unhealthy: updating it costs nothing', () => {
+    const plan = planDeployments(
+      facts({
+        options: { ...facts().options, rolloutStrategy: { maxUnavailable: 1 } },
+        deployments: [
+          deployment('c1', { appliedHash: 'old', desiredHash: 'h-default', state: 'WaitApplied' }),
+          deployment('c2', {
+            appliedHash: 'old',
+            desiredHash: 'old',
+            state: 'OutOfSync',
+            isRunningReady: false,
+          }),
+          deployment('c3', {
+            appliedHash: 'old',
+            desiredHash: 'old',
+            state: 'OutOfSync',
+            isRunningReady: true,
+          }),
+        ],
+      }),
+    );
+
+    expect(plan.deploys).toEqual([{ deploymentId: 'd-c2', desiredHash: 'h-default' }]);
+  });
+});
+
+describe('planDeployments: back to the revision a cluster runs', () => {
+  it('applies it again, forced: a failed apply of the abandoned revision may have changed objects', () => {
+    // c1 runs h-default and failed to apply h-next; Git (or a pin) goes back to h-default.
+    const plan = planDeployments(
+      facts({
+        clusters: [facts().clusters[0]!],
+        deployments: [
+          deployment('c1', {
+            targetHash: 'h-next',
+            desiredHash: 'h-next',
+            appliedHash: 'h-default',
+            state: 'ErrApplied',
+            message: 'ErrApplied: ConfigMap "extra" is invalid',
+            lastError: 'ConfigMap "extra" is invalid',
+          }),
+        ],
+      }),
+    );
+
+    expect(plan.deploys).toEqual([
+      { deploymentId: 'd-c1', desiredHash: 'h-default', isCorrection: true },
+    ]);
+    expect(plan.rows).toMatchObject([
+      { id: 'd-c1', desiredHash: 'h-default', state: 'WaitApplied' },
+    ]);
   });
 });

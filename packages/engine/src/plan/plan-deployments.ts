@@ -1,10 +1,12 @@
 import type { BundleOptions } from '../options/bundle-options.ts';
-import { planRollout } from '../rollout/plan-rollout.ts';
+import { planRollout, type RolloutStatus } from '../rollout/plan-rollout.ts';
 import type { DeploymentState } from '../state/deployment-states.ts';
 import { stateMessage } from '../state/state-message.ts';
+import { syncWindowVerdict, type SyncWindow } from '../sync-windows/sync-windows.ts';
 import { firstMatchingTarget, selectTargetedClusters } from '../targeting/select-targets.ts';
 import type { TargetLike } from '../targeting/match-target.ts';
 import type { ClusterFacts, ClusterGroupFacts } from '../types.ts';
+import { dependencyBlock, type DependencyFacts } from './resolve-dependencies.ts';
 
 /** A cluster as planning sees it: targeting facts and whether it answers. */
 export interface PlanCluster extends ClusterFacts {
@@ -19,6 +21,13 @@ export interface PlanRender {
   error: string | null;
   /** How many objects the revision holds; absent when unknown (then it is never held as empty). */
   objectCount?: number | null;
+  /** The cluster this render is for; "" or absent for a render every cluster shares. */
+  clusterId?: string;
+  /**
+   * On a shared render: the customization's chart reads its cluster (lookup, Capabilities,
+   * random values, valuesFrom), so each cluster has a render of its own.
+   */
+  isPerCluster?: boolean;
 }
 
 /** What planning reads of a stored BundleDeployment. */
@@ -40,6 +49,16 @@ export interface PlanDeployment {
   inventoryCount?: number;
   /** The revision an operator confirmed may prune all of this deployment's objects. */
   pruneConfirmedHash?: string | null;
+  /** When the state last changed: a released cluster NotReady past the deadline is failing. */
+  stateChangedAt?: Date | null;
+  /** Why the last apply failed; null once one works. A deploy retrying it is still failing. */
+  lastError?: string | null;
+  /**
+   * Every resource of the revision it runs was healthy at the last look (the monitor's or the
+   * agent's counts). A deployment the rollout holds back is OutOfSync, which hides its health:
+   * this says whether it is available while it waits.
+   */
+  isRunningReady?: boolean;
 }
 
 export interface PlanFacts {
@@ -61,6 +80,22 @@ export interface PlanFacts {
   renders: readonly PlanRender[];
   /** The bundle's deployments as stored. */
   deployments: readonly PlanDeployment[];
+  /**
+   * The bundle's dependsOn, resolved (resolveDependencies) with the clusters each dependency is
+   * Ready on; absent when it has none. A deployment moves to a new revision only where every
+   * dependency is done, and nowhere while the dependencies are in error.
+   */
+  dependencies?: DependencyFacts;
+  /**
+   * The workspace's sync windows: a deployment moves to a new revision only while the windows
+   * targeting its cluster allow it (Argo CD's rules); a revision already on its way goes on.
+   */
+  syncWindows?: readonly SyncWindow[];
+  /**
+   * How many leading rollout partitions an operator promoted the rollout past, for `commit`
+   * (a promotion of another commit does not count): their failures no longer halt it.
+   */
+  promotedPartitions?: number;
   now: Date;
 }
 
@@ -105,7 +140,8 @@ export interface DeploymentsPlan {
   creates: PlanCreate[];
   rows: PlanRow[];
   changes: PlanStateChange[];
-  deploys: { deploymentId: string; desiredHash: string }[];
+  /** isCorrection: re-apply the revision it runs, forced (one abandoned for it may have left changes). */
+  deploys: { deploymentId: string; desiredHash: string; isCorrection?: boolean }[];
   /** Orphaned deployments whose objects must be removed from their cluster. */
   prunes: string[];
   /** Deployments to delete outright: never applied, or keepResources. */
@@ -114,7 +150,12 @@ export interface DeploymentsPlan {
   needsRender: boolean;
   targeted: number;
   orphaned: number;
+  /** The rollout's partitions and whether failures halted it, for the bundle's Rollout panel. */
+  rollout: RolloutStatus;
 }
+
+/** A released cluster not Ready this long after its last state change is failing. */
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
 /** How a customization is keyed in BundleRender: its name, or its position when unnamed. */
 export function customizationName(customization: { name?: string }, index: number): string {
@@ -150,8 +191,18 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
     needsRender: false,
     targeted: 0,
     orphaned: 0,
+    rollout: { partitions: [], halted: null },
   };
-  const renderByName = new Map(facts.renders.map((render) => [render.customization, render]));
+  const renderByName = new Map(
+    facts.renders
+      .filter((render) => !render.clusterId)
+      .map((render) => [render.customization, render]),
+  );
+  const clusterRenders = new Map(
+    facts.renders
+      .filter((render) => render.clusterId)
+      .map((render) => [clusterRenderKey(render.customization, render.clusterId ?? ''), render]),
+  );
   const wanted = new Map<string, Wanted>();
   const awaitingRender = new Set<string>();
   const renderFailed = new Map<string, string>();
@@ -161,7 +212,10 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
       const match = firstMatchingTarget(options.targetCustomizations, cluster, facts.groups);
       if (match?.doNotDeploy) continue;
       const name = match ? customizationName(match.target, match.index) : '';
-      const render = renderByName.get(name);
+      const shared = renderByName.get(name);
+      const render = shared?.isPerCluster
+        ? clusterRenders.get(clusterRenderKey(name, cluster.id))
+        : shared;
       if (!render) {
         awaitingRender.add(cluster.id);
         continue;
@@ -169,7 +223,7 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
       if (!render.revisionHash) {
         renderFailed.set(
           cluster.id,
-          `the "${name || 'defaults'}" customization failed to render: ${render.error ?? 'unknown error'}`,
+          `the "${name || 'defaults'}" customization failed to render${render.clusterId ? ' for this cluster' : ''}: ${render.error ?? 'unknown error'}`,
         );
         continue;
       }
@@ -203,20 +257,46 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
   }
 
   const isPaused = facts.isPaused || options.paused;
+  const deadlineMs =
+    (options.rolloutStrategy?.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS) * 1000;
   const rollout = planRollout({
     strategy: options.rolloutStrategy ?? null,
     deployments: [...wanted.values()].map(({ cluster, hash }) => {
       const deployment = byCluster.get(cluster.id);
+      const isUpToDate = deployment?.appliedHash === hash;
+      const isDeploying = deployment?.desiredHash === hash && deployment.appliedHash !== hash;
+      const isStuck =
+        (isUpToDate || isDeploying) &&
+        (deployment?.state === 'NotReady' || deployment?.state === 'WaitApplied') &&
+        deployment.stateChangedAt != null &&
+        now.getTime() - deployment.stateChangedAt.getTime() > deadlineMs;
       return {
         clusterId: cluster.id,
         cluster,
-        isUpToDate: deployment?.appliedHash === hash,
-        isReady: deployment?.state === 'Ready',
-        isDeploying: deployment?.desiredHash === hash && deployment.appliedHash !== hash,
+        isUpToDate,
+        // Held back (OutOfSync, or Pending on a window or a prune confirmation) on a revision
+        // that runs healthy is available: counting it unavailable would release it at once.
+        isReady:
+          deployment?.state === 'Ready' ||
+          ((deployment?.state === 'OutOfSync' || deployment?.state === 'Pending') &&
+            deployment.appliedHash !== null &&
+            deployment.isRunningReady === true),
+        isDeploying,
+        // A deploy retrying a failed apply (WaitApplied with the last error kept) still fails.
+        isFailing:
+          deployment?.state === 'ErrApplied' ||
+          (isDeploying && deployment.state === 'WaitApplied' && Boolean(deployment.lastError)) ||
+          isStuck,
+        message:
+          deployment?.state === 'ErrApplied' || !deployment?.lastError
+            ? (deployment?.message ?? '')
+            : deployment.lastError,
       };
     }),
     groups: facts.groups,
+    promotedPartitions: facts.promotedPartitions ?? 0,
   });
+  plan.rollout = rollout.status;
 
   for (const {
     cluster,
@@ -239,34 +319,75 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
       options.allowEmpty !== true &&
       deployment.appliedHash !== hash &&
       deployment.pruneConfirmedHash !== hash;
+    // Fleet checks dependsOn before each deploy: a revision already on its way is not held back.
+    const block =
+      deployment.appliedHash !== hash && deployment.desiredHash !== hash
+        ? dependencyBlock(facts.dependencies, cluster.id)
+        : null;
+    // Argo CD checks the windows when a sync starts: what is already deploying is not stopped.
+    const windowHold =
+      facts.syncWindows?.length &&
+      deployment.appliedHash !== hash &&
+      deployment.desiredHash !== hash
+        ? heldByWindow(syncWindowVerdict(facts.syncWindows, cluster, facts.groups, now))
+        : null;
     const mayMove =
       !isHeld &&
       !isPaused &&
+      block === null &&
+      windowHold === null &&
       (rollout.allowed.has(cluster.id) ||
         deployment.appliedHash === hash ||
         deployment.desiredHash === hash);
     const desiredHash = mayMove ? hash : deployment.desiredHash;
     const desiredCommit = mayMove ? wantedCommit : deployment.desiredCommit;
+    // Back to the revision it runs (a pin to an earlier commit, a revert) from one it was
+    // moving to: a failed or interrupted apply of that one may have changed some objects, so
+    // the running revision is applied again (forced, like a drift correction).
+    const isAbandoned =
+      desiredHash !== null &&
+      desiredHash === deployment.appliedHash &&
+      deployment.desiredHash !== null &&
+      deployment.desiredHash !== deployment.appliedHash &&
+      !isHeld;
     const needsDeploy =
-      desiredHash !== null && desiredHash !== deployment.appliedHash && isOnline && !isHeld;
+      ((desiredHash !== null && desiredHash !== deployment.appliedHash) || isAbandoned) &&
+      isOnline &&
+      !isHeld;
     // A deploy already queued for this revision needs no second one (the sweeper re-queues lost ones).
     const shouldEnqueue =
       needsDeploy && (deployment.desiredHash !== desiredHash || deployment.state !== 'WaitApplied');
+    const waiting = !isHeld && !isPaused && isOnline && !needsDeploy ? block : null;
+    const outsideWindow =
+      !isHeld && !isPaused && isOnline && !needsDeploy && !waiting ? windowHold : null;
     const state =
       isHeld && isOnline
         ? 'Pending'
-        : nextState({
-            deployment,
-            isOnline,
-            needsDeploy,
-            isBehind: hash !== deployment.appliedHash,
-          });
+        : waiting
+          ? dependencyState(waiting, deployment)
+          : outsideWindow
+            ? 'Pending'
+            : nextState({
+                deployment,
+                isOnline,
+                needsDeploy,
+                isBehind: hash !== deployment.appliedHash,
+              });
     const message =
       isHeld && isOnline
         ? stateMessage({ state: 'Pending', why: 'confirmPrune', objects: doomed })
-        : state === deployment.state
-          ? deployment.message
-          : planMessage(state, { isPaused, commit: wantedCommit });
+        : waiting
+          ? dependencyMessage(waiting, wantedCommit, deployment)
+          : outsideWindow
+            ? stateMessage({ state: 'Pending', why: 'syncWindow', until: outsideWindow.until })
+            : state === deployment.state &&
+                // A wait on a dependency or a window is over: the message says why it waits now.
+                !(
+                  (facts.dependencies || facts.syncWindows?.length) &&
+                  (state === 'Pending' || state === 'OutOfSync')
+                )
+              ? deployment.message
+              : planMessage(state, { isPaused, commit: wantedCommit });
     const row: PlanRow = {
       id: deployment.id,
       customization,
@@ -283,7 +404,11 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
     if (isChanged(deployment, row)) plan.rows.push(row);
     if (state !== deployment.state) plan.changes.push(change(deployment, state, message));
     if (shouldEnqueue && desiredHash)
-      plan.deploys.push({ deploymentId: deployment.id, desiredHash });
+      plan.deploys.push({
+        deploymentId: deployment.id,
+        desiredHash,
+        ...(isAbandoned ? { isCorrection: true } : {}),
+      });
   }
 
   for (const deployment of facts.deployments) {
@@ -332,6 +457,16 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
   return plan;
 }
 
+function heldByWindow(
+  verdict: ReturnType<typeof syncWindowVerdict>,
+): { until: Date | null } | null {
+  return verdict.isAllowed ? null : { until: verdict.until };
+}
+
+function clusterRenderKey(customization: string, clusterId: string): string {
+  return JSON.stringify([customization, clusterId]);
+}
+
 /** A plan row that keeps everything as it is. */
 function unchangedRow(deployment: PlanDeployment): PlanRow {
   return {
@@ -369,6 +504,30 @@ function nextState({
     deployment.state === 'Pending'
     ? 'NotReady'
     : deployment.state;
+}
+
+function dependencyState(
+  block: NonNullable<ReturnType<typeof dependencyBlock>>,
+  deployment: PlanDeployment,
+): DeploymentState {
+  if ('error' in block) return 'ErrApplied';
+  return deployment.appliedHash === null ? 'Pending' : 'OutOfSync';
+}
+
+function dependencyMessage(
+  block: NonNullable<ReturnType<typeof dependencyBlock>>,
+  commit: string,
+  deployment: PlanDeployment,
+): string {
+  if ('error' in block) return stateMessage({ state: 'ErrApplied', error: block.error });
+  return deployment.appliedHash === null
+    ? stateMessage({ state: 'Pending', why: 'dependency', bundle: block.waitingFor })
+    : stateMessage({
+        state: 'OutOfSync',
+        why: 'dependency',
+        revision: { commit },
+        bundle: block.waitingFor,
+      });
 }
 
 function planMessage(

@@ -5,7 +5,7 @@ import { loadBundleOptions } from '../options/index.ts';
 import { firstMatchingTarget } from '../targeting/index.ts';
 import type { KubeObject, RepoFiles } from '../types.ts';
 import { discoverBundles } from './discover-bundles.ts';
-import { renderBundle } from './render-bundle.ts';
+import { loadBundleChart, renderBundle } from './render-bundle.ts';
 
 /**
  * The demo repository (`FLOTILLA_DEMO=1 npm start` without ../shared) is a new user's first
@@ -28,7 +28,7 @@ function readRepo(root: string): RepoFiles {
 
 const files = readRepo(DEMO_REPO);
 
-function render(bundle: string, env: string): KubeObject[] {
+function inputFor(bundle: string, env: string) {
   const options = loadBundleOptions(files, bundle);
   const cluster = {
     id: env,
@@ -36,18 +36,47 @@ function render(bundle: string, env: string): KubeObject[] {
     labels: { env, region: 'eu-west', demo: 'true' },
   };
   const match = firstMatchingTarget(options.targetCustomizations, cluster, []);
-  return renderBundle({ files, bundlePath: bundle, options, customization: match?.target }).objects;
+  return { files, bundlePath: bundle, options, customization: match?.target };
+}
+
+function render(bundle: string, env: string): KubeObject[] {
+  return renderBundle(inputFor(bundle, env)).objects;
 }
 
 const ids = (objects: KubeObject[]) =>
   objects.map(({ kind, metadata }) => `${kind}/${metadata.namespace ?? ''}/${metadata.name}`);
 
 describe('the demo repository', () => {
-  it('holds the two bundles the demo targets', () => {
-    expect(discoverBundles(files, ['guestbook', 'settings']).map((bundle) => bundle.path)).toEqual([
-      'guestbook',
-      'settings',
+  it('holds the three bundles the demo targets', () => {
+    expect(
+      discoverBundles(files, ['guestbook', 'settings', 'hello']).map((bundle) => bundle.path),
+    ).toEqual(['guestbook', 'hello', 'settings']);
+  });
+
+  // The demo's Helm bundle: a chart folder of the repository, values per env.
+  it.each(['dev', 'test', 'prod'])('renders the hello chart for env=%s', async (env) => {
+    const input = inputFor('hello', env);
+    const chart = await loadBundleChart(input);
+    const { objects, helm } = renderBundle({ ...input, chart });
+    expect(ids(objects).sort()).toEqual([
+      'ConfigMap/hello/hello-greeting',
+      'Deployment/hello/hello',
+      'Secret/hello/hello-session',
+      'Service/hello/hello',
     ]);
+    const byKind = (kind: string) => objects.find((object) => object.kind === kind) as unknown;
+    expect((byKind('Deployment') as { spec: { replicas: number } }).spec.replicas).toBe(
+      env === 'prod' ? 2 : 1,
+    );
+    expect((byKind('ConfigMap') as { data: object }).data).toEqual({
+      greeting: env === 'prod' ? 'Hello from production' : 'Hello from Flotilla',
+    });
+    expect(helm?.chart).toEqual({
+      name: 'hello',
+      version: '0.3.0',
+      appVersion: '1.27',
+      origin: { kind: 'folder', path: 'hello/chart' },
+    });
   });
 
   it.each(['dev', 'test', 'prod'])('renders guestbook whole for env=%s', (env) => {

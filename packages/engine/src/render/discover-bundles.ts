@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import type { RepoFiles } from '../types.ts';
 import { bundleNameOf } from './bundle-name.ts';
 import { OPTIONS_FILE_NAMES } from './bundle-files.ts';
+import { fleetIgnoreMatcher } from './fleet-ignore.ts';
 import { foldersOf, isInside, joinPath, parentOf, resolveInside } from './paths.ts';
 
 export interface DiscoveredBundle {
@@ -19,17 +20,24 @@ export interface DiscoveredBundle {
  * - every folder at or below the path that holds an options file is a bundle;
  * - the path itself is one too when it holds YAML files that no such folder claims,
  *   so loose manifests next to sub-bundles are not silently dropped.
- * Sorted by path. A path that leaves the repository throws EngineError PathEscapes.
+ * Files and folders that a `.fleetignore` excludes are not looked at. Sorted by path. A path
+ * that leaves the repository throws EngineError PathEscapes; a malformed ignore pattern throws
+ * EngineError OptionsInvalid.
  */
 export function discoverBundles(
   files: RepoFiles,
   paths: readonly string[] = [],
 ): DiscoveredBundle[] {
-  const filePaths = [...files.keys()].filter((path) => !path.split('/').includes('.git'));
+  // What a .fleetignore excludes is no bundle and no loose YAML, as it is no part of a bundle.
+  const isIgnored = fleetIgnoreMatcher(files, '');
+  const filePaths = [...files.keys()].filter(
+    (path) => !path.split('/').includes('.git') && !isIgnored(path),
+  );
   const folders = foldersOf(filePaths);
+  const kept = new Set(filePaths);
   const optionFolders = new Set(
     [...folders].filter((folder) =>
-      OPTIONS_FILE_NAMES.some((name) => files.has(joinPath(folder, name))),
+      OPTIONS_FILE_NAMES.some((name) => kept.has(joinPath(folder, name))),
     ),
   );
 

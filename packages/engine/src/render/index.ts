@@ -9,7 +9,23 @@ export type { DrivenBundle } from './driven-bundles.ts';
 export { DEFAULT_RENDER_LIMITS, RenderBudget, resolveLimits } from './limits.ts';
 export type { RenderLimits } from './limits.ts';
 export { parseYamlDocuments } from './parse-yaml.ts';
-export { bundleChartSource, loadBundleChart, renderBundle } from './render-bundle.ts';
+export {
+  bundleChartSource,
+  loadBundleChart,
+  missingRemoteBases,
+  renderBundle,
+} from './render-bundle.ts';
 export type { LoadBundleChartInput, RenderBundleInput, RenderedBundle } from './render-bundle.ts';
+export { loadKustomizeCharts } from './load-kustomize-charts.ts';
+export type { LoadKustomizeChartsInput } from './load-kustomize-charts.ts';
+export { REMOTE_BASE_LIMITS, resolveRemoteBases } from './resolve-remote-bases.ts';
+export type { ResolveRemoteBasesInput } from './resolve-remote-bases.ts';
 export { chartKeyOf } from './render-helm.ts';
-export type { ChartRequest, HelmChartSource, ResolvedCharts } from './render-helm.ts';
+export { isSecretLookingKey, MASKED_VALUE } from './describe-helm-render.ts';
+export type { HelmChartOrigin, HelmRenderSummary } from './describe-helm-render.ts';
+export type {
+  ChartRequest,
+  HelmChartSource,
+  HelmTargetCluster,
+  ResolvedCharts,
+} from './render-helm.ts';

@@ -1,5 +1,7 @@
 import { EngineError } from '../errors.ts';
-import { kustomizeBuild } from '../kustomize/index.ts';
+import { findKustomizeCharts, findRemoteBases, kustomizeBuild } from '../kustomize/index.ts';
+import type { KustomizeChartRequest } from '../kustomize/index.ts';
+import type { KustomizeCharts, MissingRemoteBase, RemoteBases } from '../kustomize/index.ts';
 import { apiGroupOf } from '../objects/object-identity.ts';
 import type { BundleOptions, DeployOptions, TargetCustomization } from '../options/index.ts';
 import { resolveDeployOptions } from '../options/index.ts';
@@ -12,10 +14,17 @@ import type { RenderLimits } from './limits.ts';
 import { parseYamlDocuments } from './parse-yaml.ts';
 import { joinPath, parentOf, relativeTo, resolveInside } from './paths.ts';
 import { bundleNameOf, helmReleaseName } from './bundle-name.ts';
-import { helmChartSourceOf, loadHelmChart, renderHelm } from './render-helm.ts';
-import type { HelmChartSource, ResolvedCharts } from './render-helm.ts';
+import { helmChartSourceOf, helmValues, loadHelmChart, renderHelm } from './render-helm.ts';
+import type {
+  HelmChartSource,
+  HelmTargetCluster,
+  RenderHelmInput,
+  ResolvedCharts,
+} from './render-helm.ts';
+import { describeHelmRender, maskedValuesFrom } from './describe-helm-render.ts';
+import type { HelmRenderSummary } from './describe-helm-render.ts';
 import { toKubeObjects } from './to-objects.ts';
-import type { Chart } from '@flotilla/helm';
+import type { Chart, ClusterReads } from '@flotilla/helm';
 
 export interface RenderBundleInput {
   files: RepoFiles;
@@ -36,12 +45,27 @@ export interface RenderBundleInput {
   valuesFrom?: readonly Record<string, unknown>[] | undefined;
   /** The clock of a chart's `now` function; the real one when absent. */
   now?: (() => Date) | undefined;
+  /** A Helm bundle rendered for one cluster: its Capabilities, `lookup` and seed. */
+  cluster?: HelmTargetCluster | undefined;
+  /**
+   * A secret mixed into the seed of a chart's random functions (the platform derives it from its
+   * key), so that generated passwords cannot be computed from the bundle's and cluster's names.
+   */
+  seedSecret?: string | undefined;
+  /** Filled in by a Helm render: whether its output depends on the cluster (see ClusterReads). */
+  reads?: ClusterReads | undefined;
+  /** The remote kustomize bases the caller fetched (see missingRemoteBases). */
+  remoteBases?: RemoteBases | undefined;
+  /** The charts of the kustomizations' `helmCharts:` (see loadKustomizeCharts). */
+  kustomizeCharts?: KustomizeCharts | undefined;
 }
 
 export interface RenderedBundle {
   /** In Fleet's order: files by path, documents in file order. */
   objects: KubeObject[];
   deployOptions: DeployOptions;
+  /** A Helm bundle's chart and its values, secrets masked (not part of the revision hash). */
+  helm?: HelmRenderSummary;
 }
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -61,6 +85,7 @@ export function renderBundle(input: RenderBundleInput): RenderedBundle {
   const helmSource = chartSourceOf(files, bundlePath, deployOptions.helm, kustomizeDir);
 
   let sourced: SourcedObject[];
+  let helm: HelmRenderSummary | undefined;
   if (helmSource !== undefined) {
     if (!input.chart) {
       throw new EngineError(
@@ -69,7 +94,7 @@ export function renderBundle(input: RenderBundleInput): RenderedBundle {
         bundlePath || '.',
       );
     }
-    sourced = renderHelm({
+    const helmInput: RenderHelmInput = {
       chart: input.chart,
       bundleFiles: files,
       bundlePath,
@@ -79,8 +104,23 @@ export function renderBundle(input: RenderBundleInput): RenderedBundle {
       deployOptions: { ...deployOptions, ...(kustomizeDir === undefined ? {} : { kustomizeDir }) },
       valuesFrom: input.valuesFrom,
       now: input.now,
+      cluster: input.cluster,
+      seedSecret: input.seedSecret,
+      reads: input.reads,
       limits,
       budget: new RenderBudget(limits),
+    };
+    sourced = renderHelm(helmInput);
+    helm = describeHelmRender({
+      chart: input.chart,
+      source: helmSource,
+      bundlePath,
+      // The same merge with Secret-sourced values masked first: no secret enters the summary.
+      values: helmValues({
+        ...helmInput,
+        valuesFrom: maskedValuesFrom(deployOptions, input.valuesFrom),
+        budget: new RenderBudget(limits),
+      }),
     });
     if (kustomizeDir === undefined) delete deployOptions.kustomizeDir;
     if (helmSource.kind === 'templates') {
@@ -93,14 +133,14 @@ export function renderBundle(input: RenderBundleInput): RenderedBundle {
     sourced =
       kustomizeDir === undefined
         ? renderRawYaml(files, bundlePath, deployOptions.overlays, new RenderBudget(limits))
-        : renderKustomize(files, bundlePath, kustomizeDir, limits);
+        : renderKustomize(files, bundlePath, kustomizeDir, limits, input);
   }
   const objects = applyNamespaces(
     sourced.map(({ object }) => object),
     deployOptions,
   );
   refuseDuplicates(objects, sourced);
-  return { objects, deployOptions };
+  return { objects, deployOptions, ...(helm ? { helm } : {}) };
 }
 
 export type LoadBundleChartInput = Pick<
@@ -109,6 +149,8 @@ export type LoadBundleChartInput = Pick<
 > & {
   /** Charts the caller fetched from Helm repositories, OCI registries or URLs. */
   charts?: ResolvedCharts | undefined;
+  /** Binary files of the repository by path (a chart folder's charts/*.tgz). */
+  binaryFiles?: ReadonlyMap<string, Uint8Array> | undefined;
 };
 
 /**
@@ -133,7 +175,50 @@ export async function loadBundleChart(input: LoadBundleChartInput): Promise<Char
     source,
     charts: input.charts,
     bundleName: bundleNameFor(input),
+    binaryFiles: input.binaryFiles,
   });
+}
+
+/**
+ * The remote git bases a cluster's copy of a kustomize bundle names and `remotes` lacks: the
+ * worker fetches them and asks again (a remote may name remotes), then passes them to
+ * renderBundle as `remoteBases`. Empty for bundles that are not kustomize.
+ */
+export function missingRemoteBases(
+  input: Pick<RenderBundleInput, 'files' | 'bundlePath' | 'options' | 'customization'> & {
+    remotes?: RemoteBases | undefined;
+  },
+): MissingRemoteBase[] {
+  const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
+  const deployOptions = resolveDeployOptions(input.options, input.customization);
+  const files = readBundleFiles(input.files, bundlePath, input.options.file);
+  const kustomizeDir = findKustomization(files, bundlePath, deployOptions.kustomizeDir);
+  if (kustomizeDir === undefined) return [];
+  if (chartSourceOf(files, bundlePath, deployOptions.helm, kustomizeDir) !== undefined) return [];
+  const bundleFiles = new Map([...files].map(([path, text]) => [joinPath(bundlePath, path), text]));
+  return findRemoteBases(bundleFiles, joinPath(bundlePath, kustomizeDir), input.remotes);
+}
+
+/**
+ * The charts a cluster's copy of a kustomize bundle inflates through `helmCharts:`, by chart
+ * folder (repository paths); empty for bundles that are not kustomize.
+ */
+export function kustomizeChartRequests(
+  input: Pick<RenderBundleInput, 'files' | 'bundlePath' | 'options' | 'customization'>,
+): { requests: KustomizeChartRequest[]; bundleFiles: Map<string, string> } {
+  const bundlePath = resolveInside('', input.bundlePath, 'bundle path');
+  const deployOptions = resolveDeployOptions(input.options, input.customization);
+  const files = readBundleFiles(input.files, bundlePath, input.options.file);
+  const kustomizeDir = findKustomization(files, bundlePath, deployOptions.kustomizeDir);
+  const bundleFiles = new Map([...files].map(([path, text]) => [joinPath(bundlePath, path), text]));
+  if (kustomizeDir === undefined) return { requests: [], bundleFiles };
+  if (chartSourceOf(files, bundlePath, deployOptions.helm, kustomizeDir) !== undefined) {
+    return { requests: [], bundleFiles };
+  }
+  return {
+    requests: findKustomizeCharts(bundleFiles, joinPath(bundlePath, kustomizeDir)),
+    bundleFiles,
+  };
 }
 
 /** Where the chart of a cluster's copy of a bundle comes from; undefined when it has none. */
@@ -216,6 +301,7 @@ function renderKustomize(
   bundlePath: string,
   kustomizeDir: string,
   limits: RenderLimits,
+  { remoteBases, kustomizeCharts }: Pick<RenderBundleInput, 'remoteBases' | 'kustomizeCharts'>,
 ): SourcedObject[] {
   // Like Fleet, kustomize sees only the bundle's own files: a base outside the bundle folder
   // would make the bundle depend on files its revision does not cover.
@@ -224,6 +310,8 @@ function renderKustomize(
   const objects = kustomizeBuild(bundleFiles, dir, {
     maxBytes: limits.maxBytes,
     maxDocuments: limits.maxDocuments,
+    remotes: remoteBases,
+    charts: kustomizeCharts,
   });
   return objects.map((object) => ({ object, file: dir }));
 }

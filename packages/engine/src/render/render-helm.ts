@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import {
   ChartError,
   loadChartFiles,
+  type ClusterReads,
+  type LookupFunction,
   mergeMaps,
   readValuesFile,
   renderChart,
@@ -90,6 +92,8 @@ export interface LoadHelmChartInput {
   charts?: ResolvedCharts | undefined;
   /** For a generated chart: its name (Fleet's: the bundle name's last segment). */
   bundleName: string;
+  /** Binary files of the repository by path: a chart folder's archived subcharts (charts/*.tgz). */
+  binaryFiles?: ReadonlyMap<string, Uint8Array> | undefined;
 }
 
 /**
@@ -116,6 +120,14 @@ export async function loadHelmChart(input: LoadHelmChartInput): Promise<Chart> {
   const chartFiles = [...input.bundleFiles]
     .filter(([path]) => path.startsWith(prefix))
     .map(([path, text]) => ({ name: path.slice(prefix.length), data: Buffer.from(text, 'utf8') }));
+  // Git hands binary files apart: the archives under the chart's folder join its text files.
+  const folder = joinPath(bundlePath, source.dir);
+  const folderPrefix = folder === '' ? '' : `${folder}/`;
+  for (const [path, data] of input.binaryFiles ?? []) {
+    if (path.startsWith(folderPrefix)) {
+      chartFiles.push({ name: path.slice(folderPrefix.length), data: Buffer.from(data) });
+    }
+  }
   try {
     return await loadChartFiles(chartFiles);
   } catch (error) {
@@ -144,6 +156,21 @@ async function generatedChart(input: LoadHelmChartInput): Promise<Chart> {
   }
 }
 
+/**
+ * The target cluster of a per-cluster render: what `.Capabilities` says, what `lookup` reads,
+ * and the key that seeds the random functions with the bundle and the release.
+ */
+export interface HelmTargetCluster {
+  /** Stable identity of the cluster (its id): each cluster gets its own generated values. */
+  seedKey: string;
+  /** The cluster's Kubernetes version (gitVersion, e.g. v1.20.2). */
+  kubeVersion: string;
+  /** Its discovered group/versions and group/version/Kinds. */
+  apiVersions: readonly string[];
+  /** Reads the cluster, synchronously: the caller answers from what it fetched before. */
+  lookup: LookupFunction;
+}
+
 export interface RenderHelmInput {
   chart: Chart;
   bundleFiles: ReadonlyMap<string, string>;
@@ -159,6 +186,12 @@ export interface RenderHelmInput {
   valuesFrom?: readonly Record<string, unknown>[] | undefined;
   /** The clock of the template `now` function; the real one when absent. */
   now?: (() => Date) | undefined;
+  /** Rendering for one cluster; absent, Helm's defaults and an empty `lookup` (shared render). */
+  cluster?: HelmTargetCluster | undefined;
+  /** Mixed into the seed, so that names alone do not give the generated values (see renderBundle). */
+  seedSecret?: string | undefined;
+  /** Filled in while rendering: whether the output depends on the cluster. */
+  reads?: ClusterReads | undefined;
   limits: RenderLimits;
   budget: RenderBudget;
 }
@@ -189,10 +222,26 @@ export function renderHelm(input: RenderHelmInput): HelmSourcedObject[] {
       releaseName,
       namespace,
       values,
-      // Same inputs, same passwords and keys: a re-render must not look like drift.
+      // Same inputs, same passwords and keys: a re-render must not look like drift. For one
+      // cluster, (bundle, cluster, release): each cluster gets its own, whatever customization
+      // it matches. The platform's secret makes them unguessable from names and ids.
       seed: createHash('sha256')
-        .update(JSON.stringify([input.bundleName, input.customizationName, releaseName]))
+        .update(
+          JSON.stringify(
+            input.cluster
+              ? [input.bundleName, { cluster: input.cluster.seedKey }, releaseName]
+              : [input.bundleName, input.customizationName, releaseName],
+          ) + (input.seedSecret === undefined ? '' : `\0${input.seedSecret}`),
+        )
         .digest('hex'),
+      ...(input.cluster
+        ? {
+            kubeVersion: input.cluster.kubeVersion,
+            clusterApiVersions: input.cluster.apiVersions,
+            lookup: input.cluster.lookup,
+          }
+        : {}),
+      ...(input.reads ? { reads: input.reads } : {}),
       ...(input.now ? { now: input.now } : {}),
     });
   } catch (error) {
@@ -264,7 +313,7 @@ function withManifestsResource(text: string, file: string): string {
 }
 
 /** The user's values, merged in Helm's order (the chart's defaults are coalesced by Helm). */
-function helmValues(input: RenderHelmInput): Record<string, unknown> {
+export function helmValues(input: RenderHelmInput): Record<string, unknown> {
   const helm = input.deployOptions.helm;
   if (!helm) return {};
   let values: Record<string, unknown> = {};
@@ -294,7 +343,7 @@ function helmValues(input: RenderHelmInput): Record<string, unknown> {
     if (input.valuesFrom === undefined) {
       throw new EngineError(
         'Unsupported',
-        `${input.bundlePath || '.'}: helm.valuesFrom reads ConfigMaps and Secrets of each cluster: it needs per-cluster rendering (not yet)`,
+        `${input.bundlePath || '.'}: helm.valuesFrom reads ConfigMaps and Secrets of each cluster: render it for a cluster`,
         'helm.valuesFrom',
       );
     }

@@ -6,5 +6,8 @@ export type {
   PartitionPlan,
   PlanRolloutInput,
   RolloutDeployment,
+  RolloutHalt,
+  RolloutPartitionStatus,
   RolloutPlan,
+  RolloutStatus,
 } from './plan-rollout.ts';

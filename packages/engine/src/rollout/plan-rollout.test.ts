@@ -4,7 +4,9 @@ import { resolveLimit, type IntOrPercent } from './limit.ts';
 import type { RolloutStrategyLike } from './partition-deployments.ts';
 import { planRollout, type RolloutDeployment } from './plan-rollout.ts';
 
-type Shape = Partial<Pick<RolloutDeployment, 'isUpToDate' | 'isReady' | 'isDeploying'>> & {
+type Shape = Partial<
+  Pick<RolloutDeployment, 'isUpToDate' | 'isReady' | 'isDeploying' | 'isFailing'>
+> & {
   labels?: Record<string, string>;
 };
 
@@ -262,5 +264,94 @@ describe('resolveLimit (Fleet limit)', () => {
     expect(() => planRollout({ strategy, deployments: fleet(2), groups: [] })).toThrow(
       expect.objectContaining({ where: 'rolloutStrategy.partitions[0].maxUnavailable' }),
     );
+  });
+});
+
+describe('planRollout halts on failing partitions', () => {
+  // Four partitions of five clusters by label, one cluster of each released at a time.
+  const strategy: RolloutStrategyLike = {
+    maxUnavailablePartitions: 1,
+    partitions: [1, 2, 3, 4].map((wave) => ({
+      name: `wave-${wave}`,
+      maxUnavailable: 1,
+      clusterSelector: { matchLabels: { wave: String(wave) } },
+    })),
+  };
+  const labels = (i: number) => ({ wave: String(Math.floor(i / 5) + 1) });
+  /** Partition 1 done, c6 (partition 2) failed on the new revision, the rest on the old one. */
+  const failedInWave2 = () =>
+    fleet(20, (i) => ({
+      labels: labels(i),
+      isUpToDate: i < 5,
+      ...(i === 5 ? { isReady: false, isDeploying: true, isFailing: true } : {}),
+    })).map((deployment) =>
+      deployment.clusterId === 'c6'
+        ? { ...deployment, message: 'ErrApplied: rejected' }
+        : deployment,
+    );
+
+  it('halts at the failing partition and holds later ones whatever maxUnavailablePartitions allows', () => {
+    const plan = planRollout({ strategy, deployments: failedInWave2(), groups: [] });
+    expect([...plan.allowed]).toEqual(['c6']);
+    expect(plan.status.halted).toEqual({
+      partition: 2,
+      of: 4,
+      name: 'wave-2',
+      failing: [{ clusterId: 'c6', clusterName: 'c6', message: 'ErrApplied: rejected' }],
+    });
+    expect(plan.status.partitions.map((p) => [p.name, p.isWaiting, p.waiting, p.failing])).toEqual([
+      ['wave-1', false, 0, 0],
+      ['wave-2', false, 4, 1],
+      ['wave-3', true, 5, 0],
+      ['wave-4', true, 5, 0],
+    ]);
+    expect(plan.status.partitions[0]).toMatchObject({ clusters: 5, upToDate: 5, done: 5 });
+  });
+
+  it('without the halt, maxUnavailablePartitions 1 would release the next partition', () => {
+    const deployments = failedInWave2().map((deployment) => ({ ...deployment, isFailing: false }));
+    const plan = planRollout({ strategy, deployments, groups: [] });
+    expect(plan.status.halted).toBeNull();
+    expect([...plan.allowed].sort()).toEqual(['c11', 'c6']);
+  });
+
+  it('a promotion past the halted partition releases the rest of it and the next partition', () => {
+    const plan = planRollout({
+      strategy,
+      deployments: failedInWave2(),
+      groups: [],
+      promotedPartitions: 2,
+    });
+    expect(plan.status.halted).toBeNull();
+    expect(plan.status.partitions[1]).toMatchObject({ isPromoted: true, failing: 1 });
+    // c6's failure no longer uses the budget: c7 goes, and wave-2 is not yet done, so with
+    // maxUnavailablePartitions 1 the rollout reaches into wave-3 as well.
+    expect([...plan.allowed].sort()).toEqual(['c11', 'c6', 'c7']);
+  });
+
+  it('a promotion of an earlier partition does not forgive a later failure', () => {
+    const deployments = fleet(20, (i) => ({
+      labels: labels(i),
+      isUpToDate: i < 10,
+      ...(i === 10 ? { isReady: false, isDeploying: true, isFailing: true } : {}),
+    }));
+    const plan = planRollout({ strategy, deployments, groups: [], promotedPartitions: 2 });
+    expect(plan.status.halted).toMatchObject({ partition: 3, of: 4 });
+    expect(plan.status.partitions[3]?.isWaiting).toBe(true);
+  });
+
+  it('failures under the budget do not halt; the last partition never halts', () => {
+    const wide = {
+      ...strategy,
+      partitions: strategy.partitions?.map((partition) => ({ ...partition, maxUnavailable: 2 })),
+    };
+    const one = planRollout({ strategy: wide, deployments: failedInWave2(), groups: [] });
+    expect(one.status.halted).toBeNull();
+    const last = fleet(20, (i) => ({
+      labels: labels(i),
+      isUpToDate: i < 15,
+      ...(i === 15 ? { isReady: false, isDeploying: true, isFailing: true } : {}),
+    }));
+    expect(planRollout({ strategy, deployments: last, groups: [] }).status.halted).toBeNull();
   });
 });

@@ -23,6 +23,15 @@ describe('stateMessage', () => {
       'WaitApplied: deploying revision a1b2c3d4e5f6',
     ],
     [
+      {
+        state: 'WaitApplied',
+        why: 'hooks',
+        revision: { commit, hash },
+        hooks: 'pre-install hook Job web/web-migrate',
+      },
+      'WaitApplied: deploying commit 0123456789ab: running pre-install hook Job web/web-migrate',
+    ],
+    [
       { state: 'WaitApplied', why: 'pruning' },
       'WaitApplied: no longer targeted; removing its objects from the cluster',
     ],
@@ -33,6 +42,22 @@ describe('stateMessage', () => {
     [
       { state: 'OutOfSync', why: 'rollout', revision: { commit } },
       'OutOfSync: commit 0123456789ab waits for the rollout to reach this cluster',
+    ],
+    [
+      { state: 'Pending', why: 'dependency', bundle: 'infra-crds' },
+      'Pending: waiting for bundle infra-crds to be Ready on this cluster',
+    ],
+    [
+      { state: 'OutOfSync', why: 'dependency', revision: { commit }, bundle: 'infra-crds' },
+      'OutOfSync: commit 0123456789ab waits for bundle infra-crds to be Ready on this cluster',
+    ],
+    [
+      { state: 'Pending', why: 'syncWindow', until: new Date('2026-12-08T08:00:00Z') },
+      'Pending: outside sync window until 2026-12-08T08:00:00Z',
+    ],
+    [
+      { state: 'Pending', why: 'syncWindow', until: null },
+      'Pending: outside sync window (none opens within a year)',
     ],
     [{ state: 'ErrApplied', error: 'forbidden' }, 'ErrApplied: forbidden'],
     [{ state: 'NotReady', summary: null }, 'NotReady'],

@@ -13,9 +13,16 @@ export type StateReason =
   | { state: 'Pending'; why: 'notPlanned' | 'firstDeploy' | 'paused' | 'rollout' }
   /** A revision with no objects would prune all `objects` the deployment has on its cluster. */
   | { state: 'Pending'; why: 'confirmPrune'; objects: number }
+  /** dependsOn: the bundle waits for `bundle` to be Ready on this cluster. */
+  | { state: 'Pending'; why: 'dependency'; bundle: string }
+  /** A sync window holds changes to this cluster until `until` (null: no opening within a year). */
+  | { state: 'Pending'; why: 'syncWindow'; until: Date | null }
   | { state: 'WaitApplied'; why: 'deploying'; revision: RevisionName }
   | { state: 'WaitApplied'; why: 'pruning' }
+  /** Helm hooks being run before or after the apply, e.g. "pre-install hook Job web/migrate". */
+  | { state: 'WaitApplied'; why: 'hooks'; revision: RevisionName; hooks: string }
   | { state: 'OutOfSync'; why: 'paused' | 'rollout'; revision: RevisionName }
+  | { state: 'OutOfSync'; why: 'dependency'; revision: RevisionName; bundle: string }
   | { state: 'ErrApplied'; error: string }
   | { state: 'NotReady' | 'Modified'; summary: string | null };
 
@@ -31,7 +38,10 @@ function nameOf({ commit, hash }: RevisionName): string {
 }
 
 const PENDING: Record<
-  Exclude<Extract<StateReason, { state: 'Pending' }>['why'], 'confirmPrune'>,
+  Exclude<
+    Extract<StateReason, { state: 'Pending' }>['why'],
+    'confirmPrune' | 'dependency' | 'syncWindow'
+  >,
   string
 > = {
   notPlanned: 'Pending: not planned yet',
@@ -50,14 +60,24 @@ export function stateMessage(reason: StateReason): string {
         ? `Offline: the cluster is unreachable: ${reason.detail}`
         : 'Offline: the cluster is unreachable';
     case 'Pending':
+      if (reason.why === 'dependency')
+        return `Pending: waiting for bundle ${reason.bundle} to be Ready on this cluster`;
+      if (reason.why === 'syncWindow')
+        return reason.until
+          ? `Pending: outside sync window until ${reason.until.toISOString().replace('.000Z', 'Z')}`
+          : 'Pending: outside sync window (none opens within a year)';
       return reason.why === 'confirmPrune'
         ? `Pending: would delete all ${reason.objects} ${reason.objects === 1 ? 'object' : 'objects'}; confirm`
         : PENDING[reason.why];
     case 'WaitApplied':
+      if (reason.why === 'hooks')
+        return `WaitApplied: deploying ${nameOf(reason.revision)}: running ${reason.hooks}`;
       return reason.why === 'deploying'
         ? `WaitApplied: deploying ${nameOf(reason.revision)}`
         : 'WaitApplied: no longer targeted; removing its objects from the cluster';
     case 'OutOfSync':
+      if (reason.why === 'dependency')
+        return `OutOfSync: ${nameOf(reason.revision)} waits for bundle ${reason.bundle} to be Ready on this cluster`;
       return reason.why === 'paused'
         ? `OutOfSync: the bundle is paused; ${nameOf(reason.revision)} is held back`
         : `OutOfSync: ${nameOf(reason.revision)} waits for the rollout to reach this cluster`;

@@ -178,6 +178,19 @@ describe('chart archives', () => {
     );
   });
 
+  it('points at the subchart archive when an entry of it leaves the chart', async () => {
+    const evil = await tgz([{ name: 'sub/../../evil.yaml', text: 'x' }]);
+    const error = await loadChartFiles([
+      ...files({ 'Chart.yaml': CHART_YAML }),
+      { name: 'charts/sub-0.1.0.tgz', data: evil },
+    ]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ChartError);
+    expect(error).toMatchObject({
+      message: expect.stringContaining('archive entry sub/../../evil.yaml leaves the chart'),
+      file: 'charts/sub-0.1.0.tgz',
+    });
+  });
+
   it('bounds the size of a file', async () => {
     const archive = await tgz([{ name: 'app/big.txt', text: 'x'.repeat(2000) }]);
     const limits = { ...DEFAULT_CHART_LIMITS, maxFileBytes: 1000 };

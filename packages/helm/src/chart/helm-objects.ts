@@ -156,12 +156,25 @@ export const HELM_VERSION = 'v3.17.1';
 
 /** `.Capabilities`. */
 export class Capabilities {
-  readonly KubeVersion: KubeVersion;
-  readonly APIVersions: VersionSet;
+  declare readonly KubeVersion: KubeVersion;
+  declare readonly APIVersions: VersionSet;
   readonly HelmVersion: Record<string, string>;
-  constructor(kubeVersion: string, apiVersions: readonly string[]) {
-    this.KubeVersion = new KubeVersion(kubeVersion);
-    this.APIVersions = new VersionSet(apiVersions);
+  /**
+   * `onClusterRead` is told when a template reads KubeVersion or APIVersions, the two fields
+   * that describe the target cluster: a render that read neither is the same for every cluster.
+   */
+  constructor(kubeVersion: string, apiVersions: readonly string[], onClusterRead?: () => void) {
+    const kube = new KubeVersion(kubeVersion);
+    const versions = new VersionSet(apiVersions);
+    // Own enumerable getters, so that `toYaml .Capabilities` still sees both fields.
+    Object.defineProperty(this, 'KubeVersion', {
+      enumerable: true,
+      get: () => (onClusterRead?.(), kube),
+    });
+    Object.defineProperty(this, 'APIVersions', {
+      enumerable: true,
+      get: () => (onClusterRead?.(), versions),
+    });
     // helmversion.BuildInfo, read by its Go field names (traefik checks .Version).
     this.HelmVersion = {
       Version: HELM_VERSION,

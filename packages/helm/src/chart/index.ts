@@ -10,8 +10,8 @@ export {
 export type { ChartLimits } from './load-chart.ts';
 export { parseSet } from './parse-set.ts';
 export { coalesceValues, mergeMaps } from './coalesce-values.ts';
-export { renderChart, formatHelmTemplate } from './render-chart.ts';
-export type { RenderChartOptions, RenderedChart } from './render-chart.ts';
+export { renderChart, formatHelmTemplate, noClusterReads } from './render-chart.ts';
+export type { ClusterReads, RenderChartOptions, RenderedChart } from './render-chart.ts';
 export { planHookPhases } from './plan-hook-phases.ts';
 export type { HookPhases } from './plan-hook-phases.ts';
 export { sortManifests, splitManifests, INSTALL_ORDER } from './sort-manifests.ts';

@@ -291,7 +291,13 @@ export async function loadChartFiles(
     if (key.endsWith('.tgz') || key.endsWith('.tar.gz')) {
       const archive = files.find((f) => f.name === `charts/${key}`);
       if (!archive) continue;
-      sub = await loadChartArchive(archive.data, limits, `${metadata.name}/charts/${key}`);
+      try {
+        sub = await loadChartArchive(archive.data, limits, `${metadata.name}/charts/${key}`);
+      } catch (error) {
+        // The archive is the file to point at: an entry name such as ../x is no path to show.
+        if (error instanceof ChartError) throw new ChartError(error.message, `charts/${key}`);
+        throw error;
+      }
     } else {
       if (!subFiles.some((f) => f.name === 'Chart.yaml')) continue;
       try {

@@ -36,6 +36,11 @@ export interface RenderChartOptions {
   kubeVersion?: string;
   /** Extra group/versions for `.Capabilities.APIVersions` (added to Helm's defaults). */
   apiVersions?: readonly string[];
+  /**
+   * The group/versions (and group/version/Kind) a real cluster serves, in place of Helm's
+   * defaults: what `helm install` discovers.
+   */
+  clusterApiVersions?: readonly string[];
   /** Seed of the random functions: the same seed renders the same passwords and keys. */
   seed: string;
   /** `lookup`: `{}` for every object unless given (as `helm template` does). */
@@ -43,6 +48,25 @@ export interface RenderChartOptions {
   /** The clock for `now` (default: the real one). */
   now?: () => Date;
   isUpgrade?: boolean;
+  /** Filled in while rendering (even one that fails): what the output depends on beyond its inputs. */
+  reads?: ClusterReads;
+}
+
+/**
+ * What a render read that may differ from one cluster to the next. A render that read none of
+ * these gives the same output for every cluster with the same values.
+ */
+export interface ClusterReads {
+  /** `.Capabilities.KubeVersion` or `.Capabilities.APIVersions` was read. */
+  capabilities: boolean;
+  /** A random function drew from the seeded stream. */
+  random: boolean;
+  /** How many times `lookup` was called. */
+  lookups: number;
+}
+
+export function noClusterReads(): ClusterReads {
+  return { capabilities: false, random: false, lookups: 0 };
 }
 
 /** A chart's rendered output, as Helm sorts it before installing. */
@@ -241,10 +265,12 @@ function checkKubeVersion(chart: Chart, capabilities: Capabilities): void {
  */
 export function renderChart(loaded: Chart, options: RenderChartOptions): RenderedChart {
   const chart = cloneChart(loaded, null);
-  const capabilities = new Capabilities(options.kubeVersion ?? DEFAULT_KUBE_VERSION, [
-    ...DEFAULT_API_VERSIONS,
-    ...(options.apiVersions ?? []),
-  ]);
+  const reads = options.reads;
+  const capabilities = new Capabilities(
+    options.kubeVersion ?? DEFAULT_KUBE_VERSION,
+    [...(options.clusterApiVersions ?? DEFAULT_API_VERSIONS), ...(options.apiVersions ?? [])],
+    reads ? () => (reads.capabilities = true) : undefined,
+  );
   checkKubeVersion(chart, capabilities);
   if (chart.metadata.type === 'library') {
     throw new ChartError(
@@ -284,8 +310,18 @@ export function renderChart(loaded: Chart, options: RenderChartOptions): Rendere
   const templates = new Map<string, Renderable>();
   collectTemplates(chart, top, templates);
 
-  const sprig = createSprigFunctions({ seed: options.seed, now: options.now });
-  const lookup: LookupFunction = options.lookup ?? (() => ({}));
+  const sprig = createSprigFunctions({
+    seed: options.seed,
+    now: options.now,
+    ...(reads ? { onRandom: () => (reads.random = true) } : {}),
+  });
+  const lookupObject: LookupFunction = options.lookup ?? (() => ({}));
+  const lookup: LookupFunction = reads
+    ? (...args) => {
+        reads.lookups += 1;
+        return lookupObject(...args);
+      }
+    : lookupObject;
   const set = new TemplateSet({
     missingKey: 'zero',
     funcs: (self) => ({ ...sprig, ...helmFunctions(self, lookup) }),

@@ -22,6 +22,8 @@ export interface SprigOptions {
   seed: string;
   /** The clock for `now`, `ago` and dates (a fixed one makes renders reproducible). */
   now?: () => Date;
+  /** Told when a random function draws (passwords, keys, UUIDs), so a caller knows the output depends on the seed. */
+  onRandom?: () => void;
 }
 
 function urlParse(v: unknown): Record<string, unknown> {
@@ -44,7 +46,7 @@ function urlParse(v: unknown): Record<string, unknown> {
  * added by the chart renderer on top.
  */
 export function createSprigFunctions(options: SprigOptions): Record<string, TemplateFunction> {
-  const random = new SeededRandom(options.seed);
+  const random = new SeededRandom(options.seed, options.onRandom);
   const now = options.now ?? (() => new Date());
   return {
     ...stringFunctions(random),

@@ -13,9 +13,14 @@ export class SeededRandom {
   private counter = 0;
   private buffer = Buffer.alloc(0);
 
-  constructor(private readonly seed: string) {}
+  /** `onDraw` is told whenever bytes are drawn: a render that drew any is unique to its seed. */
+  constructor(
+    private readonly seed: string,
+    private readonly onDraw?: () => void,
+  ) {}
 
   bytes(n: number): Buffer {
+    this.onDraw?.();
     while (this.buffer.length < n) {
       const block = createHash('sha256').update(this.seed).update(`\0${this.counter++}`).digest();
       this.buffer = Buffer.concat([this.buffer, block]);

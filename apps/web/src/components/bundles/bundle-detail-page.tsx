@@ -4,24 +4,28 @@ import { apiFetch, type Page } from '@/client/api.ts';
 import { shortSha } from '@/client/format.ts';
 import { keys } from '@/client/query-keys.ts';
 import { useCan } from '@/client/session.ts';
-import type { BundleDto, DeploymentDto } from '@/client/types.ts';
+import type { BundleDetailDto, DeploymentDto } from '@/client/types.ts';
 import { DeploymentsTable } from '@/components/common/deployments-table.tsx';
+import { ChartAndValues, RenderErrorAlert } from '@/components/renders/render-details.tsx';
+import { customizationLabel } from '@/components/renders/chart-source.ts';
 import { StateSummary } from '@/components/overview/state-summary.tsx';
 import { StateBadge, Tag } from '@/components/ui/badges.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Facts, Loading, PageHeader, Section } from '@/components/ui/layout.tsx';
-import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
+import { Notice, ProblemAlert } from '@/components/ui/problem-alert.tsx';
+import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { LINK_CLASS } from '@/components/ui/table.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { BundleTargets } from './bundle-targets.tsx';
+import { RolloutPanel } from './rollout-panel.tsx';
 
 export function BundleDetailPage({ id }: { id: string }) {
   const canOperate = useCan('operate');
   const queryClient = useQueryClient();
   const bundle = useQuery({
     queryKey: keys.bundle(id),
-    queryFn: () => apiFetch<BundleDto>(`/bundles/${id}`),
+    queryFn: () => apiFetch<BundleDetailDto>(`/bundles/${id}`),
   });
   const deployments = useQuery({
     queryKey: keys.bundleDeployments(id),
@@ -29,10 +33,17 @@ export function BundleDetailPage({ id }: { id: string }) {
   });
   const pause = useMutation({
     mutationFn: (isPaused: boolean) =>
-      apiFetch<BundleDto>(`/bundles/${id}/pause`, { method: 'PUT', json: { isPaused } }),
+      apiFetch<BundleDetailDto>(`/bundles/${id}/pause`, { method: 'PUT', json: { isPaused } }),
     onSuccess: (updated) => {
       queryClient.setQueryData(keys.bundle(id), updated);
       void queryClient.invalidateQueries({ queryKey: ['matrix'] });
+    },
+  });
+  const release = useMutation({
+    mutationFn: () => apiFetch<BundleDetailDto>(`/bundles/${id}/pin`, { method: 'DELETE' }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(keys.bundle(id), updated);
+      void queryClient.invalidateQueries({ queryKey: keys.bundleDeployments(id) });
     },
   });
 
@@ -40,6 +51,10 @@ export function BundleDetailPage({ id }: { id: string }) {
   if (!bundle.data) return <ProblemAlert error={bundle.error} />;
   const data = bundle.data;
   const { options } = data;
+  const failedRenders = data.renders.filter((render) => render.error);
+  const chartRenders = data.renders.filter(
+    (render) => render.chart && render.commit === data.commit,
+  );
 
   return (
     <>
@@ -51,6 +66,7 @@ export function BundleDetailPage({ id }: { id: string }) {
             {data.isPaused ? (
               <Tag tone="warning">‖ paused{data.isPausedInGit ? ' in Git' : ''}</Tag>
             ) : null}
+            {data.pin ? <Tag tone="warning">pinned to {shortSha(data.pin.commit)}</Tag> : null}
           </span>
         }
         actions={
@@ -66,10 +82,49 @@ export function BundleDetailPage({ id }: { id: string }) {
       />
       <div className="mb-4 space-y-2">
         <ProblemAlert error={pause.error} />
-        {data.renderError ? (
+        <ProblemAlert error={release.error} title="Could not release the pin" />
+        {data.pin ? (
+          <div data-testid="bundle-pin">
+            <Notice tone="warning">
+              <span className="inline-flex flex-wrap items-center gap-2">
+                <span>
+                  Pinned to <code className="font-mono">{shortSha(data.pin.commit)}</code> by{' '}
+                  {data.pin.by || 'an operator'}, <RelativeTime iso={data.pin.at} />
+                  {data.pin.isHoldingBack
+                    ? `; newer commits held back (latest ${shortSha(data.commit)})`
+                    : '; newer commits will be held back'}
+                  .
+                </span>
+                {canOperate ? (
+                  <Button onClick={() => release.mutate()} disabled={release.isPending}>
+                    {release.isPending ? 'Releasing…' : 'Release'}
+                  </Button>
+                ) : null}
+              </span>
+            </Notice>
+          </div>
+        ) : null}
+        {failedRenders.map((render) => (
+          <RenderErrorAlert
+            key={`${render.commit}-${render.customization}`}
+            render={render}
+            note={
+              render.commit === data.commit
+                ? 'clusters of this customization keep their last good revision'
+                : `${shortSha(data.commit)} keeps deploying`
+            }
+          />
+        ))}
+        {data.renderError && failedRenders.length === 0 ? (
           <ProblemAlert
             error={new Error(data.renderError)}
             title={`Commit ${shortSha(data.failedCommit)} failed to render; ${shortSha(data.commit)} keeps deploying`}
+          />
+        ) : null}
+        {data.dependencyError ? (
+          <ProblemAlert
+            error={new Error(data.dependencyError)}
+            title="Its dependsOn cannot be met: no cluster gets a new revision of this bundle"
           />
         ) : null}
       </div>
@@ -115,6 +170,29 @@ export function BundleDetailPage({ id }: { id: string }) {
           ]}
         />
       </Section>
+      {chartRenders.length > 0 ? (
+        <Section title="Helm chart and values" id="bundle-helm">
+          <div className="space-y-6">
+            {chartRenders.map((render) => (
+              <ChartAndValues
+                key={render.customization}
+                render={render}
+                heading={`Customization: ${customizationLabel(render.customization)}`}
+              />
+            ))}
+          </div>
+        </Section>
+      ) : null}
+      {data.rollout && (data.rollout.partitions.length > 1 || data.rollout.halted) ? (
+        <Section title="Rollout" id="bundle-rollout">
+          <RolloutPanel
+            bundleId={id}
+            rollout={data.rollout}
+            canOperate={canOperate}
+            deployments={deployments.data?.items ?? []}
+          />
+        </Section>
+      ) : null}
       <Section title={`Deployments (${data.deployments})`} id="bundle-deployments">
         <div className="mb-3">
           <StateSummary summary={data.summary} />

@@ -70,6 +70,7 @@ export function BundlesPage() {
                     {bundle.isPaused ? <Tag tone="warning">‖ paused</Tag> : null}
                     {bundle.hasOwnTargets ? <Tag>own targets</Tag> : null}
                     {bundle.renderError ? <Tag tone="warning">⚠ render failed</Tag> : null}
+                    {bundle.dependencyError ? <Tag tone="warning">⚠ dependsOn unmet</Tag> : null}
                   </div>
                 </Td>
                 <Td>

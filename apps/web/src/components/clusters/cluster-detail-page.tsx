@@ -7,20 +7,24 @@ import type { ClusterDto, DeploymentDto } from '@/client/types.ts';
 import { LabelChips } from '@/components/ui/badges.tsx';
 import { Button, ButtonLink } from '@/components/ui/button.tsx';
 import { Facts, Loading, PageHeader, Section } from '@/components/ui/layout.tsx';
-import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
+import { Notice, ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { DeploymentsTable } from '@/components/common/deployments-table.tsx';
+import { pluralize } from '@/client/format.ts';
 import { ClusterTags, Connectivity } from './connectivity.tsx';
 import { DeleteClusterDialog } from './delete-cluster-dialog.tsx';
 import { EditLabelsDialog } from './edit-labels-dialog.tsx';
+import { NewRegistrationTokenDialog } from './new-registration-token-dialog.tsx';
+import { RevokeAgentDialog, type RevokedAgent } from './revoke-agent-dialog.tsx';
 
 export function ClusterDetailPage({ id }: { id: string }) {
   const canOperate = useCan('operate');
   const router = useRouter();
-  const [dialog, setDialog] = useState<'labels' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'labels' | 'delete' | 'token' | 'revoke' | null>(null);
+  const [revoked, setRevoked] = useState<RevokedAgent | null>(null);
   const cluster = useQuery({
     queryKey: keys.cluster(id),
     queryFn: () => apiFetch<ClusterDto>(`/clusters/${id}`),
@@ -34,6 +38,47 @@ export function ClusterDetailPage({ id }: { id: string }) {
   if (cluster.isPending) return <Loading what="Loading the cluster" />;
   if (!cluster.data) return <ProblemAlert error={cluster.error} />;
   const data = cluster.data;
+  const isAgent = data.connectionKind === 'agent';
+  const connectionFacts: [string, ReactNode][] = isAgent
+    ? [
+        ['Connection', 'agent: an agent in the cluster connects to Flotilla'],
+        [
+          'Agent version',
+          data.agent?.version ? (
+            <code key="version" className="font-mono text-xs">
+              {data.agent.version}
+            </code>
+          ) : (
+            'not installed yet'
+          ),
+        ],
+        [
+          'Last heartbeat',
+          data.agent?.lastHeartbeatAt ? (
+            <span key="heartbeat" data-testid="agent-heartbeat">
+              <RelativeTime iso={data.agent.lastHeartbeatAt} />
+              {data.agent.heartbeatSeconds
+                ? ` (every ${pluralize(data.agent.heartbeatSeconds, 'second')})`
+                : ''}
+            </span>
+          ) : (
+            'no heartbeat yet'
+          ),
+        ],
+      ]
+    : [
+        ['Connection', "direct: Flotilla connects to the cluster's API server"],
+        [
+          'API server',
+          <code key="url" className="font-mono text-xs break-all">
+            {data.apiServerUrl}
+          </code>,
+        ],
+        [
+          'Credentials',
+          `${data.credentialKind}${data.hasCaData ? ', custom CA' : ''}${data.isInsecure ? ', TLS not verified' : ''}`,
+        ],
+      ];
 
   return (
     <>
@@ -47,6 +92,14 @@ export function ClusterDetailPage({ id }: { id: string }) {
             </ButtonLink>
             {canOperate ? (
               <>
+                {isAgent ? (
+                  <>
+                    <Button onClick={() => setDialog('token')}>New registration token</Button>
+                    <Button variant="danger" onClick={() => setDialog('revoke')}>
+                      Revoke agent
+                    </Button>
+                  </>
+                ) : null}
                 <Button onClick={() => setDialog('labels')}>Edit labels</Button>
                 <Button variant="danger" onClick={() => setDialog('delete')}>
                   Unregister
@@ -56,21 +109,20 @@ export function ClusterDetailPage({ id }: { id: string }) {
           </>
         }
       />
+      {revoked ? (
+        <div className="mb-4">
+          <Notice tone="success">
+            Revoked the agent of {data.name}: {pluralize(revoked.credentialsRevoked, 'credential')}{' '}
+            and {pluralize(revoked.tokensRevoked, 'unused registration token')}.
+          </Notice>
+        </div>
+      ) : null}
       <Section title="Cluster" id="cluster-facts">
         <Facts
           items={[
             ['Connectivity', <Connectivity key="connectivity" cluster={data} isDetailed />],
             ['Kubernetes', data.connectivity.kubernetesVersion ?? 'unknown'],
-            [
-              'API server',
-              <code key="url" className="font-mono text-xs break-all">
-                {data.apiServerUrl}
-              </code>,
-            ],
-            [
-              'Credentials',
-              `${data.credentialKind}${data.hasCaData ? ', custom CA' : ''}${data.isInsecure ? ', TLS not verified' : ''}`,
-            ],
+            ...connectionFacts,
             ['Labels', <LabelChips key="labels" labels={data.labels} />],
             ['Registered', <RelativeTime key="created" iso={data.createdAt} />],
           ]}
@@ -90,6 +142,19 @@ export function ClusterDetailPage({ id }: { id: string }) {
       </Section>
       {dialog === 'labels' ? (
         <EditLabelsDialog cluster={data} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog === 'token' ? (
+        <NewRegistrationTokenDialog cluster={data} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog === 'revoke' ? (
+        <RevokeAgentDialog
+          cluster={data}
+          onClose={() => setDialog(null)}
+          onRevoked={(result) => {
+            setDialog(null);
+            setRevoked(result);
+          }}
+        />
       ) : null}
       {dialog === 'delete' ? (
         <DeleteClusterDialog

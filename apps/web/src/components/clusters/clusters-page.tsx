@@ -3,7 +3,7 @@
 import { apiFetch, isProblemError, queryString, type Page } from '@/client/api.ts';
 import { pluralize } from '@/client/format.ts';
 import { useCan } from '@/client/session.ts';
-import type { ClusterDto } from '@/client/types.ts';
+import type { ClusterDto, RegisteredCluster } from '@/client/types.ts';
 import { useDebounced } from '@/client/use-debounced.ts';
 import { useUrlState } from '@/client/use-url-state.ts';
 import { Button } from '@/components/ui/button.tsx';
@@ -13,6 +13,7 @@ import { EmptyState, Loading, PageHeader } from '@/components/ui/layout.tsx';
 import { Notice, ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { AgentInstallCommand } from './agent-install-command.tsx';
 import { ClustersTable } from './clusters-table.tsx';
 import { DeleteClusterDialog } from './delete-cluster-dialog.tsx';
 import { EditLabelsDialog } from './edit-labels-dialog.tsx';
@@ -26,7 +27,9 @@ export function ClustersPage() {
   const [selectorText, setSelectorText] = useState(params.get('selector') ?? '');
   const selector = useDebounced(selectorText.trim());
   const [isRegistering, setIsRegistering] = useState(params.get('register') === '1');
-  const [registered, setRegistered] = useState<string | null>(null);
+  // An agent cluster's registration (its one-time token) lives here only: never cached, gone
+  // when hidden or when the page is left.
+  const [registered, setRegistered] = useState<RegisteredCluster | null>(null);
   const [editing, setEditing] = useState<ClusterDto | null>(null);
   const [deleting, setDeleting] = useState<ClusterDto | null>(null);
 
@@ -70,10 +73,20 @@ export function ClustersPage() {
         }
       />
       {registered ? (
-        <div className="mb-4">
+        <div className="mb-4 space-y-2">
           <Notice tone="success">
-            Registered {registered}. Flotilla is checking that it can reach it.
+            Registered {registered.name}.{' '}
+            {registered.registration
+              ? 'It turns Online when its agent sends the first heartbeat.'
+              : 'Flotilla is checking that it can reach it.'}
           </Notice>
+          {registered.registration ? (
+            <AgentInstallCommand
+              clusterName={registered.name}
+              registration={registered.registration}
+              onHide={() => setRegistered(null)}
+            />
+          ) : null}
         </div>
       ) : null}
       <form
@@ -113,8 +126,8 @@ export function ClustersPage() {
             ) : null
           }
         >
-          Register a Kubernetes cluster by its API server URL and a token, or by pasting a
-          kubeconfig.
+          Register a Kubernetes cluster by its API server URL and a token, by pasting a kubeconfig,
+          or install an agent in it that connects to Flotilla.
         </EmptyState>
       ) : null}
       {shown && shown.length === 0 && selector !== '' ? (
@@ -150,7 +163,7 @@ export function ClustersPage() {
           onCancel={closeRegister}
           onDone={(cluster) => {
             closeRegister();
-            setRegistered(cluster.name);
+            setRegistered(cluster);
           }}
         />
       </Dialog>

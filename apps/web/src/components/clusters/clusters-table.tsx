@@ -5,7 +5,7 @@ import { LabelChips } from '@/components/ui/badges.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { LINK_CLASS, Table, Td, Th } from '@/components/ui/table.tsx';
 import Link from 'next/link';
-import { ClusterTags, Connectivity } from './connectivity.tsx';
+import { ClusterTags, ConnectionKind, Connectivity } from './connectivity.tsx';
 
 export function ClustersTable({
   clusters,
@@ -24,6 +24,7 @@ export function ClustersTable({
         <tr>
           <Th>Name</Th>
           <Th>Labels</Th>
+          <Th>Connection</Th>
           <Th>Connectivity</Th>
           <Th>Kubernetes</Th>
           {canOperate ? (
@@ -46,6 +47,9 @@ export function ClustersTable({
             </Td>
             <Td>
               <LabelChips labels={cluster.labels} max={6} />
+            </Td>
+            <Td>
+              <ConnectionKind cluster={cluster} />
             </Td>
             <Td>
               <Connectivity cluster={cluster} />

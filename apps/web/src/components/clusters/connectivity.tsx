@@ -33,3 +33,33 @@ export function ClusterTags({ cluster }: { cluster: ClusterDto }) {
     </span>
   );
 }
+
+/**
+ * direct or agent; for an agent cluster also the agent's version and its last heartbeat
+ * (relative, the exact time in the tooltip), so a silent agent is told apart from a missing one.
+ */
+export function ConnectionKind({ cluster }: { cluster: ClusterDto }) {
+  if (cluster.connectionKind === 'direct' || !cluster.agent) return <Tag>direct</Tag>;
+  const { version, lastHeartbeatAt } = cluster.agent;
+  return (
+    <div className="space-y-0.5">
+      <Tag>agent</Tag>
+      <div className="text-xs text-slate-600 dark:text-slate-400">
+        {version ? (
+          <>
+            agent <span className="font-mono">{version}</span>
+          </>
+        ) : (
+          'agent not installed yet'
+        )}
+      </div>
+      <div className="text-xs text-slate-600 dark:text-slate-400" data-testid="agent-heartbeat">
+        {lastHeartbeatAt ? (
+          <RelativeTime iso={lastHeartbeatAt} prefix="heartbeat " />
+        ) : (
+          'no heartbeat yet'
+        )}
+      </div>
+    </div>
+  );
+}

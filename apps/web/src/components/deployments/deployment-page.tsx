@@ -1,11 +1,13 @@
 'use client';
 
 import { apiFetch } from '@/client/api.ts';
+import { shortSha } from '@/client/format.ts';
 import { DEPLOYMENT_STATE_MEANING } from '@/client/states.ts';
 import { keys } from '@/client/query-keys.ts';
 import { useCan } from '@/client/session.ts';
-import type { DeploymentDto } from '@/client/types.ts';
+import type { DeploymentDetailDto, DeploymentDto } from '@/client/types.ts';
 import { CommitLink } from '@/components/common/commit-link.tsx';
+import { ChartAndValues, RenderErrorAlert } from '@/components/renders/render-details.tsx';
 import { StateBadge } from '@/components/ui/badges.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Facts, Loading, PageHeader, Section } from '@/components/ui/layout.tsx';
@@ -15,6 +17,7 @@ import { LINK_CLASS } from '@/components/ui/table.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { DeploymentHistory } from './deployment-history.tsx';
 import { ResourcesTable } from './resources-table.tsx';
 
 function Revision({
@@ -43,7 +46,7 @@ export function DeploymentPage({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const deployment = useQuery({
     queryKey: keys.deployment(id),
-    queryFn: () => apiFetch<DeploymentDto>(`/deployments/${id}`),
+    queryFn: () => apiFetch<DeploymentDetailDto>(`/deployments/${id}`),
   });
   const correct = useMutation({
     mutationFn: () =>
@@ -63,6 +66,8 @@ export function DeploymentPage({ id }: { id: string }) {
   const hasDrift = data.resources.some((resource) => resource.modified || resource.missing);
   // The engine's wording of a revision with no objects held for confirmation (stateMessage).
   const isPruneHeld = data.state === 'Pending' && data.message.includes('would delete all');
+  const inEffect = data.renders.find((render) => render.commit === data.desiredCommit);
+  const failedRenders = data.renders.filter((render) => render.error);
 
   return (
     <>
@@ -105,6 +110,31 @@ export function DeploymentPage({ id }: { id: string }) {
       <div className="mb-4 space-y-2">
         <ProblemAlert error={correct.error} title="Could not queue the correction" />
         <ProblemAlert error={confirmPrune.error} title="Could not confirm the prune" />
+        {failedRenders.map((render) => (
+          <RenderErrorAlert
+            key={render.commit}
+            render={render}
+            note={
+              render.commit === data.desiredCommit
+                ? 'nothing new is deployed to this cluster'
+                : 'this cluster keeps its last good revision'
+            }
+          />
+        ))}
+        {data.pin ? (
+          <div data-testid="deployment-pin">
+            <Notice tone="warning">
+              The bundle is pinned to <code className="font-mono">{shortSha(data.pin.commit)}</code>{' '}
+              by {data.pin.by || 'an operator'}, <RelativeTime iso={data.pin.at} />
+              {data.pin.isHoldingBack ? '; newer commits are held back' : ''}. Release the pin on
+              the{' '}
+              <Link href={`/bundles/${data.bundleId}`} className={LINK_CLASS}>
+                bundle page
+              </Link>
+              .
+            </Notice>
+          </div>
+        ) : null}
         {confirmPrune.isSuccess ? (
           <Notice tone="success">
             Prune confirmed: Flotilla deletes this bundle&apos;s objects from the cluster.
@@ -182,8 +212,22 @@ export function DeploymentPage({ id }: { id: string }) {
           ]}
         />
       </Section>
+      {inEffect?.chart ? (
+        <Section title="Helm chart and values" id="deployment-helm">
+          <ChartAndValues render={inEffect} />
+        </Section>
+      ) : null}
       <Section title={`Resources (${data.resources.length})`} id="deployment-resources">
         <ResourcesTable resources={data.resources} />
+      </Section>
+      <Section title="History" id="deployment-history">
+        <DeploymentHistory
+          deploymentId={id}
+          bundleId={data.bundleId}
+          appliedCommit={data.appliedCommit}
+          template={data.commitUrlTemplate}
+          canOperate={canOperate}
+        />
       </Section>
     </>
   );

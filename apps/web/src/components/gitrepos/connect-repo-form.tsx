@@ -14,8 +14,10 @@ const FIELDS = [
   'branch',
   'revision',
   'paths',
+  'drivenBundles',
   'pollIntervalSeconds',
   'auth',
+  'helmAuth',
   'webhookSecret',
 ] as const;
 
@@ -24,6 +26,14 @@ function linesOf(text: string): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
+}
+
+/** "app dev.yaml" lines: a bundle folder and, optionally, the options file it reads. */
+function drivenBundlesOf(text: string): { base: string; options?: string }[] {
+  return linesOf(text).map((line) => {
+    const [base = '', options] = line.split(/\s+/);
+    return options ? { base, options } : { base };
+  });
 }
 
 /** Connect a repository: fetching starts as soon as it is saved. Secrets are write-only. */
@@ -40,11 +50,16 @@ export function ConnectRepoForm({
   const [refKind, setRefKind] = useState<'branch' | 'revision'>('branch');
   const [ref, setRef] = useState('main');
   const [paths, setPaths] = useState('');
+  const [drivenBundles, setDrivenBundles] = useState('');
   const [pollInterval, setPollInterval] = useState('60');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [token, setToken] = useState('');
   const [webhookSecret, setWebhookSecret] = useState('');
+  const [helmUsername, setHelmUsername] = useState('');
+  const [helmPassword, setHelmPassword] = useState('');
+  const [helmUrlPrefixes, setHelmUrlPrefixes] = useState('');
+  const [helmCaBundle, setHelmCaBundle] = useState('');
 
   const connect = useMutation({
     mutationFn: () => {
@@ -58,9 +73,23 @@ export function ConnectRepoForm({
         url: url.trim(),
         ...(ref.trim() ? { [refKind]: ref.trim() } : {}),
         paths: linesOf(paths),
+        drivenBundles: drivenBundlesOf(drivenBundles),
         pollIntervalSeconds: Number(pollInterval),
         ...(Object.keys(auth).length > 0 ? { auth } : {}),
         ...(webhookSecret ? { webhookSecret } : {}),
+        ...(helmUsername.trim() || helmPassword || helmCaBundle.trim()
+          ? {
+              helmAuth: {
+                ...(helmUsername.trim() || helmPassword
+                  ? { username: helmUsername.trim(), password: helmPassword }
+                  : {}),
+                ...(helmCaBundle.trim() ? { caBundle: helmCaBundle.trim() } : {}),
+                ...(linesOf(helmUrlPrefixes).length > 0
+                  ? { urlPrefixes: linesOf(helmUrlPrefixes) }
+                  : {}),
+              },
+            }
+          : {}),
       };
       return apiFetch<GitRepoDto>('/gitrepos', { json: body });
     },
@@ -141,6 +170,16 @@ export function ConnectRepoForm({
           hint="Folders holding bundles; empty scans the whole repository."
           spellCheck={false}
         />
+        <TextArea
+          label="Bundles (one per line, optional)"
+          rows={3}
+          placeholder={'app dev.yaml\napp prod.yaml'}
+          value={drivenBundles}
+          onChange={(event) => setDrivenBundles(event.target.value)}
+          error={errorOf('drivenBundles')}
+          hint="Fleet's bundles: a folder and the options file it reads instead of fleet.yaml. When given, exactly these are the bundles and paths are not scanned."
+          spellCheck={false}
+        />
         <TextField
           label="Poll interval (seconds)"
           type="number"
@@ -153,7 +192,7 @@ export function ConnectRepoForm({
       </div>
       <details
         className="rounded-md border border-slate-200 p-3 dark:border-slate-700"
-        open={Boolean(errorOf('auth') || errorOf('webhookSecret'))}
+        open={Boolean(errorOf('auth') || errorOf('webhookSecret') || errorOf('helmAuth'))}
       >
         <summary className="cursor-pointer text-sm font-medium text-slate-800 dark:text-slate-200">
           Credentials and webhook (optional)
@@ -198,6 +237,46 @@ export function ConnectRepoForm({
           hint="The secret GitHub signs push events with (at least 8 characters). Stored encrypted."
           autoComplete="new-password"
         />
+        <div className="mt-4 grid gap-4 md:grid-cols-2">
+          <TextField
+            label="Chart repository username"
+            value={helmUsername}
+            onChange={(event) => setHelmUsername(event.target.value)}
+            error={errorOf('helmAuth.username')}
+            hint="Fleet's helmSecretName: sent to the Helm repositories and OCI registries this repository's charts come from."
+            autoComplete="off"
+          />
+          <TextField
+            label="Chart repository password"
+            type="password"
+            value={helmPassword}
+            onChange={(event) => setHelmPassword(event.target.value)}
+            error={errorOf('helmAuth.password')}
+            autoComplete="new-password"
+          />
+          <TextArea
+            className="md:col-span-2"
+            label="Send chart credentials only to (one per line, optional)"
+            rows={2}
+            placeholder={'https://charts.example.com\noci://registry.example.com/team'}
+            value={helmUrlPrefixes}
+            onChange={(event) => setHelmUrlPrefixes(event.target.value)}
+            error={errorOf('helmAuth.urlPrefixes')}
+            hint="Charts at or below these locations get the credentials; empty sends them to every chart source of this repository."
+            spellCheck={false}
+          />
+          <TextArea
+            className="md:col-span-2"
+            label="Chart repository CA certificates (PEM, optional)"
+            rows={2}
+            placeholder="-----BEGIN CERTIFICATE-----"
+            value={helmCaBundle}
+            onChange={(event) => setHelmCaBundle(event.target.value)}
+            error={errorOf('helmAuth.caBundle')}
+            hint="Trusted on top of the system's roots for this repository's chart sources (a private CA)."
+            spellCheck={false}
+          />
+        </div>
       </details>
       <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-700">
         <Button onClick={onCancel}>Cancel</Button>

@@ -132,13 +132,21 @@ export function GitRepoDetailPage({ id }: { id: string }) {
             ],
             ['Last fetch', <RelativeTime key="fetched" iso={data.fetchedAt} />],
             ['Message', data.message || '—'],
-            ['Paths', data.paths.length > 0 ? data.paths.join(', ') : 'the whole repository'],
+            data.drivenBundles.length > 0
+              ? [
+                  'Bundles',
+                  data.drivenBundles
+                    .map((entry) => `${entry.base}${entry.options ? ` (${entry.options})` : ''}`)
+                    .join(', '),
+                ]
+              : ['Paths', data.paths.length > 0 ? data.paths.join(', ') : 'the whole repository'],
             ['Polls every', `${data.pollIntervalSeconds} s`],
             [
               'Secrets',
               <span key="secrets" className="inline-flex gap-1">
                 {data.hasAuth ? <Tag>credentials set</Tag> : <Tag>no credentials</Tag>}
                 {data.hasWebhookSecret ? <Tag>webhook secret set</Tag> : null}
+                {data.hasHelmAuth ? <Tag>chart credentials set</Tag> : null}
               </span>,
             ],
           ]}
@@ -169,7 +177,10 @@ export function GitRepoDetailPage({ id }: { id: string }) {
                     </Link>
                   </Td>
                   <Td>
-                    <code className="font-mono text-xs">{bundle.path || '/'}</code>
+                    <code className="font-mono text-xs">
+                      {bundle.path || '/'}
+                      {bundle.optionsFile ? ` · ${bundle.optionsFile}` : ''}
+                    </code>
                   </Td>
                   <Td className="text-xs">
                     {bundle.renderError ? (

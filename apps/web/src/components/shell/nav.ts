@@ -8,6 +8,7 @@ export const MAIN_NAV: readonly NavItem[] = [
   { href: '/', label: 'Overview', icon: '▦' },
   { href: '/clusters', label: 'Clusters', icon: '⬡' },
   { href: '/cluster-groups', label: 'Cluster groups', icon: '⬢' },
+  { href: '/sync-windows', label: 'Sync windows', icon: '◷' },
   { href: '/gitrepos', label: 'Git repos', icon: '⎇' },
   { href: '/bundles', label: 'Bundles', icon: '▤' },
   { href: '/events', label: 'Events', icon: '≡' },

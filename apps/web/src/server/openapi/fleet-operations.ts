@@ -1,6 +1,7 @@
 import {
   createGitRepoInput,
   registerClusterInput,
+  syncWindowInput,
   targetsInput,
   updateClusterInput,
   updateGitRepoInput,
@@ -8,6 +9,9 @@ import {
 import { z } from 'zod';
 import type { Operation } from './operations.ts';
 import { clusterGroup, page, selector, selectorQuery } from './shared.ts';
+
+/** A sync window as the API takes it (targets as bundles and repos have them). */
+const syncWindow = syncWindowInput.extend({ targets: targetsInput.min(1) });
 
 /** Clusters, groups, repos, bundles, deployments, the fleet and the system endpoints. */
 export const FLEET_OPERATIONS: Operation[] = [
@@ -64,7 +68,8 @@ export const FLEET_OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/api/v1/clusters',
-    summary: 'Register a cluster (URL + token + CA, or a kubeconfig)',
+    summary:
+      'Register a cluster (URL + token + CA, or a kubeconfig; or connectionKind "agent" with name and labels: the answer carries a one-time registration token and install command)',
     tag: 'clusters',
     auth: 'operator',
     body: registerClusterInput,
@@ -158,6 +163,42 @@ export const FLEET_OPERATIONS: Operation[] = [
 
   {
     method: 'get',
+    path: '/api/v1/sync-windows',
+    summary: 'List sync windows (with isActive: open now)',
+    tag: 'sync windows',
+    auth: 'viewer',
+    success: { status: 200, description: '{ items }' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/sync-windows',
+    summary:
+      'Create a sync window: allow or deny changes to the clusters its targets match, from each cron schedule time (in timeZone) for duration',
+    tag: 'sync windows',
+    auth: 'operator',
+    body: syncWindow,
+    success: { status: 201, description: 'The window; every bundle is planned again' },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/sync-windows/{id}',
+    summary: 'Change a sync window',
+    tag: 'sync windows',
+    auth: 'operator',
+    body: syncWindow.partial(),
+    success: { status: 200, description: 'The window' },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/sync-windows/{id}',
+    summary: 'Delete a sync window (what it held is planned again)',
+    tag: 'sync windows',
+    auth: 'operator',
+    success: { status: 204, description: 'Deleted' },
+  },
+
+  {
+    method: 'get',
     path: '/api/v1/gitrepos',
     summary: 'List Git repositories',
     tag: 'git repos',
@@ -238,7 +279,11 @@ export const FLEET_OPERATIONS: Operation[] = [
     summary: 'One bundle',
     tag: 'bundles',
     auth: 'viewer',
-    success: { status: 200, description: 'The bundle' },
+    success: {
+      status: 200,
+      description:
+        'The bundle, with `renders`: for each customization at the deploying commit (and at a newer commit that failed), `{ commit, customization, revision, chart: { name, version, appVersion, source } | null, values, error: { message, locations: [{ file, line, column }] } | null, renderedAt }`. `source` is `{ kind: folder|generated|archive, path }`, `{ kind: repository, url, chart, version }`, `{ kind: oci, ref, version }` or `{ kind: url, url }`, never with credentials; `values` are the values over the chart defaults in Helm order, with values under password/token/secret/key-like names and everything from a `secretKeyRef` shown as `*****`. `rollout` (null before the bundle is planned at its commit): `{ commit, partitions: [{ name, clusters, clusterIds, upToDate, done, ready, failing, inProgress, waiting, isWaiting, isPromoted }], halted: { partition, of, name, failing: [{ clusterId, clusterName, message }] } | null, promotedPartitions }`. `pin` (null when not pinned): `{ commit, by, at, isHoldingBack }`, the commit every cluster is held at (PUT /api/v1/bundles/{id}/pin).',
+    },
   },
   {
     method: 'get',
@@ -267,6 +312,30 @@ export const FLEET_OPERATIONS: Operation[] = [
     success: { status: 200, description: 'The bundle' },
   },
   {
+    method: 'put',
+    path: '/api/v1/bundles/{id}/pin',
+    summary:
+      'Roll back: pin the bundle to an earlier commit it rendered; every cluster gets that commit and newer commits are held back until the pin is released (audited)',
+    tag: 'bundles',
+    auth: 'operator',
+    body: z.object({
+      commit: z.string().describe('the commit SHA, or an unambiguous prefix of 7 or more'),
+    }),
+    success: {
+      status: 200,
+      description:
+        'The bundle, with `pin: { commit, by, at, isHoldingBack }`; 422 naming `commit` when the bundle has no revision of that commit',
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/bundles/{id}/pin',
+    summary: "Release the bundle's pin: it follows its latest commit again (audited)",
+    tag: 'bundles',
+    auth: 'operator',
+    success: { status: 200, description: 'The bundle, with `pin: null`' },
+  },
+  {
     method: 'post',
     path: '/api/v1/bundles/{id}/confirm-prune',
     summary:
@@ -274,6 +343,23 @@ export const FLEET_OPERATIONS: Operation[] = [
     tag: 'bundles',
     auth: 'operator',
     success: { status: 200, description: '{ confirmed }: how many deployments it released' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/bundles/{id}/rollout/promote',
+    summary:
+      'Let the halted rollout of the current commit go on past the halted partition (a new commit starts a rollout that may halt again)',
+    tag: 'bundles',
+    auth: 'operator',
+    success: { status: 200, description: 'The bundle; 409 when its rollout is not halted' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/bundles/{id}/rollout/retry',
+    summary: 'Queue the deploys of the failing clusters of the halted partition again',
+    tag: 'bundles',
+    auth: 'operator',
+    success: { status: 200, description: 'The bundle; 409 when its rollout is not halted' },
   },
   {
     method: 'get',
@@ -299,12 +385,29 @@ export const FLEET_OPERATIONS: Operation[] = [
     summary: 'One deployment (a bundle on a cluster) with resources and diffs',
     tag: 'deployments',
     auth: 'viewer',
-    success: { status: 200, description: 'The deployment' },
+    success: {
+      status: 200,
+      description:
+        "The deployment, with `renders`: its customization at the desired commit (the chart and masked values in effect on this cluster) and at the bundle's newer commit when that one failed, shaped as in GET /api/v1/bundles/{id}, and `pin`: the bundle's pin `{ commit, by, at, isHoldingBack }` or null",
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/deployments/{id}/history',
+    summary: 'The revisions applied to this deployment, newest first',
+    tag: 'deployments',
+    auth: 'viewer',
+    success: {
+      status: 200,
+      description:
+        '{ items: [{ id, commit, revisionHash, customization, result: applied|failed, error, trigger: commit|drift|retry|rollback, at }] }: the last FLOTILLA_HISTORY_PER_DEPLOYMENT applies',
+    },
   },
   {
     method: 'post',
     path: '/api/v1/deployments/{id}/correct-drift',
-    summary: 'Re-apply what Git says now',
+    summary:
+      'Re-apply what Git says now (a manual sync: outside a sync window only when the window has manualSync, audited; else 409 naming it)',
     tag: 'deployments',
     auth: 'operator',
     success: { status: 202, description: 'Queued' },

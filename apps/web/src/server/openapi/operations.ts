@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ACCESS_OPERATIONS } from './access-operations.ts';
+import { AGENT_OPERATIONS } from './agent-operations.ts';
 import { FLEET_OPERATIONS } from './fleet-operations.ts';
 
 /**
@@ -19,4 +20,8 @@ export interface Operation {
   success: { status: number; description: string };
 }
 
-export const OPERATIONS: Operation[] = [...FLEET_OPERATIONS, ...ACCESS_OPERATIONS];
+export const OPERATIONS: Operation[] = [
+  ...FLEET_OPERATIONS,
+  ...ACCESS_OPERATIONS,
+  ...AGENT_OPERATIONS,
+];

@@ -2,8 +2,10 @@ import { EngineError } from '../../errors.ts';
 import { isJsonObject, type JsonObject } from '../../patch/json-value.ts';
 import { applyJsonPatch } from '../../patch/json-patch.ts';
 import { applyStrategicMergePatch } from '../../patch/strategic-merge.ts';
+import type { SchemaLookup } from '../../patch/merge-keys.ts';
 import type { PatchEntry } from '../kustomization.ts';
 import type { KustLoader } from '../loader.ts';
+import { customSchemaOf } from '../openapi-schema.ts';
 import type { ResMap } from '../res-map.ts';
 import { readResources } from '../read-resources.ts';
 import type { Resource } from '../resource.ts';
@@ -23,6 +25,8 @@ interface SmOptions {
    * there a null label becomes the string "null" instead of removing the label.
    */
   viaCopy?: boolean;
+  /** The custom `openapi` schema in effect, if any: it says which lists merge by key. */
+  schemaFor?: SchemaLookup | undefined;
 }
 
 function labelText(value: unknown): string {
@@ -54,6 +58,7 @@ function applySmPatch(target: Resource, patch: JsonObject, options: SmOptions, w
     merged = applyStrategicMergePatch(target.object, patchObject, {
       listOrder: 'patch-first',
       code: 'KustomizeFailed',
+      ...(options.schemaFor ? { schemaFor: options.schemaFor } : {}),
     });
   } catch (error) {
     if (error instanceof EngineError) fail(`patching ${kind} ${name}: ${error.message}`, where);
@@ -95,10 +100,11 @@ export function applyPatchesStrategicMerge(
   const patches = entries.flatMap((entry, i) =>
     loadSmEntry(entry, loader, `patchesStrategicMerge[${i}]`).map((patch) => ({ patch, i })),
   );
+  const schemaFor = customSchemaOf(loader);
   for (const { patch, i } of patches) {
     const where = loader.where(`patchesStrategicMerge[${i}]`);
     const target = resmap.getByIdForPatch(patch.orgId(), where);
-    applySmPatch(target, patch.object, { viaCopy: true }, where);
+    applySmPatch(target, patch.object, { viaCopy: true, schemaFor }, where);
     resmap.dropEmpties();
   }
 }
@@ -148,6 +154,7 @@ export function applyPatch(
   const parsed = parsePatch(text, source, where);
   const allowNameChange = entry.options?.allowNameChange === true;
   const allowKindChange = entry.options?.allowKindChange === true;
+  const schemaFor = customSchemaOf(loader);
 
   if ('json' in parsed) {
     if (!entry.target) fail(`must specify a target for JSON patch ${source}`, where);
@@ -168,13 +175,13 @@ export function applyPatch(
     }
     if (!patch) return;
     for (const resource of selectResources(resmap.resources, entry.target, where)) {
-      const options = { allowNameChange, allowKindChange, viaCopy: true };
+      const options = { allowNameChange, allowKindChange, viaCopy: true, schemaFor };
       applySmPatch(resource, patch.object, options, where);
     }
   } else {
     for (const patch of parsed.sm) {
       const target = resmap.getByIdForPatch(patch.orgId(), where);
-      applySmPatch(target, patch.object, { allowNameChange, allowKindChange }, where);
+      applySmPatch(target, patch.object, { allowNameChange, allowKindChange, schemaFor }, where);
     }
   }
   resmap.dropEmpties();

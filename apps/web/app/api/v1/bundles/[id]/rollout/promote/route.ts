@@ -1,0 +1,14 @@
+import { promoteRollout } from '@flotilla/core';
+import { route } from '@/server/route.ts';
+import { idParams } from '@/server/schemas.ts';
+
+export const dynamic = 'force-dynamic';
+
+/** 200 the bundle: its halted rollout goes on past the halted partition; 409 when not halted. */
+export const POST = route(
+  { auth: 'operate', params: idParams },
+  async ({ ctx, principal, origin, params }) => ({
+    status: 200,
+    body: await promoteRollout({ ctx, principal, origin, bundleId: params.id }),
+  }),
+);

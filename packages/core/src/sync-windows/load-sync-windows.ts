@@ -1,0 +1,45 @@
+import type { Db } from '@flotilla/db';
+import {
+  syncWindowVerdict,
+  type ClusterGroupFacts,
+  type SyncWindow,
+  type SyncWindowVerdict,
+} from '@flotilla/engine';
+import { selectorOf } from '../cluster-groups/cluster-group-columns.ts';
+import { labelsOf } from '../clusters/serialize.ts';
+import { syncWindowOf } from './sync-window-dto.ts';
+
+/** The workspace's sync windows as the engine reads them (usually none: one cheap query). */
+export async function loadSyncWindows(db: Db, workspaceId: string): Promise<SyncWindow[]> {
+  const rows = await db.syncWindow.findMany({ where: { workspaceId }, orderBy: { name: 'asc' } });
+  return rows.map(syncWindowOf);
+}
+
+/**
+ * Whether the sync windows let a change reach this cluster at `now`: what the monitor's drift
+ * correction and a manual sync ask. Groups are read only when the workspace has windows.
+ */
+export async function syncWindowVerdictFor({
+  db,
+  cluster,
+  now,
+}: {
+  db: Db;
+  cluster: { id: string; name: string; labels: unknown; workspaceId: string };
+  now: Date;
+}): Promise<SyncWindowVerdict> {
+  const windows = await loadSyncWindows(db, cluster.workspaceId);
+  if (windows.length === 0) return { isAllowed: true };
+  const groupRows = await db.clusterGroup.findMany({ where: { workspaceId: cluster.workspaceId } });
+  const groups: ClusterGroupFacts[] = groupRows.map((group) => ({
+    name: group.name,
+    labels: labelsOf(group.labels),
+    selector: selectorOf(group.selector),
+  }));
+  return syncWindowVerdict(
+    windows,
+    { id: cluster.id, name: cluster.name, labels: labelsOf(cluster.labels) },
+    groups,
+    now,
+  );
+}

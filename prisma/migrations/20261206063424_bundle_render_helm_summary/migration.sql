@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "BundleRender" ADD COLUMN     "helm" JSONB;
+

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "GitRepo" ADD COLUMN     "helmAuth" BYTEA;
+

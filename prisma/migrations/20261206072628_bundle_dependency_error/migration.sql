@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Bundle" ADD COLUMN     "dependencyError" TEXT NOT NULL DEFAULT '';
+

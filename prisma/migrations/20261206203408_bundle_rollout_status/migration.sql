@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Bundle" ADD COLUMN     "rolloutPromotion" JSONB,
+ADD COLUMN     "rolloutStatus" JSONB;
+
