@@ -17,6 +17,8 @@ export const TENANT_MODELS = new Set<string>([
   'AgentCredential',
   'SyncWindow',
   'DeploymentHistory',
+  'NotificationRule',
+  'NotificationDelivery',
 ]);
 
 const WHERE_OPERATIONS = new Set([

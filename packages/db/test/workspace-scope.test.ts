@@ -32,6 +32,7 @@ interface Parents {
   bundleId: string;
   clusterId: string;
   deploymentId: string;
+  notificationRuleId: string;
 }
 
 let serial = 0;
@@ -108,6 +109,25 @@ const FIXTURES: Record<
     }),
     update: { error: 'changed' },
   },
+  NotificationRule: {
+    data: () => ({
+      name: unique('n'),
+      events: ['deployment.Offline'],
+      destinationKind: 'webhook',
+      destination: Buffer.from('sealed'),
+      destinationHint: 'https://hooks.example',
+    }),
+    update: { windowSeconds: 30 },
+  },
+  NotificationDelivery: {
+    data: ({ notificationRuleId }) => ({
+      ruleId: notificationRuleId,
+      kind: 'test',
+      summary: unique('s'),
+      payload: {},
+    }),
+    update: { status: 'delivered' },
+  },
 };
 
 describe('forWorkspace: one workspace per client, for every tenant model', () => {
@@ -153,7 +173,17 @@ describe('forWorkspace: one workspace per client, for every tenant model', () =>
       const deployment = await scoped.bundleDeployment.create({
         data: { bundleId: bundle.id, clusterId: historyCluster.id } as never,
       });
+      const notificationRule = await scoped.notificationRule.create({
+        data: {
+          name: 'parent',
+          events: ['deployment.Offline'],
+          destinationKind: 'webhook',
+          destination: Buffer.from('x'),
+          destinationHint: 'https://hooks.example',
+        } as never,
+      });
       parents[key] = {
+        notificationRuleId: notificationRule.id,
         userId: user.id,
         gitRepoId: gitRepo.id,
         bundleId: bundle.id,
