@@ -27,6 +27,15 @@ export {
   type ParsePushResult,
 } from './github.ts';
 export {
+  createGithubConnectionClient,
+  createInstallationTokenCache,
+  DEFAULT_GITHUB_API_URL,
+  githubRepositoryOf,
+  type GithubClient,
+  type GithubClientOptions,
+  type GithubCredentials,
+} from './github-client.ts';
+export {
   DEFAULT_READ_LIMITS,
   readRepoFiles,
   type ReadLimits,

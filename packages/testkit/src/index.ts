@@ -11,3 +11,4 @@ export * from './platform.ts';
 export * from './oidc-provider.ts';
 export * from './counting-proxy.ts';
 export * from './oci-registry.ts';
+export * from './github-server.ts';
