@@ -19,6 +19,8 @@ export const TENANT_MODELS = new Set<string>([
   'DeploymentHistory',
   'NotificationRule',
   'NotificationDelivery',
+  'GithubConnection',
+  'GithubCommitStatus',
 ]);
 
 const WHERE_OPERATIONS = new Set([

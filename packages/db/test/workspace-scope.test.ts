@@ -128,6 +128,25 @@ const FIXTURES: Record<
     }),
     update: { status: 'delivered' },
   },
+  GithubConnection: {
+    data: ({ gitRepoId }) => ({
+      gitRepoId,
+      authKind: 'token',
+      owner: 'acme',
+      repo: 'fleet',
+      credential: Buffer.from('sealed'),
+    }),
+    update: { baseUrl: 'https://ghe.example.com/api/v3' },
+  },
+  GithubCommitStatus: {
+    data: ({ gitRepoId }) => ({
+      gitRepoId,
+      commit: unique('commit'),
+      state: 'pending',
+      description: 'rolling out',
+    }),
+    update: { lastError: 'changed' },
+  },
 };
 
 describe('forWorkspace: one workspace per client, for every tenant model', () => {
