@@ -4,8 +4,11 @@ import type { z } from 'zod';
 import {
   deployJob,
   gitSyncJob,
+  githubStatusJob,
   JOB_CONTRACTS,
   monitorJob,
+  notificationCollectJob,
+  notificationDeliverJob,
   planJob,
   probeJob,
   renderJob,
@@ -14,6 +17,7 @@ import {
   type JobContract,
   type JobName,
 } from './contracts/index.ts';
+import { GITHUB_STATUS_DEBOUNCE_MS } from './contracts/github-status.ts';
 import { currentCorrelationId } from './correlation.ts';
 
 export const QUEUE_PREFIX = 'flotilla';
@@ -126,6 +130,30 @@ export class JobQueues {
 
   enqueueProbes(payloads: Payload<typeof probeJob>[]): Promise<void> {
     return this.addBulk(probeJob, payloads);
+  }
+
+  /** Closes a notification rule's aggregation window after `delayMs`. */
+  enqueueNotificationCollect(
+    payload: Payload<typeof notificationCollectJob>,
+    delayMs: number,
+  ): Promise<void> {
+    return this.add(notificationCollectJob, payload, { delay: delayMs });
+  }
+
+  enqueueNotificationDelivery(payload: Payload<typeof notificationDeliverJob>): Promise<void> {
+    return this.add(notificationDeliverJob, payload);
+  }
+
+  /**
+   * Queues the commit status of a commit, to run after the debounce (`delayMs`): every request
+   * within one window is the same job.
+   */
+  enqueueGithubStatus(
+    payload: Omit<Payload<typeof githubStatusJob>, 'window'>,
+    { delayMs = GITHUB_STATUS_DEBOUNCE_MS }: { delayMs?: number } = {},
+  ): Promise<void> {
+    const window = Math.floor((Date.now() + delayMs) / GITHUB_STATUS_DEBOUNCE_MS);
+    return this.add(githubStatusJob, { ...payload, window }, { delay: delayMs });
   }
 
   /** Repeats the scheduler's heartbeat; idempotent, so every worker may call it at start. */

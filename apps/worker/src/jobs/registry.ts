@@ -2,6 +2,7 @@ import type { JobDefinition } from './define-job.ts';
 import { deploy } from './deploy.ts';
 import { gitSync } from './git-sync.ts';
 import { monitor } from './monitor.ts';
+import { notificationCollect, notificationDeliver } from './notify.ts';
 import { plan } from './plan.ts';
 import { probe } from './probe.ts';
 import { render } from './render.ts';
@@ -16,4 +17,6 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   monitor,
   probe,
   tick,
+  notificationCollect,
+  notificationDeliver,
 ] as JobDefinition[];

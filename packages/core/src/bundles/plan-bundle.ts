@@ -11,6 +11,7 @@ import { labelsOf } from '../clusters/serialize.ts';
 import { recordActionEvent, recordStateChanges } from '../events/record-events.ts';
 import { storedCounts } from '../deployments/resources.ts';
 import { newId } from '../ids.ts';
+import { queueNotifications } from '../notifications/queue-notifications.ts';
 import { loadSyncWindows } from '../sync-windows/load-sync-windows.ts';
 import { storedTargets } from '../targets/targets.ts';
 import type { WorkerContext } from '../worker-context.ts';
@@ -265,6 +266,22 @@ async function recordRolloutStatus({
         bundleId: bundle.id,
         message: rolloutHaltMessage(halted),
       },
+    });
+    await queueNotifications({
+      ctx,
+      transitions: [
+        {
+          workspaceId: bundle.workspaceId,
+          transition: {
+            kind: 'rollout',
+            bundleId: bundle.id,
+            message: rolloutHaltMessage(halted),
+            at: ctx.now().toISOString(),
+          },
+        },
+      ],
+    }).catch((error: unknown) => {
+      ctx.logger.warn({ err: (error as Error).message }, 'queueing notifications failed');
     });
   }
 }

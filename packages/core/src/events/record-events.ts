@@ -4,6 +4,7 @@ import { replanDependents } from '../bundles/replan-dependents.ts';
 import { replanRollouts } from '../bundles/replan-rollouts.ts';
 import type { CoreContext } from '../context.ts';
 import { newId } from '../ids.ts';
+import { queueNotifications } from '../notifications/queue-notifications.ts';
 
 export interface StateChange {
   workspaceId: string;
@@ -77,6 +78,27 @@ export async function recordStateChanges({
   }
   if (ctx.queues) {
     const { queues } = ctx;
+    // Notification rules see every transition here; a failure delays no state write.
+    await queueNotifications({
+      ctx: { db: ctx.db, redis: ctx.redis, queues },
+      transitions: changes
+        .filter((change) => change.fromState !== change.toState)
+        .map((change) => ({
+          workspaceId: change.workspaceId,
+          transition: {
+            kind: 'deployment' as const,
+            deploymentId: change.deploymentId,
+            bundleId: change.bundleId,
+            clusterId: change.clusterId,
+            fromState: change.fromState,
+            toState: change.toState,
+            message: change.message.slice(0, 500),
+            at: at.toISOString(),
+          },
+        })),
+    }).catch((error: unknown) => {
+      ctx.logger.warn({ err: (error as Error).message }, 'queueing notifications failed');
+    });
     await replanRollouts({ ctx: { db: ctx.db, queues }, changes }).catch((error: unknown) => {
       ctx.logger.warn({ err: (error as Error).message }, 'planning rollouts failed');
     });

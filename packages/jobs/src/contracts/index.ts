@@ -1,12 +1,25 @@
 import { deployJob } from './deploy.ts';
 import { gitSyncJob } from './git-sync.ts';
+import { githubStatusJob } from './github-status.ts';
 import { monitorJob } from './monitor.ts';
+import { notificationCollectJob, notificationDeliverJob } from './notify.ts';
 import { planJob } from './plan.ts';
 import { probeJob } from './probe.ts';
 import { renderJob } from './render.ts';
 import { tickJob } from './tick.ts';
 
-export { deployJob, gitSyncJob, monitorJob, planJob, probeJob, renderJob, tickJob };
+export {
+  deployJob,
+  gitSyncJob,
+  githubStatusJob,
+  monitorJob,
+  notificationCollectJob,
+  notificationDeliverJob,
+  planJob,
+  probeJob,
+  renderJob,
+  tickJob,
+};
 export type { JobContract } from './define.ts';
 
 /** Every job, one queue each, so each kind of work gets its own concurrency. */
@@ -18,6 +31,9 @@ export const JOB_CONTRACTS = [
   monitorJob,
   probeJob,
   tickJob,
+  notificationCollectJob,
+  notificationDeliverJob,
+  githubStatusJob,
 ] as const;
 
 export type AnyJobContract = (typeof JOB_CONTRACTS)[number];
