@@ -44,9 +44,13 @@ describe('a cluster back Online gets the deploys it missed at once', () => {
   });
 
   /** A workspace with one cluster in `connectivity` and three deployments on it. */
+  let fleets = 0;
   async function fleet(connectivity: 'Offline' | 'Online') {
     const { db } = database;
-    const workspace = await db.workspace.create({ data: { name: `w-${connectivity}` } });
+    fleets += 1;
+    const workspace = await db.workspace.create({
+      data: { name: `w-${connectivity}-${fleets}` },
+    });
     const workspaceId = workspace.id;
     const cluster = await db.cluster.create({
       data: {
@@ -123,6 +127,23 @@ describe('a cluster back Online gets the deploys it missed at once', () => {
         { deploymentId: removed.id, desiredHash: 'prune' },
       ].sort((left, right) => left.deploymentId.localeCompare(right.deploymentId)),
     );
+    await queues.queue('deploy').drain(true);
+  });
+
+  it('queues the deploy again even while a job of that revision is still queued or running', async () => {
+    const { cluster, behind } = await fleet('Offline');
+    const ctx = { db: database.db, redis, logger, now: () => new Date(), queues, settings };
+    // The job that ran while the cluster was Offline: it read it Offline and is about to end as
+    // skipped. A job with its id still exists, so a de-duplicated one would never be added.
+    await queues.enqueueDeploys([{ deploymentId: behind.id, desiredHash: hash('b') }]);
+
+    await recordProbeResult({ ctx, cluster, result: { ok: true, kubernetesVersion: 'v1.20.2' } });
+
+    const forBehind = (await queuedDeploys()).filter((deploy) => deploy.deploymentId === behind.id);
+    expect(forBehind).toEqual([
+      expect.objectContaining({ desiredHash: hash('b') }),
+      expect.objectContaining({ desiredHash: hash('b') }),
+    ]);
     await queues.queue('deploy').drain(true);
   });
 

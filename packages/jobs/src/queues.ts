@@ -18,6 +18,7 @@ import {
   type JobName,
 } from './contracts/index.ts';
 import { GITHUB_STATUS_DEBOUNCE_MS } from './contracts/github-status.ts';
+import { safeJobId } from './constants.ts';
 import { currentCorrelationId } from './correlation.ts';
 
 export const QUEUE_PREFIX = 'flotilla';
@@ -75,11 +76,13 @@ export class JobQueues {
   private async addBulk<Contract extends AnyJobContract>(
     contract: Contract,
     payloads: Payload<Contract>[],
+    { idTag }: { idTag?: string } = {},
   ): Promise<void> {
     if (payloads.length === 0) return;
     const jobs = payloads.map((payload) => {
       const data = contract.schema.parse(withCorrelation(payload)) as z.infer<Contract['schema']>;
-      const jobId = contract.jobId?.(data as never);
+      const baseId = contract.jobId?.(data as never);
+      const jobId = baseId && idTag ? safeJobId(baseId, idTag) : baseId;
       return {
         name: contract.name,
         data,
@@ -112,8 +115,16 @@ export class JobQueues {
     return this.addBulk(planJob, payloads);
   }
 
-  enqueueDeploys(payloads: Payload<typeof deployJob>[]): Promise<void> {
-    return this.addBulk(deployJob, payloads);
+  /**
+   * `idTag` gives the jobs ids of their own instead of the usual ones, which de-duplicate
+   * against a job of the same revision still queued or running: for work that must happen even
+   * if such a job is about to end without doing it (see requeueClusterWork).
+   */
+  enqueueDeploys(
+    payloads: Payload<typeof deployJob>[],
+    options?: { idTag?: string },
+  ): Promise<void> {
+    return this.addBulk(deployJob, payloads, options);
   }
 
   enqueueMonitor(payload: Payload<typeof monitorJob>, delayMs?: number): Promise<void> {

@@ -5,5 +5,7 @@ import { defineJobHandler } from './define-job.ts';
 export const plan = defineJobHandler({
   contract: planJob,
   concurrency: () => 4,
-  handle: (ctx, { bundleId }) => planBundle({ ctx, bundleId }),
+  // attemptsStarted counts every start, a stalled job's restart after its worker died included.
+  handle: (ctx, { bundleId }, job) =>
+    planBundle({ ctx, bundleId, isRerun: job.attemptsStarted > 1 || job.attemptsMade > 0 }),
 });

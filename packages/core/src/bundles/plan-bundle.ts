@@ -71,9 +71,15 @@ function planDeploymentOf(
 export async function planBundle({
   ctx,
   bundleId,
+  isRerun = false,
 }: {
   ctx: WorkerContext;
   bundleId: string;
+  /**
+   * The plan job runs again after an attempt that was cut short (its worker died, or it
+   * failed): that attempt may have written rows without queueing their deploys.
+   */
+  isRerun?: boolean;
 }): Promise<PlanOutcome> {
   const outcome: PlanOutcome = { targeted: 0, created: 0, deploys: 0, orphaned: 0 };
   const bundle = await ctx.db.bundle.findUnique({
@@ -157,6 +163,7 @@ export async function planBundle({
     ...(dependencies ? { dependencies } : {}),
     ...(syncWindows.length > 0 ? { syncWindows } : {}),
     promotedPartitions: promotedPartitionsFor(bundle.rolloutPromotion, commit),
+    ...(isRerun ? { isRerun } : {}),
     now: ctx.now(),
   };
   let plan = planDeployments(facts);

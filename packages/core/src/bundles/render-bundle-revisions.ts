@@ -83,10 +83,16 @@ export async function renderBundleRevisions({
   ctx,
   bundleId,
   commit,
+  isRerun = false,
 }: {
   ctx: WorkerContext;
   bundleId: string;
   commit: string;
+  /**
+   * The render job runs again after an attempt that was cut short: that attempt may have
+   * stored the bundle's commit without queueing its plan.
+   */
+  isRerun?: boolean;
 }): Promise<RenderOutcome> {
   const bundle = await ctx.db.bundle.findUnique({
     where: { id: bundleId },
@@ -336,7 +342,7 @@ export async function renderBundleRevisions({
   await publishUpdates(ctx, bundle.workspaceId, [{ type: 'bundle', bundleId }]);
   // Nothing new (a cluster the chart must read was away again): planning again would only ask
   // for this render again, in a loop. The sweeper's periodic plan retries it.
-  if (results.some((result) => !result.isReused) || bundle.commit !== commit)
+  if (isRerun || results.some((result) => !result.isReused) || bundle.commit !== commit)
     await ctx.queues.enqueuePlan({ bundleId });
   // Its name, labels or dependsOn changed: what other bundles' dependsOn resolve to may have too.
   if (dependencyFactsChanged(bundleOptionsOf(bundle.options), options))

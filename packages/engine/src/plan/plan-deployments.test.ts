@@ -191,6 +191,16 @@ describe('planDeployments', () => {
       {},
     ],
     [
+      'run again after an interrupted run: the deploy it may not have queued is queued',
+      facts({
+        deployments: [deployment('c1', { appliedHash: 'old', state: 'WaitApplied' })],
+        clusters: [facts().clusters[0]!],
+        isRerun: true,
+      }),
+      // The row is written again too: its lastEnqueuedAt moves (the state stays).
+      { states: { 'd-c1': 'WaitApplied|' }, deploys: ['d-c1@h-default'] },
+    ],
+    [
       'the first matching targetCustomization picks the revision',
       facts({
         options: { ...facts().options, targetCustomizations: [prod()] },

@@ -96,6 +96,13 @@ export interface PlanFacts {
    * (a promotion of another commit does not count): their failures no longer halt it.
    */
   promotedPartitions?: number;
+  /**
+   * This plan runs again after an attempt that may have stopped between writing its rows and
+   * queueing their deploys (its worker died, or Redis failed): the rows already say WaitApplied
+   * at the wanted revision, so every deployment that needs a deploy gets one queued (job ids
+   * de-duplicate against the ones that were queued).
+   */
+  isRerun?: boolean;
   now: Date;
 }
 
@@ -354,9 +361,13 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
       ((desiredHash !== null && desiredHash !== deployment.appliedHash) || isAbandoned) &&
       isOnline &&
       !isHeld;
-    // A deploy already queued for this revision needs no second one (the sweeper re-queues lost ones).
+    // A deploy already queued for this revision needs no second one (the sweeper re-queues lost
+    // ones), unless an earlier run of this plan may have written the row without queueing it.
     const shouldEnqueue =
-      needsDeploy && (deployment.desiredHash !== desiredHash || deployment.state !== 'WaitApplied');
+      needsDeploy &&
+      (facts.isRerun === true ||
+        deployment.desiredHash !== desiredHash ||
+        deployment.state !== 'WaitApplied');
     const waiting = !isHeld && !isPaused && isOnline && !needsDeploy ? block : null;
     const outsideWindow =
       !isHeld && !isPaused && isOnline && !needsDeploy && !waiting ? windowHold : null;
