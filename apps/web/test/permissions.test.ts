@@ -22,7 +22,7 @@ describe('who may call each mutating endpoint', () => {
   let adminSession: Session;
   const tokens = {} as Record<Role | 'revoked' | 'foreign', string>;
   const ids = {} as Record<
-    'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment',
+    'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment' | 'notificationRule',
     string
   >;
 
@@ -150,6 +150,15 @@ describe('who may call each mutating endpoint', () => {
     tokens.foreign = (await createToken(platform, bobSession, 'admin')).token;
 
     ids.cluster = await newCluster({ team: 'a' });
+    ids.notificationRule = (
+      await json<{ id: string }>(
+        await admin('/notifications/rules', {
+          name: uniqueName('n'),
+          events: ['deployment.Offline'],
+          destination: { kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'y'.repeat(32) },
+        }),
+      )
+    ).id;
     ids.group = await newGroup();
     ids.gitRepo = await newGitRepo([
       { name: 'team-a', clusterSelector: { matchLabels: { team: 'a' } } },

@@ -2,7 +2,7 @@ import type { Caller, Permission, Role } from './route-table.ts';
 
 /** Workspace A's objects, by the ids its admin created. */
 export type FixtureIds = Record<
-  'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment',
+  'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment' | 'notificationRule',
   string
 >;
 
@@ -84,6 +84,7 @@ export function readRouteTable(): Readonly<Record<string, ReadRoute | { access: 
     'GET /clusters': list('read', '/clusters'),
     'GET /cluster-groups': list('read', '/cluster-groups'),
     'GET /sync-windows': list('read', '/sync-windows'),
+    'GET /notifications/rules': list('read', '/notifications/rules'),
     'GET /gitrepos': list('read', '/gitrepos'),
     'GET /bundles': list('read', '/bundles'),
     'GET /fleet/matrix': list('read', '/fleet/matrix'),
@@ -101,12 +102,19 @@ export function readRouteTable(): Readonly<Record<string, ReadRoute | { access: 
     'GET /clusters/[id]/deployments': object(({ cluster }) => `/clusters/${cluster}/deployments`),
     'GET /cluster-groups/[id]': object(({ group }) => `/cluster-groups/${group}`),
     'GET /gitrepos/[id]': object(({ gitRepo }) => `/gitrepos/${gitRepo}`),
+    'GET /gitrepos/[id]/github': object(({ gitRepo }) => `/gitrepos/${gitRepo}/github`),
     'GET /bundles/[id]': object(({ bundle }) => `/bundles/${bundle}`),
     'GET /bundles/[id]/deployments': object(({ bundle }) => `/bundles/${bundle}/deployments`),
     'GET /bundles/[id]/targets': object(({ bundle }) => `/bundles/${bundle}/targets`),
     'GET /deployments/[id]': object(({ deployment }) => `/deployments/${deployment}`),
     'GET /deployments/[id]/history': object(
       ({ deployment }) => `/deployments/${deployment}/history`,
+    ),
+    'GET /notifications/rules/[id]': object(
+      ({ notificationRule }) => `/notifications/rules/${notificationRule}`,
+    ),
+    'GET /notifications/rules/[id]/deliveries': object(
+      ({ notificationRule }) => `/notifications/rules/${notificationRule}/deliveries`,
     ),
   };
 }

@@ -73,7 +73,10 @@ export function expectedStatus(row: ProtectedRoute, caller: Caller): number {
 /** What the table's requests need: the platform, workspace A's objects, and ways to make fresh ones. */
 export interface TableFixtures {
   platform: Platform;
-  ids: Record<'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment', string>;
+  ids: Record<
+    'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment' | 'notificationRule',
+    string
+  >;
   adminToken: string;
   repoUrl: string;
   adminSession: Session;
@@ -101,6 +104,16 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       .api('/api/v1/sync-windows', { token: f.adminToken, json: syncWindowBody() })
       .then(async (response) => ((await response.json()) as { id: string }).id);
   let syncWindow: Promise<string> | undefined;
+  // Rules that send to a loopback port nothing listens on: a test message only fails, logged.
+  const notificationRuleBody = () => ({
+    name: uniqueName('n'),
+    events: ['deployment.ErrApplied'],
+    destination: { kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'x'.repeat(32) },
+  });
+  const newNotificationRule = () =>
+    f.platform
+      .api('/api/v1/notifications/rules', { token: f.adminToken, json: notificationRuleBody() })
+      .then(async (response) => ((await response.json()) as { id: string }).id);
   const bundleCommit = () =>
     f.platform
       .api(`/api/v1/bundles/${f.ids.bundle}`, { token: f.adminToken })
@@ -266,6 +279,33 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       isObjectScoped: true,
       prepare: async () => ({ path: `/sync-windows/${await newSyncWindow()}` }),
     },
+    'POST /notifications/rules': {
+      access: 'operate',
+      success: 201,
+      isObjectScoped: false,
+      prepare: () => ({ path: '/notifications/rules', json: notificationRuleBody() }),
+    },
+    'PATCH /notifications/rules/[id]': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({
+        path: `/notifications/rules/${f.ids.notificationRule}`,
+        json: { windowSeconds: 20 },
+      }),
+    },
+    'DELETE /notifications/rules/[id]': {
+      access: 'operate',
+      success: 204,
+      isObjectScoped: true,
+      prepare: async () => ({ path: `/notifications/rules/${await newNotificationRule()}` }),
+    },
+    'POST /notifications/rules/[id]/test': {
+      access: 'operate',
+      success: 202,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/notifications/rules/${f.ids.notificationRule}/test` }),
+    },
     'POST /clusters': {
       access: 'operate',
       success: 201,
@@ -342,6 +382,30 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       success: 200,
       isObjectScoped: true,
       prepare: () => ({ path: `/gitrepos/${f.ids.gitRepo}/confirm-removal` }),
+    },
+    'PUT /gitrepos/[id]/github': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({
+        path: `/gitrepos/${f.ids.gitRepo}/github`,
+        json: { authKind: 'token', token: 'ghp_route_table', repository: 'acme/fleet' },
+      }),
+    },
+    'DELETE /gitrepos/[id]/github': {
+      access: 'operate',
+      success: 204,
+      isObjectScoped: true,
+      prepare: async () => {
+        const gitRepoId = await f.newGitRepo();
+        const response = await f.platform.api(`/api/v1/gitrepos/${gitRepoId}/github`, {
+          token: f.adminToken,
+          method: 'PUT',
+          json: { authKind: 'token', token: 'ghp_route_table', repository: 'acme/fleet' },
+        });
+        if (response.status !== 200) throw new Error(`connecting GitHub: ${response.status}`);
+        return { path: `/gitrepos/${gitRepoId}/github` };
+      },
     },
     'POST /gitrepos/[id]/sync': {
       access: 'operate',

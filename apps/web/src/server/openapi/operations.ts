@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ACCESS_OPERATIONS } from './access-operations.ts';
 import { AGENT_OPERATIONS } from './agent-operations.ts';
 import { FLEET_OPERATIONS } from './fleet-operations.ts';
+import { NOTIFICATION_OPERATIONS } from './notification-operations.ts';
 
 /**
  * Every operation of /api/v1, for the OpenAPI description. A unit test walks the route files
@@ -24,4 +25,5 @@ export const OPERATIONS: Operation[] = [
   ...FLEET_OPERATIONS,
   ...ACCESS_OPERATIONS,
   ...AGENT_OPERATIONS,
+  ...NOTIFICATION_OPERATIONS,
 ];
