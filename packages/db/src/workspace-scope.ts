@@ -21,6 +21,7 @@ export const TENANT_MODELS = new Set<string>([
   'NotificationDelivery',
   'GithubConnection',
   'GithubCommitStatus',
+  'PullRequestPreview',
 ]);
 
 const WHERE_OPERATIONS = new Set([

@@ -147,6 +147,15 @@ const FIXTURES: Record<
     }),
     update: { lastError: 'changed' },
   },
+  PullRequestPreview: {
+    data: ({ gitRepoId }) => ({
+      gitRepoId,
+      number: (serial += 1),
+      headSha: 'a'.repeat(40),
+      baseSha: 'b'.repeat(40),
+    }),
+    update: { summary: 'changed' },
+  },
 };
 
 describe('forWorkspace: one workspace per client, for every tenant model', () => {
