@@ -3,32 +3,23 @@ import {
   customizationName,
   isEngineError,
   loadBundleOptions,
-  renderBundle,
   revisionHash,
   type BundleOptions,
   type HelmRenderSummary,
-  type RenderedBundle,
   type RepoFiles,
   type TargetCustomization,
 } from '@flotilla/engine';
 import { isGitError, isRepoTreeError } from '@flotilla/git';
-import { noClusterReads } from '@flotilla/helm';
 import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
 import { asJson } from '../json.ts';
 import { countRender } from '../metrics/counters.ts';
 import { openHelmAuth } from '../gitrepos/helm-auth.ts';
-import { isChartArchivePath, loadCopyChart, type FetchedCharts } from './load-bundle-charts.ts';
-import { loadCopyKustomizeCharts } from './load-copy-kustomize-charts.ts';
-import { loadRemoteBases, type FetchedRemotes } from './load-remote-bases.ts';
+import { isChartArchivePath, type FetchedCharts } from './load-bundle-charts.ts';
+import { type FetchedRemotes } from './load-remote-bases.ts';
+import { renderCustomization } from './render-customization.ts';
 import { bundleOptionsOf } from './bundle-options-column.ts';
 import { dependencyFactsChanged, replanBundlesWithDependsOn } from './replan-dependents.ts';
-import {
-  HELM_SEED_PURPOSE,
-  readsCluster,
-  readsValuesFrom,
-  renderClusterCopies,
-  type ClusterCopy,
-} from './render-cluster-copies.ts';
+import { renderClusterCopies, type ClusterCopy } from './render-cluster-copies.ts';
 import type { WorkerContext } from '../worker-context.ts';
 
 export interface RenderOutcome {
@@ -51,7 +42,8 @@ export function customizationsOf(
   return [{ name: '' }, ...named];
 }
 
-function describe(error: unknown): string {
+/** An engine error's message with the file it names ("… (web/deployment.yaml)"). */
+export function describeRenderError(error: unknown): string {
   const where =
     error instanceof Error && 'where' in error && typeof error.where === 'string' && error.where
       ? ` (${error.where})`
@@ -140,7 +132,7 @@ export async function renderBundleRevisions({
     options = loadBundleOptions(files, bundle.path, undefined, bundle.optionsFile || undefined);
   } catch (error) {
     if (isEngineError(error) || isGitError(error) || isRepoTreeError(error))
-      return fail(`commit ${commit.slice(0, 12)}: ${describe(error)}`);
+      return fail(`commit ${commit.slice(0, 12)}: ${describeRenderError(error)}`);
     throw error;
   }
 
@@ -172,57 +164,22 @@ export async function renderBundleRevisions({
     let helm: HelmRenderSummary | undefined;
     let isPerCluster = previous?.isPerCluster ?? false;
     try {
-      const chart = await loadCopyChart({
+      const copy = await renderCustomization({
         ctx,
+        name,
         files,
-        bundlePath: bundle.path,
-        options,
-        customization,
-        fetched: fetchedCharts,
         archives,
+        bundlePath: bundle.path,
+        options,
+        customization,
+        fetchedCharts,
+        fetchedRemotes,
         helmAuth,
+        isPerCluster,
       });
-      const remoteBases = await loadRemoteBases({
-        ctx,
-        files,
-        bundlePath: bundle.path,
-        options,
-        customization,
-        fetched: fetchedRemotes,
-      });
-      const kustomizeCharts = await loadCopyKustomizeCharts({
-        ctx,
-        files,
-        bundlePath: bundle.path,
-        options,
-        customization,
-      });
-      // A chart that reads its cluster (or takes values from it) renders once per cluster: a
-      // render without a cluster first says whether it does.
-      if (chart && readsValuesFrom(options, customization)) isPerCluster = true;
-      let result: RenderedBundle | undefined;
-      if (!isPerCluster) {
-        const reads = noClusterReads();
-        try {
-          result = renderBundle({
-            files,
-            bundlePath: bundle.path,
-            options,
-            customization,
-            chart,
-            remoteBases,
-            kustomizeCharts,
-            reads,
-            seedSecret: ctx.secrets.derive(HELM_SEED_PURPOSE),
-            limits: { maxBytes: ctx.settings.maxBundleBytes },
-          });
-        } catch (caught) {
-          // Failing after it read the cluster, it may well render with the cluster's answers.
-          if (!chart || !readsCluster(reads)) throw caught;
-        }
-        isPerCluster = chart !== undefined && readsCluster(reads);
-      }
-      if (isPerCluster && chart) clusterCopies.push({ name, customization, chart, remoteBases });
+      const result = copy.result;
+      isPerCluster = copy.clusterCopy !== undefined;
+      if (copy.clusterCopy) clusterCopies.push(copy.clusterCopy);
       else if (result) {
         hash = revisionHash(result);
         helm = result.helm;
@@ -240,7 +197,7 @@ export async function renderBundleRevisions({
       }
     } catch (caught) {
       if (!isEngineError(caught)) throw caught;
-      error = describe(caught);
+      error = describeRenderError(caught);
     } finally {
       if (!previous) await countRender(ctx.redis);
     }
