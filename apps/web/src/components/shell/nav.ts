@@ -12,6 +12,7 @@ export const MAIN_NAV: readonly NavItem[] = [
   { href: '/gitrepos', label: 'Git repos', icon: '⎇' },
   { href: '/bundles', label: 'Bundles', icon: '▤' },
   { href: '/events', label: 'Events', icon: '≡' },
+  { href: '/notifications', label: 'Notifications', icon: '✉' },
 ];
 
 export const SETTINGS_NAV: readonly NavItem[] = [
