@@ -22,7 +22,14 @@ describe('who may call each mutating endpoint', () => {
   let adminSession: Session;
   const tokens = {} as Record<Role | 'revoked' | 'foreign', string>;
   const ids = {} as Record<
-    'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment' | 'notificationRule',
+    | 'workspace'
+    | 'cluster'
+    | 'group'
+    | 'gitRepo'
+    | 'bundle'
+    | 'deployment'
+    | 'notificationRule'
+    | 'pullRequestPreview',
     string
   >;
 
@@ -174,6 +181,19 @@ describe('who may call each mutating endpoint', () => {
       },
       { timeout: 90_000, interval: 500 },
     );
+    // A preview is made by the worker from a signed pull_request webhook; the fixture is its row.
+    ids.pullRequestPreview = (
+      await platform.database.db.pullRequestPreview.create({
+        data: {
+          workspaceId: ids.workspace,
+          gitRepoId: ids.gitRepo,
+          number: 7,
+          title: 'fixture',
+          headSha: 'a'.repeat(40),
+          baseSha: 'b'.repeat(40),
+        },
+      })
+    ).id;
     ids.deployment = await vi.waitFor(
       async () => {
         const deployments = await json<{ items: { id: string }[] }>(

@@ -2,7 +2,14 @@ import type { Caller, Permission, Role } from './route-table.ts';
 
 /** Workspace A's objects, by the ids its admin created. */
 export type FixtureIds = Record<
-  'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment' | 'notificationRule',
+  | 'workspace'
+  | 'cluster'
+  | 'group'
+  | 'gitRepo'
+  | 'bundle'
+  | 'deployment'
+  | 'notificationRule'
+  | 'pullRequestPreview',
   string
 >;
 
@@ -85,6 +92,7 @@ export function readRouteTable(): Readonly<Record<string, ReadRoute | { access: 
     'GET /cluster-groups': list('read', '/cluster-groups'),
     'GET /sync-windows': list('read', '/sync-windows'),
     'GET /notifications/rules': list('read', '/notifications/rules'),
+    'GET /pull-requests': list('read', '/pull-requests?state=all'),
     'GET /gitrepos': list('read', '/gitrepos'),
     'GET /bundles': list('read', '/bundles'),
     'GET /fleet/matrix': list('read', '/fleet/matrix'),
@@ -112,6 +120,9 @@ export function readRouteTable(): Readonly<Record<string, ReadRoute | { access: 
     ),
     'GET /notifications/rules/[id]': object(
       ({ notificationRule }) => `/notifications/rules/${notificationRule}`,
+    ),
+    'GET /pull-requests/[id]': object(
+      ({ pullRequestPreview }) => `/pull-requests/${pullRequestPreview}`,
     ),
     'GET /notifications/rules/[id]/deliveries': object(
       ({ notificationRule }) => `/notifications/rules/${notificationRule}/deliveries`,

@@ -74,7 +74,14 @@ export function expectedStatus(row: ProtectedRoute, caller: Caller): number {
 export interface TableFixtures {
   platform: Platform;
   ids: Record<
-    'workspace' | 'cluster' | 'group' | 'gitRepo' | 'bundle' | 'deployment' | 'notificationRule',
+    | 'workspace'
+    | 'cluster'
+    | 'group'
+    | 'gitRepo'
+    | 'bundle'
+    | 'deployment'
+    | 'notificationRule'
+    | 'pullRequestPreview',
     string
   >;
   adminToken: string;

@@ -39,6 +39,11 @@ export interface FetchRequest {
   branch?: string;
   /** A pinned full commit sha or tag; wins over `branch`. */
   revision?: string;
+  /**
+   * A GitHub pull request's head (`refs/pull/N/head` on the base repository, where GitHub keeps
+   * the head of every PR, forks included); wins over `revision` and `branch`.
+   */
+  pullRequest?: number;
   auth?: GitAuth;
 }
 
@@ -72,9 +77,15 @@ type Target =
   | { kind: 'head' }
   | { kind: 'branch'; branch: string }
   | { kind: 'tag'; tag: string }
-  | { kind: 'commit'; sha: string };
+  | { kind: 'commit'; sha: string }
+  | { kind: 'pull'; number: number };
 
-function targetOf({ branch, revision }: FetchRequest): Target {
+function targetOf({ branch, revision, pullRequest }: FetchRequest): Target {
+  if (pullRequest !== undefined) {
+    if (!Number.isSafeInteger(pullRequest) || pullRequest < 1)
+      throw new GitError('RefNotFound', `pull request "${pullRequest}" is not a PR number`);
+    return { kind: 'pull', number: pullRequest };
+  }
   if (revision !== undefined && revision !== '') {
     if (FULL_SHA.test(revision)) return { kind: 'commit', sha: revision.toLowerCase() };
     if (!isValidRefName(revision)) {
@@ -103,6 +114,8 @@ function describe(target: Target): string {
       return `tag "${target.tag}"`;
     case 'commit':
       return `commit ${target.sha}`;
+    case 'pull':
+      return `pull request #${target.number}`;
   }
 }
 
@@ -117,6 +130,8 @@ function localRef(target: Target): string {
       return `refs/flotilla/tags/${target.tag}`;
     case 'commit':
       return `refs/flotilla/commits/${target.sha}`;
+    case 'pull':
+      return `refs/flotilla/pulls/${target.number}`;
   }
 }
 
@@ -130,6 +145,8 @@ function remoteRef(target: Target): string {
       return `refs/tags/${target.tag}`;
     case 'commit':
       return target.sha;
+    case 'pull':
+      return `refs/pull/${target.number}/head`;
   }
 }
 

@@ -193,3 +193,86 @@ export async function setCommitStatus({
 }: CommitStatus & { client: Octokit }): Promise<void> {
   await client.rest.repos.createCommitStatus(commitStatusParams(status));
 }
+
+const prRepository = z.object({
+  full_name: z.string().min(1),
+  clone_url: z.string().min(1),
+});
+
+/** The fields of GitHub's pull_request event that Flotilla uses. */
+const pullRequestEventSchema = z.object({
+  action: z.string().min(1),
+  number: z.number().int().positive(),
+  pull_request: z.object({
+    title: z.string(),
+    html_url: z.string().optional(),
+    head: z.object({
+      sha: commitId,
+      ref: z.string(),
+      // null when the fork has been deleted since
+      repo: prRepository.nullable(),
+    }),
+    base: z.object({ sha: commitId, ref: z.string().min(1), repo: prRepository }),
+  }),
+  repository: z.object({
+    clone_url: z.string().min(1),
+    html_url: z.string().min(1),
+    full_name: z.string().min(1),
+  }),
+});
+
+export interface GithubPullRequest {
+  /** opened, synchronize, reopened, closed, edited... */
+  action: string;
+  number: number;
+  title: string;
+  htmlUrl?: string;
+  headSha: string;
+  headRef: string;
+  baseSha: string;
+  baseRef: string;
+  /** The head lives in another repository than the base (a fork, or a deleted fork). */
+  isFork: boolean;
+  repository: { cloneUrl: string; htmlUrl: string; fullName: string };
+}
+
+export type ParsePullRequestResult =
+  { ok: true; pullRequest: GithubPullRequest } | { ok: false; error: string };
+
+/** Parses a pull_request event's body; a body that is not one says which field is wrong. */
+export function parseGithubPullRequest(rawBody: string): ParsePullRequestResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch (error) {
+    return { ok: false, error: `the body is not JSON: ${(error as Error).message}` };
+  }
+  const parsed = pullRequestEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`,
+    );
+    return { ok: false, error: `not a GitHub pull_request event: ${problems.join('; ')}` };
+  }
+  const { action, number, pull_request: pr, repository } = parsed.data;
+  const headRepo = pr.head.repo?.full_name.toLowerCase();
+  return {
+    ok: true,
+    pullRequest: {
+      action,
+      number,
+      title: pr.title,
+      ...(pr.html_url ? { htmlUrl: pr.html_url } : {}),
+      headSha: pr.head.sha,
+      headRef: pr.head.ref,
+      baseSha: pr.base.sha,
+      baseRef: pr.base.ref,
+      isFork: headRepo !== pr.base.repo.full_name.toLowerCase(),
+      repository: {
+        cloneUrl: repository.clone_url,
+        htmlUrl: repository.html_url,
+        fullName: repository.full_name,
+      },
+    },
+  };
+}

@@ -17,13 +17,16 @@ export { scrubSecrets } from './git-failure.ts';
 export {
   commitStatusParams,
   createGithubClient,
+  parseGithubPullRequest,
   parseGithubPush,
   repoUrlKey,
   setCommitStatus,
   verifyGithubSignature,
   type CommitState,
   type CommitStatus,
+  type GithubPullRequest,
   type GithubPush,
+  type ParsePullRequestResult,
   type ParsePushResult,
 } from './github.ts';
 export {

@@ -11,6 +11,7 @@ import {
   notificationDeliverJob,
   planJob,
   probeJob,
+  pullRequestPreviewJob,
   renderJob,
   tickJob,
   type AnyJobContract,
@@ -165,6 +166,10 @@ export class JobQueues {
   ): Promise<void> {
     const window = Math.floor((Date.now() + delayMs) / GITHUB_STATUS_DEBOUNCE_MS);
     return this.add(githubStatusJob, { ...payload, window }, { delay: delayMs });
+  }
+
+  enqueuePullRequestPreview(payload: Payload<typeof pullRequestPreviewJob>): Promise<void> {
+    return this.add(pullRequestPreviewJob, payload);
   }
 
   /** Repeats the scheduler's heartbeat; idempotent, so every worker may call it at start. */

@@ -5,6 +5,7 @@ import { monitor } from './monitor.ts';
 import { notificationCollect, notificationDeliver } from './notify.ts';
 import { plan } from './plan.ts';
 import { probe } from './probe.ts';
+import { pullRequestPreview } from './pull-request-preview.ts';
 import { render } from './render.ts';
 import { tick } from './tick.ts';
 
@@ -19,4 +20,5 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   tick,
   notificationCollect,
   notificationDeliver,
+  pullRequestPreview,
 ] as JobDefinition[];

@@ -2,6 +2,7 @@ import { isUniqueViolation } from '@flotilla/db';
 import { parseGithubPush, repoUrlKey, verifyGithubSignature } from '@flotilla/git';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { handleGithubPullRequest } from '../pull-requests/handle-github-pull-request.ts';
 
 export interface GithubDelivery {
   rawBody: string;
@@ -11,7 +12,7 @@ export interface GithubDelivery {
 }
 
 /**
- * A GitHub push: find the repositories it is about (by URL, in any workspace), check the
+ * A GitHub push (or pull_request, see handleGithubPullRequest): find the repositories it is about (by URL, in any workspace), check the
  * signature against each one's webhook secret (HMAC SHA-256 over the raw body, constant
  * time), and fetch the ones it verifies for at once. A redelivery (same X-GitHub-Delivery)
  * does nothing twice. No matching secret: 401, saying nothing about which repos exist.
@@ -71,6 +72,14 @@ export async function handleGithubPush({
     if (!isNew) return { accepted: 0, duplicate: true };
   }
   if (delivery.event === 'ping') return { accepted: 0, duplicate: false };
+  if (delivery.event === 'pull_request') {
+    const { accepted } = await handleGithubPullRequest({
+      ctx,
+      repos: verified,
+      rawBody: delivery.rawBody,
+    });
+    return { accepted, duplicate: false };
+  }
   const parsed = parseGithubPush(delivery.rawBody);
   if (!parsed.ok) throw AppError.validation([{ path: 'body', message: parsed.error }]);
   const { push } = parsed;

@@ -5,6 +5,7 @@ import { monitorJob } from './monitor.ts';
 import { notificationCollectJob, notificationDeliverJob } from './notify.ts';
 import { planJob } from './plan.ts';
 import { probeJob } from './probe.ts';
+import { pullRequestPreviewJob } from './pull-request-preview.ts';
 import { renderJob } from './render.ts';
 import { tickJob } from './tick.ts';
 
@@ -17,6 +18,7 @@ export {
   notificationDeliverJob,
   planJob,
   probeJob,
+  pullRequestPreviewJob,
   renderJob,
   tickJob,
 };
@@ -34,6 +36,7 @@ export const JOB_CONTRACTS = [
   notificationCollectJob,
   notificationDeliverJob,
   githubStatusJob,
+  pullRequestPreviewJob,
 ] as const;
 
 export type AnyJobContract = (typeof JOB_CONTRACTS)[number];

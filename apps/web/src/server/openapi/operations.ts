@@ -3,6 +3,7 @@ import { ACCESS_OPERATIONS } from './access-operations.ts';
 import { AGENT_OPERATIONS } from './agent-operations.ts';
 import { FLEET_OPERATIONS } from './fleet-operations.ts';
 import { NOTIFICATION_OPERATIONS } from './notification-operations.ts';
+import { PULL_REQUEST_OPERATIONS } from './pull-request-operations.ts';
 
 /**
  * Every operation of /api/v1, for the OpenAPI description. A unit test walks the route files
@@ -26,4 +27,5 @@ export const OPERATIONS: Operation[] = [
   ...ACCESS_OPERATIONS,
   ...AGENT_OPERATIONS,
   ...NOTIFICATION_OPERATIONS,
+  ...PULL_REQUEST_OPERATIONS,
 ];
