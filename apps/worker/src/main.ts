@@ -102,6 +102,8 @@ const ctx: WorkerContext = {
     },
     allowFileGitUrls: config.FLOTILLA_ALLOW_FILE_GIT_URLS,
     maxBundleRemovalShare: config.FLOTILLA_MAX_BUNDLE_REMOVAL_SHARE,
+    ...(config.FLOTILLA_PUBLIC_URL ? { publicUrl: config.FLOTILLA_PUBLIC_URL } : {}),
+    githubStatusRecheckMs: config.FLOTILLA_GITHUB_STATUS_RECHECK_SECONDS * 1000,
   },
 };
 

@@ -243,6 +243,10 @@ export const workerEnvSchema = z
      * not prune everything.
      */
     FLOTILLA_MAX_BUNDLE_REMOVAL_SHARE: z.coerce.number().min(0).max(1).default(0.5),
+    /** The dashboard's public URL: GitHub commit statuses link to the repo's page there. */
+    FLOTILLA_PUBLIC_URL: z.url('must be a URL such as https://flotilla.example.com').optional(),
+    /** How often a commit still rolling out has its GitHub commit status checked again. */
+    FLOTILLA_GITHUB_STATUS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
     /** How often the scheduler looks for due probes, monitors and polls. */
     FLOTILLA_TICK_SECONDS: z.coerce.number().int().min(1).default(2),
     /**

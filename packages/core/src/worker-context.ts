@@ -25,6 +25,10 @@ export interface WorkerSettings {
   clusterSlotShare?: number;
   /** A sync removing more than this share of a repo's bundles waits for a confirmation (0.5). */
   maxBundleRemovalShare?: number;
+  /** The dashboard's public URL (FLOTILLA_PUBLIC_URL): commit statuses link to it. */
+  publicUrl?: string;
+  /** How often a commit still rolling out has its GitHub status checked again (5000 ms). */
+  githubStatusRecheckMs?: number;
 }
 
 /** What worker-side use cases may use on top of CoreContext: clusters and git. */

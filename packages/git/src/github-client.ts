@@ -1,5 +1,5 @@
 import { createAppAuth } from '@octokit/auth-app';
-import { Octokit } from 'octokit';
+import { Octokit, RequestError } from 'octokit';
 
 /** How Flotilla authenticates to GitHub for one repository. */
 export type GithubCredentials =
@@ -119,6 +119,8 @@ export function githubRepositoryOf(url: string): { owner: string; repo: string }
     .trim()
     .replace(/\/+$/, '')
     .replace(/\.git$/i, '');
+  // A local path names no repository on GitHub.
+  if (/^file:/i.test(trimmed)) return undefined;
   const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)
     ? (() => {
         try {
@@ -133,4 +135,9 @@ export function githubRepositoryOf(url: string): { owner: string; repo: string }
   const repo = parts.at(-1);
   if (!owner || !repo || owner === '..' || repo === '..') return undefined;
   return { owner, repo };
+}
+
+/** The HTTP status GitHub answered with, when the error is one of octokit's request errors. */
+export function githubErrorStatus(error: unknown): number | undefined {
+  return error instanceof RequestError ? error.status : undefined;
 }

@@ -33,6 +33,7 @@ export {
   createGithubConnectionClient,
   createInstallationTokenCache,
   DEFAULT_GITHUB_API_URL,
+  githubErrorStatus,
   githubRepositoryOf,
   type GithubClient,
   type GithubClientOptions,

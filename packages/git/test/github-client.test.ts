@@ -184,6 +184,7 @@ describe('githubRepositoryOf', () => {
     ['git@github.com:acme/fleet.git', { owner: 'acme', repo: 'fleet' }],
     ['https://ghe.example.com/org/team/', { owner: 'org', repo: 'team' }],
     ['https://github.com/', undefined],
+    ['file:///tmp/repos/fleet.git', undefined],
   ])('%s', (url, expected) => {
     expect(githubRepositoryOf(url)).toEqual(expected);
   });

@@ -205,17 +205,25 @@ export interface GitHttpServer {
 export interface GitHttpOptions {
   /** Folder whose bare repositories are served (GIT_PROJECT_ROOT). */
   root: string;
-  /** When set, every request without these basic-auth credentials gets 401. */
-  auth?: { username: string; password: string };
+  /**
+   * When set, every request without these basic-auth credentials gets 401. A function decides
+   * per request (tokens that expire, such as a GitHub App's installation tokens).
+   */
+  auth?:
+    | { username: string; password: string }
+    | ((credentials: { username: string; password: string }) => boolean);
 }
 
 function hasCredentials(
   header: string | undefined,
-  auth: { username: string; password: string },
+  auth: NonNullable<GitHttpOptions['auth']>,
 ): boolean {
   if (!header?.startsWith('Basic ')) return false;
   const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
-  return decoded === `${auth.username}:${auth.password}`;
+  if (typeof auth !== 'function') return decoded === `${auth.username}:${auth.password}`;
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return false;
+  return auth({ username: decoded.slice(0, colon), password: decoded.slice(colon + 1) });
 }
 
 /** Splits a CGI response head ("Status: 200 OK", headers, blank line) from its body. */
@@ -316,7 +324,12 @@ export async function serveGitHttp({ root, auth }: GitHttpOptions): Promise<GitH
       response.end('authentication required\n');
       return;
     }
-    runHttpBackend(request, response, root, auth?.username);
+    runHttpBackend(
+      request,
+      response,
+      root,
+      typeof auth === 'function' ? 'x-access-token' : auth?.username,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -74,6 +74,8 @@ export interface GithubServer {
   statuses: (owner: string, repo: string, sha: string) => GithubStatusRecord[];
   checkRuns: () => GithubCheckRunRecord[];
   installationTokens: () => GithubInstallationToken[];
+  /** Whether GitHub would take this token now (a personal token, or an unexpired installation token). */
+  isValidToken: (token: string) => boolean;
   /** A personal access token the server accepts for every repository. */
   addToken: (token: string) => void;
   addApp: (app: GithubAppRegistration) => void;
@@ -536,6 +538,9 @@ export async function startGithubServer(): Promise<GithubServer> {
     ],
     checkRuns: () => [...checkRuns.values()],
     installationTokens: () => [...installationTokens.values()],
+    isValidToken: (token) =>
+      personalTokens.has(token) ||
+      (installationTokens.get(token)?.expiresAt.getTime() ?? 0) > Date.now(),
     addToken: (token) => personalTokens.add(token),
     addApp: ({ appId, publicKey, installations, tokenLifetimeSeconds = 3600 }) => {
       apps.set(appId, {

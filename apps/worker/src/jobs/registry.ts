@@ -1,6 +1,7 @@
 import type { JobDefinition } from './define-job.ts';
 import { deploy } from './deploy.ts';
 import { gitSync } from './git-sync.ts';
+import { githubStatus } from './github-status.ts';
 import { monitor } from './monitor.ts';
 import { notificationCollect, notificationDeliver } from './notify.ts';
 import { plan } from './plan.ts';
@@ -12,6 +13,7 @@ import { tick } from './tick.ts';
 /** Every job the worker runs, one BullMQ Worker each. */
 export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   gitSync,
+  githubStatus,
   render,
   plan,
   deploy,

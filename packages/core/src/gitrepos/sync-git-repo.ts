@@ -2,6 +2,7 @@ import type { GitRepo } from '@flotilla/db';
 import { discoverBundles, drivenBundles, isEngineError } from '@flotilla/engine';
 import { isGitError, isRepoTreeError } from '@flotilla/git';
 import { publishUpdates, recordActionEvent } from '../events/record-events.ts';
+import { githubCloneToken } from '../github/github-client-for-repo.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import type { GitAuth } from './schemas.ts';
 import { storedDrivenBundles } from './serialize.ts';
@@ -28,7 +29,20 @@ export async function syncGitRepo({
   const repo = await ctx.db.gitRepo.findUnique({ where: { id: gitRepoId } });
   if (!repo || repo.deletedAt) return { commit: null, bundles: 0, renders: 0 };
   await setState(ctx, repo, { state: 'Fetching' });
-  const auth = repo.auth ? ctx.secrets.open<GitAuth>(repo.auth, repo.id) : undefined;
+  let auth = repo.auth ? ctx.secrets.open<GitAuth>(repo.auth, repo.id) : undefined;
+  // A repo without credentials of its own clones with its GitHub connection's token (a personal
+  // token, or the App's installation token), sent as user x-access-token.
+  if (!auth && /^https?:\/\//i.test(repo.url)) {
+    try {
+      const token = await githubCloneToken(ctx, repo.id);
+      if (token) auth = { token };
+    } catch (error) {
+      ctx.logger.warn(
+        { repo: repo.name, gitRepoId: repo.id, err: (error as Error).message },
+        'no GitHub token for the clone: fetching without credentials',
+      );
+    }
+  }
   let commit: string;
   try {
     ({ commit } = await ctx.git.fetch({
@@ -146,6 +160,15 @@ export async function syncGitRepo({
       presentKeys.has(keyOf(bundle)) && bundle.commit !== commit && bundle.failedCommit !== commit,
   );
   for (const bundle of toRender) await ctx.queues.enqueueRender({ bundleId: bundle.id, commit });
+  // Every sync refreshes the commit's GitHub status (posted only when it changed), so a commit
+  // that failed and was fixed on the clusters turns green within a poll interval.
+  if (
+    await ctx.db.githubConnection.findUnique({
+      where: { gitRepoId: repo.id },
+      select: { id: true },
+    })
+  )
+    await ctx.queues.enqueueGithubStatus({ gitRepoId: repo.id, commit });
   return { commit, bundles: bundles.length, renders: toRender.length };
 }
 

@@ -1,5 +1,6 @@
 import {
   createGitRepoInput,
+  githubConnectionInput,
   registerClusterInput,
   syncWindowInput,
   targetsInput,
@@ -255,6 +256,32 @@ export const FLEET_OPERATIONS: Operation[] = [
     tag: 'git repos',
     auth: 'operator',
     success: { status: 200, description: '{ confirmedCommit }; a sync is queued' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/gitrepos/{id}/github',
+    summary: "The repo's GitHub connection (never its secret) and its latest commit statuses",
+    tag: 'git repos',
+    auth: 'viewer',
+    success: { status: 200, description: '{ connection, statuses }' },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/gitrepos/{id}/github',
+    summary:
+      'Connect the repo to GitHub (a token, or a GitHub App: app id, installation id, private key), or replace the connection',
+    tag: 'git repos',
+    auth: 'operator',
+    body: githubConnectionInput,
+    success: { status: 200, description: '{ connection, statuses }' },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/gitrepos/{id}/github',
+    summary: 'Disconnect the repo from GitHub (no more commit statuses)',
+    tag: 'git repos',
+    auth: 'operator',
+    success: { status: 204, description: 'Disconnected' },
   },
   {
     method: 'post',
