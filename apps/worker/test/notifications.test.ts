@@ -233,6 +233,26 @@ describe('notifications: signed webhooks, retries, one summary for a fleet-wide 
       for (const secret of [...Object.values(SECRETS), 'slackSecretToken123', '/fleet', '/canary'])
         expect(answer).not.toContain(secret);
     }
+    // Every change is audited, with the destination's host only.
+    const audit = await platform
+      .api('/api/v1/audit?objectType=notification-rule&limit=100')
+      .then((response) => response.text());
+    const entries = (
+      JSON.parse(audit) as { items: { action: string; objectId: string; details: unknown }[] }
+    ).items;
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'notification-rule.create', objectId: slack }),
+        expect.objectContaining({
+          action: 'notification-rule.update',
+          objectId: rules.fleet,
+          details: expect.objectContaining({ destination: `webhook ${receiverUrl}` }),
+        }),
+      ]),
+    );
+    answers.push(audit);
+    for (const secret of [...Object.values(SECRETS), 'slackSecretToken123', '/fleet', '/canary'])
+      expect(audit).not.toContain(secret);
     const rule = JSON.parse(answers[1]!) as { destination: unknown };
     expect(rule.destination).toEqual({
       kind: 'slack',
