@@ -84,6 +84,10 @@ describe('readiness and the metrics read at scrape time', () => {
       'monitor',
       'probe',
       'tick',
+      'notification-collect',
+      'notification-deliver',
+      'github-status',
+      'pull-request-preview',
     ]);
   });
 
@@ -116,6 +120,10 @@ describe('readiness and the metrics read at scrape time', () => {
       'monitor',
       'probe',
       'tick',
+      'notification-collect',
+      'notification-deliver',
+      'github-status',
+      'pull-request-preview',
     ] as const)
       deadQueues.queue(name).on('error', () => {});
     try {
