@@ -4,19 +4,6 @@ import { defineJob } from './define.ts';
 import { id } from './ids.ts';
 
 /**
- * Closes a rule's aggregation window: takes the transitions queued for the rule in Redis, keeps
- * those its selector and de-duplication allow, and turns them into one delivery (a summary when
- * there are several). `windowId` names the window, so the next window's job is not mistaken for
- * this one while it still runs. One attempt: the queued transitions were already taken.
- */
-export const notificationCollectJob = defineJob({
-  name: 'notification-collect',
-  schema: z.object({ ruleId: id, windowId: id }),
-  options: { ...DEFAULT_JOB_OPTIONS, attempts: 1 },
-  jobId: ({ ruleId, windowId }) => safeJobId('notification-collect', ruleId, windowId),
-});
-
-/**
  * Sends one delivery to its rule's destination. A 5xx, a 429 or a network error is retried with
  * the jittered backoff (8 attempts: about 2 minutes); any other 4xx is final. The payload names
  * the delivery only: the URL and the signing secret stay sealed in Postgres.

@@ -1,16 +1,7 @@
-import { collectNotifications, deliverNotification } from '@flotilla/core';
-import { notificationCollectJob, notificationDeliverJob } from '@flotilla/jobs';
+import { deliverNotification } from '@flotilla/core';
+import { notificationDeliverJob } from '@flotilla/jobs';
 import { UnrecoverableError } from 'bullmq';
 import { defineJobHandler } from './define-job.ts';
-
-export const notificationCollect = defineJobHandler({
-  contract: notificationCollectJob,
-  concurrency: () => 4,
-  handle: async (ctx, { ruleId }) => {
-    const deliveryId = await collectNotifications({ ctx, ruleId });
-    return deliveryId ? `delivery ${deliveryId}` : 'nothing to send';
-  },
-});
 
 export const notificationDeliver = defineJobHandler({
   contract: notificationDeliverJob,
