@@ -24,6 +24,16 @@ describe('diffRevisions', () => {
     expect(diffRevisions({ current: [deployment(2)], proposed: [deployment(2)] })).toEqual([]);
   });
 
+  it('is blind to key order (jsonb reorders the keys of a stored revision)', () => {
+    const reordered = {
+      spec: { replicas: 2 },
+      metadata: { namespace: 'shop', name: 'web' },
+      kind: 'Deployment',
+      apiVersion: 'apps/v1',
+    } as KubeObject;
+    expect(diffRevisions({ current: [reordered], proposed: [deployment(2)] })).toEqual([]);
+  });
+
   it('diffs a changed field', () => {
     const [change, ...rest] = diffRevisions({
       current: [deployment(2)],

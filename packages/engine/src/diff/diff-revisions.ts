@@ -36,7 +36,11 @@ export function diffRevisions({
     return masks.get(value);
   };
   const shown = (object: KubeObject): string =>
-    stringify(object.kind === 'Secret' ? maskSecret(object, mask) : object, { lineWidth: 0 });
+    // Keys sorted: a revision read back from Postgres (jsonb) has its keys in another order.
+    stringify(object.kind === 'Secret' ? maskSecret(object, mask) : object, {
+      lineWidth: 0,
+      sortMapEntries: true,
+    });
   const byIdentity = (objects: readonly KubeObject[]) =>
     new Map(objects.map((object) => [identityOf(object), object]));
   const before = byIdentity(current);
