@@ -16,8 +16,9 @@ import { json } from './clusters-api.ts';
 /*
  * A rollout that halts sends its notification: four simulated clusters in two partitions; the
  * first partition's copy holds an object the API server rejects, so its clusters turn
- * ErrApplied and the rollout halts before the second partition. A rule watching rollout halts
- * and ErrApplied gets, signed, the halt and each failing deployment once.
+ * ErrApplied and the rollout halts before the second partition. A rule watching rollout halts,
+ * ErrApplied and Offline gets, signed, the halt and each failing deployment once, however many
+ * times its deploy retries re-enter ErrApplied.
  */
 
 const SECRET = 'rollout-signing-secret-0123456789';
@@ -78,6 +79,8 @@ describe('notifications: a halted rollout', () => {
       startPlatform({
         env: {
           FLOTILLA_TICK_SECONDS: '1',
+          FLOTILLA_PROBE_INTERVAL_SECONDS: '2',
+          FLOTILLA_PROBE_BACKOFF_CAP_SECONDS: '2',
           FLOTILLA_SWEEP_INTERVAL_SECONDS: '2',
           FLOTILLA_MONITOR_INTERVAL_SECONDS: '60',
         },
@@ -108,7 +111,7 @@ describe('notifications: a halted rollout', () => {
       await platform.api('/api/v1/notifications/rules', {
         json: {
           name: 'rollouts',
-          events: ['rollout.halted', 'deployment.ErrApplied'],
+          events: ['rollout.halted', 'deployment.ErrApplied', 'deployment.Offline'],
           destination: {
             kind: 'webhook',
             url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/rollouts`,
@@ -129,7 +132,7 @@ describe('notifications: a halted rollout', () => {
     await new Promise((resolve) => receiver?.close(resolve));
   });
 
-  it('sends the halt and each failing deployment, signed', async () => {
+  it('sends the halt and each failing deployment once though its deploy retries, signed', async () => {
     await json(
       await platform.api('/api/v1/gitrepos', {
         json: {
@@ -159,6 +162,43 @@ describe('notifications: a halted rollout', () => {
     expect(events.halts[0]!.bundle.name).toContain('app');
     // The failing clusters are wave 1's; each deployment entering ErrApplied is sent once.
     expect(events.failed.map((event) => event.cluster?.name).sort()).toEqual([
+      clusterName(0),
+      clusterName(1),
+    ]);
+
+    // The deploy retries: each attempt goes WaitApplied, then ErrApplied again. The same state
+    // entered again before Ready is the same incident: no second message for it.
+    await vi.waitFor(
+      async () => {
+        const entries = await platform.database.db.event.findMany({
+          where: { type: 'StateChanged', toState: 'ErrApplied' },
+          select: { deploymentId: true },
+        });
+        const perDeployment = new Map<string | null, number>();
+        for (const { deploymentId } of entries)
+          perDeployment.set(deploymentId, (perDeployment.get(deploymentId) ?? 0) + 1);
+        if (![...perDeployment.values()].some((count) => count >= 2))
+          throw new Error(`no deployment entered ErrApplied twice yet (${entries.length} entries)`);
+      },
+      { timeout: 90_000, interval: 500 },
+    );
+    // A later transition (a wave-2 cluster going Offline) is queued after those re-entries: once
+    // its message is here, every re-entry has been through the rule.
+    await sim.clusters[3]!.setFault({ unreachable: true });
+    await vi.waitFor(
+      () => {
+        const offline = received
+          .flatMap((message) => (JSON.parse(message.body) as { events: Event[] }).events)
+          .filter((event) => event.type === 'deployment.Offline');
+        if (offline.length === 0) throw new Error('no Offline message yet');
+        expect(offline.map((event) => event.cluster?.name)).toEqual([clusterName(3)]);
+      },
+      { timeout: 90_000, interval: 500 },
+    );
+    const failedOnce = received
+      .flatMap((message) => (JSON.parse(message.body) as { events: Event[] }).events)
+      .filter((event) => event.type === 'deployment.ErrApplied');
+    expect(failedOnce.map((event) => event.cluster?.name).sort()).toEqual([
       clusterName(0),
       clusterName(1),
     ]);
