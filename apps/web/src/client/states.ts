@@ -110,3 +110,35 @@ export function gitRepoStateLook(state: GitRepoState): StateLook {
       return { icon: '✗', label: 'Error', tone: RED };
   }
 }
+
+export type CommitStatusState = 'pending' | 'success' | 'failure' | 'error';
+
+/** A GitHub commit status as Flotilla posted it. */
+export function commitStatusLook(state: CommitStatusState): StateLook {
+  switch (state) {
+    case 'success':
+      return { icon: '✓', label: 'success', tone: GREEN };
+    case 'pending':
+      return { icon: '…', label: 'pending', tone: AMBER };
+    case 'failure':
+      return { icon: '✗', label: 'failure', tone: RED };
+    case 'error':
+      return { icon: '!', label: 'error', tone: RED };
+  }
+}
+
+/** A pull-request preview's GitHub check conclusion; null while the preview is being made. */
+export function checkConclusionLook(conclusion: string | null): StateLook {
+  switch (conclusion) {
+    case 'success':
+      return { icon: '✓', label: 'success', tone: GREEN };
+    case 'failure':
+      return { icon: '✗', label: 'failure', tone: RED };
+    case 'neutral':
+      return { icon: '–', label: 'neutral', tone: GREY };
+    case null:
+      return { icon: '⟳', label: 'pending', tone: BLUE };
+    default:
+      return { icon: '?', label: conclusion, tone: GREY };
+  }
+}

@@ -9,26 +9,36 @@ const LINE_CLASS: Readonly<Record<DiffLineKind, string>> = {
   note: 'text-slate-600 italic dark:text-slate-400',
 };
 
-const SPOKEN: Readonly<Record<DiffLineKind, string>> = {
-  context: 'unchanged',
-  removed: 'in Git',
-  added: 'live',
-  hunk: '',
-  note: '',
-};
-
-/** What Git says (-) against what is on the cluster (+), line by line, markers always shown. */
-export function DiffViewer({ diff, label }: { diff: string; label: string }) {
+/**
+ * What Git says (-) against what is on the cluster (+), line by line, markers always shown; or
+ * any other pair of sides, named by `sides` (a pull-request preview: desired now, with the PR).
+ */
+export function DiffViewer({
+  diff,
+  label,
+  sides = { removed: 'in Git (desired)', added: 'live on the cluster', spoken: ['in Git', 'live'] },
+}: {
+  diff: string;
+  label: string;
+  sides?: { removed: string; added: string; spoken: [removed: string, added: string] };
+}) {
+  const spoken: Readonly<Record<DiffLineKind, string>> = {
+    context: 'unchanged',
+    removed: sides.spoken[0],
+    added: sides.spoken[1],
+    hunk: '',
+    note: '',
+  };
   const lines = useMemo(() => parseUnifiedDiff(diff), [diff]);
   return (
     <figure className="overflow-hidden rounded-md border border-slate-200 dark:border-slate-700">
       <figcaption className="flex flex-wrap gap-4 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-xs text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300">
         <span>{label}</span>
         <span>
-          <code className="font-mono font-bold">-</code> in Git (desired)
+          <code className="font-mono font-bold">-</code> {sides.removed}
         </span>
         <span>
-          <code className="font-mono font-bold">+</code> live on the cluster
+          <code className="font-mono font-bold">+</code> {sides.added}
         </span>
       </figcaption>
       <pre
@@ -44,7 +54,7 @@ export function DiffViewer({ diff, label }: { diff: string; label: string }) {
             <span className="w-5 shrink-0 font-bold select-none" aria-hidden={line.kind === 'hunk'}>
               {line.kind === 'hunk' ? '@@' : line.marker}
             </span>
-            {SPOKEN[line.kind] ? <span className="sr-only">{SPOKEN[line.kind]}: </span> : null}
+            {spoken[line.kind] ? <span className="sr-only">{spoken[line.kind]}: </span> : null}
             <span className="whitespace-pre">{line.text}</span>
           </div>
         ))}

@@ -11,6 +11,7 @@ export const MAIN_NAV: readonly NavItem[] = [
   { href: '/sync-windows', label: 'Sync windows', icon: '◷' },
   { href: '/gitrepos', label: 'Git repos', icon: '⎇' },
   { href: '/bundles', label: 'Bundles', icon: '▤' },
+  { href: '/pull-requests', label: 'Pull requests', icon: '⇄' },
   { href: '/events', label: 'Events', icon: '≡' },
   { href: '/notifications', label: 'Notifications', icon: '✉' },
 ];
