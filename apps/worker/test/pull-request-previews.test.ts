@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
 import { SecretBox } from '@flotilla/core';
 import {
@@ -215,7 +215,10 @@ describe('pull-request previews: what a PR would change, on which clusters, befo
         }),
       )
     ).id;
-    // The GitHub connection (its own API belongs to the connection work): a sealed token.
+    // A GitHub App connection (only Apps may write check runs), stored as the connection API
+    // stores it: the private key sealed with the row id.
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    github.addApp({ appId: 4242, publicKey, installations: [{ id: 777, owner: OWNER }] });
     const { db } = platform.database;
     const gitRepo = await db.gitRepo.findUniqueOrThrow({ where: { id: gitRepoId } });
     const connectionId = `ghc${randomBytes(8).toString('hex')}`;
@@ -224,11 +227,16 @@ describe('pull-request previews: what a PR would change, on which clusters, befo
         id: connectionId,
         workspaceId: gitRepo.workspaceId,
         gitRepoId,
-        authKind: 'token',
+        authKind: 'app',
+        appId: '4242',
+        installationId: '777',
         baseUrl: github.url,
         owner: OWNER,
         repo: NAME,
-        credential: new SecretBox(platform.secretKey).seal({ token: TOKEN }, connectionId),
+        credential: new SecretBox(platform.secretKey).seal(
+          { privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() },
+          connectionId,
+        ),
       },
     });
     // Every cluster has the bundles applied at main before any PR.

@@ -9,7 +9,12 @@ import {
   type KubeObject,
   type RepoFiles,
 } from '@flotilla/engine';
-import { isGitError, isRepoTreeError, type GitAuth as CacheAuth } from '@flotilla/git';
+import {
+  isGitError,
+  isRepoTreeError,
+  setCommitStatus,
+  type GitAuth as CacheAuth,
+} from '@flotilla/git';
 import { openHelmAuth } from '../gitrepos/helm-auth.ts';
 import type { GitAuth } from '../gitrepos/schemas.ts';
 import { isChartArchivePath, type FetchedCharts } from '../bundles/load-bundle-charts.ts';
@@ -33,7 +38,9 @@ const FORK_SEED = 'flotilla-fork-preview-has-no-secret';
 const TREE_LIMITS = { maxTotalBytes: 200 * 1024 * 1024 };
 
 export type PreviewOutcome =
-  { kind: 'superseded' } | { kind: 'posted'; conclusion: string; checkRunId: string };
+  | { kind: 'superseded' }
+  /** Posted as a check run (an App connection: checkRunId) or a commit status (a token). */
+  | { kind: 'posted'; conclusion: string; checkRunId?: string };
 
 /**
  * The preview job of one pull request at one head commit. It fetches `refs/pull/N/head` with
@@ -100,6 +107,24 @@ export async function previewPullRequest({
   });
   const target = { owner: connection.owner, repo: connection.repo };
   try {
+    // GitHub lets only Apps write check runs: a token connection gets a commit status of the
+    // same name instead (the title as its description, the same link).
+    if (connection.authKind === 'token') {
+      await setCommitStatus({
+        client: client.octokit,
+        ...target,
+        sha: headSha,
+        state: output.conclusion === 'failure' ? 'failure' : 'success',
+        description: output.title,
+        context: PREVIEW_CHECK_NAME,
+        ...(detailsUrl ? { targetUrl: detailsUrl } : {}),
+      });
+      await ctx.db.pullRequestPreview.updateMany({
+        where: { id: preview.id, headSha },
+        data: { lastError: '' },
+      });
+      return { kind: 'posted', conclusion: output.conclusion };
+    }
     let checkRunId = preview.checkRunSha === headSha ? preview.checkRunId : null;
     if (!checkRunId) {
       const created = await client.octokit.rest.checks.create({
@@ -135,7 +160,7 @@ export async function previewPullRequest({
     );
     return { kind: 'posted', conclusion: output.conclusion, checkRunId };
   } catch (error) {
-    const message = `GitHub refused the check run: ${(error as Error).message}`.slice(0, 500);
+    const message = `GitHub refused the preview: ${(error as Error).message}`.slice(0, 500);
     await ctx.db.pullRequestPreview.updateMany({
       where: { id: preview.id, headSha },
       data: { lastError: message },
