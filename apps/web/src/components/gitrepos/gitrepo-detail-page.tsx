@@ -5,6 +5,7 @@ import { keys } from '@/client/query-keys.ts';
 import { useCan } from '@/client/session.ts';
 import type { GitRepoDto } from '@/client/types.ts';
 import { CommitLink } from '@/components/common/commit-link.tsx';
+import { GithubConnectionSection } from '@/components/gitrepos/github-connection-section.tsx';
 import { TargetsEditor } from '@/components/targets/targets-editor.tsx';
 import type { TargetPayload } from '@/components/targets/target-drafts.ts';
 import { GitRepoStateBadge, Tag } from '@/components/ui/badges.tsx';
@@ -152,6 +153,11 @@ export function GitRepoDetailPage({ id }: { id: string }) {
           ]}
         />
       </Section>
+      <GithubConnectionSection
+        gitRepoId={data.id}
+        commitUrlTemplate={data.commitUrlTemplate}
+        canOperate={canOperate}
+      />
       <Section title={`Bundles (${data.bundles.length})`} id="repo-bundles">
         {data.bundles.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">
