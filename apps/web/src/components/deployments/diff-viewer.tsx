@@ -29,7 +29,11 @@ export function DiffViewer({
     hunk: '',
     note: '',
   };
-  const lines = useMemo(() => parseUnifiedDiff(diff), [diff]);
+  const [spokenOld, spokenNew] = sides.spoken;
+  const lines = useMemo(
+    () => parseUnifiedDiff(diff, [spokenOld, spokenNew]),
+    [diff, spokenOld, spokenNew],
+  );
   return (
     <figure className="overflow-hidden rounded-md border border-slate-200 dark:border-slate-700">
       <figcaption className="flex flex-wrap gap-4 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-xs text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300">

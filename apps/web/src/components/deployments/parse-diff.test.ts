@@ -22,6 +22,15 @@ describe('parseUnifiedDiff', () => {
     ]);
   });
 
+  it('names the sides it is given in the hunk headers (a pull-request preview)', () => {
+    const diff = createTwoFilesPatch('current', 'proposed', 'a: 1\n', 'a: 2\n');
+    expect(parseUnifiedDiff(diff, ['desired now', 'with the pull request'])[0]).toEqual({
+      kind: 'hunk',
+      marker: '@',
+      text: 'lines 1-1 desired now, 1-1 with the pull request',
+    });
+  });
+
   it('shows an object missing on the cluster as every line removed', () => {
     const diff = createTwoFilesPatch('git', 'live', 'a: 1\nb: 2\n', '', undefined, undefined, {
       context: 3,

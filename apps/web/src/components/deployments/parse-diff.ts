@@ -14,7 +14,11 @@ export interface DiffLine {
  * headers, then each line with its +/- marker. File headers are dropped; the viewer names the
  * two sides itself.
  */
-export function parseUnifiedDiff(diff: string): DiffLine[] {
+export function parseUnifiedDiff(
+  diff: string,
+  /** How the hunk headers name the two sides. */
+  [oldSide, newSide]: readonly [string, string] = ['in Git', 'live'],
+): DiffLine[] {
   const [patch] = parsePatch(diff);
   if (!patch || patch.hunks.length === 0) {
     return diff.trim() === '' ? [] : [{ kind: 'note', marker: '\\', text: diff.trim() }];
@@ -24,7 +28,7 @@ export function parseUnifiedDiff(diff: string): DiffLine[] {
     lines.push({
       kind: 'hunk',
       marker: '@',
-      text: `lines ${hunk.oldStart}-${hunk.oldStart + Math.max(hunk.oldLines - 1, 0)} in Git, ${hunk.newStart}-${hunk.newStart + Math.max(hunk.newLines - 1, 0)} live`,
+      text: `lines ${hunk.oldStart}-${hunk.oldStart + Math.max(hunk.oldLines - 1, 0)} ${oldSide}, ${hunk.newStart}-${hunk.newStart + Math.max(hunk.newLines - 1, 0)} ${newSide}`,
     });
     for (const line of hunk.lines) {
       const head = line[0];
