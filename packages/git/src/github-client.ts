@@ -18,6 +18,12 @@ export interface GithubClientOptions {
   maxRateLimitWaitSeconds?: number;
   /** Quick in-request retries of a 5xx (1); the caller's job retries with backoff beyond. */
   retries?: number;
+  /**
+   * Whose request budget this client spends (a connection's id). octokit's throttling spaces
+   * writes one second apart (GitHub's guidance against secondary rate limits) per id, process
+   * wide: without one, every client of the process would share a single queue.
+   */
+  throttleId?: string;
   now?: () => number;
 }
 
@@ -74,6 +80,7 @@ export function createGithubConnectionClient({
   fetch,
   maxRateLimitWaitSeconds = 60,
   retries = 1,
+  throttleId,
   now = Date.now,
 }: GithubClientOptions): GithubClient {
   const onLimit = (retryAfter: number, options: { request: { retryCount: number } }) =>
@@ -81,9 +88,14 @@ export function createGithubConnectionClient({
   const common = {
     baseUrl: baseUrl.replace(/\/+$/, ''),
     userAgent: 'flotilla',
-    request: { ...(fetch ? { fetch } : {}), retries },
+    // Not `request.retries`: plugin-retry's limiter would then retry every error at once, 403s too.
+    request: { ...(fetch ? { fetch } : {}) },
     retry: { retries },
-    throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit },
+    throttle: {
+      onRateLimit: onLimit,
+      onSecondaryRateLimit: onLimit,
+      ...(throttleId ? { id: throttleId } : {}),
+    },
     // octokit logs every retry through console by default; the caller records the outcome.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   };

@@ -96,6 +96,94 @@ describe('local GitHub server', () => {
   });
 });
 
+describe('local GitHub server: check runs and secondary rate limits', () => {
+  it('creates and completes a check run, refusing a conclusion GitHub does not know', async () => {
+    github.addToken('ghp_checks');
+    const { octokit } = createGithubConnectionClient({
+      credentials: { kind: 'token', token: 'ghp_checks' },
+      baseUrl: github.url,
+    });
+    const created = await octokit.rest.checks.create({
+      owner: 'acme',
+      repo: 'fleet',
+      name: 'flotilla preview',
+      head_sha: SHA,
+      status: 'in_progress',
+    });
+    expect(created.status).toBe(201);
+    await expect(
+      octokit.rest.checks.update({
+        owner: 'acme',
+        repo: 'fleet',
+        check_run_id: created.data.id,
+        // @ts-expect-error: not one of GitHub's conclusions, to see the server refuse it
+        conclusion: 'broken',
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    const updated = await octokit.rest.checks.update({
+      owner: 'acme',
+      repo: 'fleet',
+      check_run_id: created.data.id,
+      conclusion: 'failure',
+      output: { title: '1 bundle fails to render', summary: 'web: template error' },
+    });
+    expect(updated.data).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(github.checkRuns().find((run) => run.id === created.data.id)).toMatchObject({
+      name: 'flotilla preview',
+      head_sha: SHA,
+      conclusion: 'failure',
+      output: { title: '1 bundle fails to render' },
+      updates: 1,
+    });
+  });
+
+  it('waits out a secondary rate limit (retry-after) and then posts', async () => {
+    github.addToken('ghp_secondary');
+    const { octokit } = createGithubConnectionClient({
+      credentials: { kind: 'token', token: 'ghp_secondary' },
+      baseUrl: github.url,
+    });
+    const sha = 'd'.repeat(40);
+    github.failNext({ kind: 'secondary-rate-limit', retryAfterSeconds: 1 }, 1, (request) =>
+      request.path.endsWith(sha),
+    );
+    await octokit.rest.repos.createCommitStatus({
+      owner: 'acme',
+      repo: 'fleet',
+      sha,
+      state: 'pending',
+    });
+    expect(
+      github
+        .requests()
+        .filter((request) => request.path.endsWith(sha))
+        .map((request) => request.status),
+    ).toEqual([403, 201]);
+  });
+
+  it('gives up on a rate limit that resets later than the caller waits, for its job to retry', async () => {
+    github.addToken('ghp_patient');
+    const { octokit } = createGithubConnectionClient({
+      credentials: { kind: 'token', token: 'ghp_patient' },
+      baseUrl: github.url,
+      maxRateLimitWaitSeconds: 5,
+    });
+    const sha = 'e'.repeat(40);
+    github.failNext({ kind: 'rate-limit', resetInSeconds: 600 }, 1, (request) =>
+      request.path.endsWith(sha),
+    );
+    await expect(
+      octokit.rest.repos.createCommitStatus({
+        owner: 'acme',
+        repo: 'fleet',
+        sha,
+        state: 'pending',
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(github.statuses('acme', 'fleet', sha)).toEqual([]);
+  });
+});
+
 describe('GitHub App connection', () => {
   it('mints an installation token from the private key, reuses it, and mints another after it expires', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

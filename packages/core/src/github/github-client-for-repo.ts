@@ -24,6 +24,7 @@ export function githubClientFor(
       ? createGithubConnectionClient({
           credentials: { kind: 'token', token: secret.token },
           baseUrl: connection.baseUrl,
+          throttleId: connection.id,
         })
       : 'privateKey' in secret && connection.appId && connection.installationId
         ? createGithubConnectionClient({
@@ -34,6 +35,7 @@ export function githubClientFor(
               installationId: Number(connection.installationId),
             },
             baseUrl: connection.baseUrl,
+            throttleId: connection.id,
           })
         : undefined;
   if (!client)
