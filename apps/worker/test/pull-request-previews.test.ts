@@ -437,4 +437,70 @@ data:
     );
     expect(all.items.find((item) => item.number === 1)?.isOpen).toBe(false);
   });
+  it('a signed event that is no pull_request payload gets 422 naming the field', async () => {
+    const event = JSON.parse(pullRequestEvent({ number: 5, headSha: 'c'.repeat(40) })) as Record<
+      string,
+      unknown
+    >;
+    const response = await deliver(JSON.stringify({ ...event, number: 'five' }));
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { errors: { path: string; message: string }[] };
+    expect(problem.errors).toEqual([
+      {
+        path: 'body',
+        message: expect.stringMatching(/^not a GitHub pull_request event: number: /),
+      },
+    ]);
+  });
+
+  it('a GitHub outage fails the post, the job retries it, and deploys carry on meanwhile', async () => {
+    github.setOutage({ kind: 'server-error', status: 503 });
+    const headSha = await openPullRequest(4, {
+      'other/config.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  key: from-pr\n',
+    });
+    expect((await deliver(pullRequestEvent({ number: 4, headSha }))).status).toBe(202);
+    // The preview is made and kept; only the post to GitHub failed, and says so.
+    const stored = await vi.waitFor(
+      async () => {
+        const list = await json<{ items: (ApiPreview & { lastError: string })[] }>(
+          await platform.api('/api/v1/pull-requests'),
+        );
+        const item = list.items.find((preview) => preview.number === 4);
+        if (!item?.lastError) throw new Error(`no failed post yet: ${JSON.stringify(item)}`);
+        return item;
+      },
+      { timeout: 60_000, interval: 500 },
+    );
+    expect(stored).toMatchObject({ conclusion: 'success', bundlesChanged: ['other'] });
+    expect(stored.lastError).toContain('GitHub refused the preview');
+
+    // A push to main deploys while GitHub is down.
+    await repo.commit(
+      {
+        'other/config.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  key: from-main\n',
+      },
+      { message: 'main moves on' },
+    );
+    await json(await platform.api(`/api/v1/gitrepos/${gitRepoId}/sync`, { method: 'POST' }));
+    const core = kubeConfigFor(envtest.clusters[0]!).makeApiClient(k8s.CoreV1Api);
+    await vi.waitFor(
+      async () => {
+        const live = await core.readNamespacedConfigMap({ name: 'other', namespace: 'default' });
+        expect(live.data?.key).toBe('from-main');
+      },
+      { timeout: 90_000, interval: 500 },
+    );
+    expect(github.checkRuns().some((run) => run.head_sha === headSha)).toBe(false);
+
+    github.setOutage(null);
+    const run = await completedCheck(headSha);
+    expect(run.conclusion).toBe('success');
+    expect((run.output as { summary: string }).summary).toContain('**other**');
+    const after = await json<{ items: (ApiPreview & { lastError: string })[] }>(
+      await platform.api('/api/v1/pull-requests'),
+    );
+    expect(after.items.find((preview) => preview.number === 4)?.lastError).toBe('');
+  });
 });
