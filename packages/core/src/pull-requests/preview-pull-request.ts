@@ -79,7 +79,18 @@ export async function previewPullRequest({
   const client = pullRequestGithubClient(ctx, connection);
 
   if (preview.state === 'Pending') {
-    const results = await computePreview({ ctx, preview, repo, cloneToken: client.cloneToken });
+    let results: PreviewBundleResult[];
+    try {
+      results = await computePreview({ ctx, preview, repo, cloneToken: client.cloneToken });
+    } catch (error) {
+      // The job retries (a git server or GitHub away); meanwhile the page says why it waits.
+      // Git errors are scrubbed of credentials where they are made.
+      await ctx.db.pullRequestPreview.updateMany({
+        where: { id: preview.id, headSha },
+        data: { lastError: `preview not made yet: ${(error as Error).message}`.slice(0, 500) },
+      });
+      throw error;
+    }
     const formatted = formatPreviewCheck({ results, isFork: preview.isFork });
     const updated = await ctx.db.pullRequestPreview.updateMany({
       where: { id: preview.id, headSha },
@@ -88,6 +99,7 @@ export async function previewPullRequest({
         conclusion: formatted.conclusion,
         summary: formatted.title,
         results: results as unknown as Prisma.InputJsonValue,
+        lastError: '',
       },
     });
     if (updated.count === 0) return { kind: 'superseded' };
