@@ -139,7 +139,13 @@ describe('commit statuses on GitHub follow the rollout of each commit', () => {
     gitRepoId = (
       await json<{ id: string }>(
         await platform.api('/api/v1/gitrepos', {
-          json: { name: 'fleet', url: repo.url, targets: [{ clusterSelector: 'env=prod' }] },
+          // No poll within the test: statuses must follow the rollout on their own re-checks.
+          json: {
+            name: 'fleet',
+            url: repo.url,
+            pollIntervalSeconds: 86_400,
+            targets: [{ clusterSelector: 'env=prod' }],
+          },
         }),
       )
     ).id;

@@ -158,13 +158,20 @@ export class JobQueues {
 
   /**
    * Queues the commit status of a commit, to run after the debounce (`delayMs`): every request
-   * within one window is the same job.
+   * within one window is the same job. A job queueing its own follow-up passes `afterWindow`
+   * (its own window): the same id as the running job would be dropped by BullMQ.
    */
   enqueueGithubStatus(
     payload: Omit<Payload<typeof githubStatusJob>, 'window'>,
-    { delayMs = GITHUB_STATUS_DEBOUNCE_MS }: { delayMs?: number } = {},
+    {
+      delayMs = GITHUB_STATUS_DEBOUNCE_MS,
+      afterWindow,
+    }: { delayMs?: number; afterWindow?: number } = {},
   ): Promise<void> {
-    const window = Math.floor((Date.now() + delayMs) / GITHUB_STATUS_DEBOUNCE_MS);
+    const window = Math.max(
+      Math.floor((Date.now() + delayMs) / GITHUB_STATUS_DEBOUNCE_MS),
+      afterWindow === undefined ? 0 : afterWindow + 1,
+    );
     return this.add(githubStatusJob, { ...payload, window }, { delay: delayMs });
   }
 

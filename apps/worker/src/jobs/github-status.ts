@@ -6,5 +6,6 @@ import { defineJobHandler } from './define-job.ts';
 export const githubStatus = defineJobHandler({
   contract: githubStatusJob,
   concurrency: () => 4,
-  handle: (ctx, { gitRepoId, commit }) => reportCommitStatus({ ctx, gitRepoId, commit }),
+  handle: (ctx, { gitRepoId, commit, window }) =>
+    reportCommitStatus({ ctx, gitRepoId, commit, window }),
 });

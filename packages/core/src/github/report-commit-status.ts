@@ -28,10 +28,13 @@ export async function reportCommitStatus({
   ctx,
   gitRepoId,
   commit,
+  window,
 }: {
   ctx: WorkerContext;
   gitRepoId: string;
   commit: string;
+  /** The debounce window of the job running this: its follow-up goes in a later one. */
+  window?: number;
 }): Promise<ReportCommitStatusOutcome> {
   const repo = await ctx.db.gitRepo.findUnique({
     where: { id: gitRepoId },
@@ -93,7 +96,10 @@ export async function reportCommitStatus({
     if (summary.state === 'pending') {
       await ctx.queues.enqueueGithubStatus(
         { gitRepoId, commit },
-        { delayMs: ctx.settings.githubStatusRecheckMs ?? DEFAULT_RECHECK_MS },
+        {
+          delayMs: ctx.settings.githubStatusRecheckMs ?? DEFAULT_RECHECK_MS,
+          ...(window === undefined ? {} : { afterWindow: window }),
+        },
       );
     }
   };
