@@ -24,7 +24,7 @@ import { readsValuesFrom } from '../bundles/render-cluster-copies.ts';
 import { renderCustomization } from '../bundles/render-customization.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import { formatPreviewCheck } from './format-preview-check.ts';
-import { pullRequestGithubClient } from './pull-request-github-client.ts';
+import { githubClientFor } from '../github/github-client-for-repo.ts';
 import {
   previewResultsOf,
   type PreviewBundleResult,
@@ -76,7 +76,9 @@ export async function previewPullRequest({
     return { kind: 'superseded' };
   const { gitRepo: repo } = preview;
   const connection = repo.githubConnection!;
-  const client = pullRequestGithubClient(ctx, connection);
+  // The connection's one client per process: its installation token and throttling are shared
+  // with the commit statuses of the same connection.
+  const client = githubClientFor(ctx, connection);
 
   if (preview.state === 'Pending') {
     let results: PreviewBundleResult[];
