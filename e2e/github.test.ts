@@ -15,6 +15,23 @@ import { apiJson, startFastPlatform } from './harness/platform.ts';
 const TOKEN = 'ghp_journey_token_never_shown';
 const PUBLIC_URL = 'https://flotilla.journey.test';
 
+const deployment = (image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+`;
+
 /**
  * Issue 13, the GitHub connection in the dashboard: a repo page connected to a (local) GitHub
  * with a token through the form (a bad base URL is named first), the connection shown without
@@ -38,7 +55,8 @@ describe('github: connect a repo and see its last commit status', () => {
           key: readFileSync(pki.serverKeyFile),
           ca: readFileSync(pki.caCertFile),
         },
-        deploymentReadyDelayMs: 200,
+        // A Deployment becomes Available 10 s after each change: long enough to see pending.
+        deploymentReadyDelayMs: 10_000,
       }),
       startFastPlatform({
         FLOTILLA_PUBLIC_URL: PUBLIC_URL,
@@ -47,8 +65,7 @@ describe('github: connect a repo and see its last commit status', () => {
       startGithubServer(),
       createBareRepo({
         'app/fleet.yaml': 'defaultNamespace: default\n',
-        'app/cm.yaml':
-          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  key: value\n',
+        'app/web.yaml': deployment('registry.example/web:1'),
       }),
     ]);
     github.addToken(TOKEN);
@@ -114,6 +131,25 @@ describe('github: connect a repo and see its last commit status', () => {
       .waitFor({ timeout: 90_000 });
     expect(await section.textContent()).toContain('✓success1/1 clusters Ready');
     await browser.shot('status-success');
+
+    // A new commit: pending while the Deployment rolls out, then success, on the page.
+    const next = await repo.commit(
+      { 'app/web.yaml': deployment('registry.example/web:2') },
+      { message: 'web 2' },
+    );
+    await apiJson(platform, `/api/v1/gitrepos/${gitRepoId}/sync`, { method: 'POST' });
+    const shortSha = next.slice(0, 8);
+    const statusFact = section.getByRole('definition').filter({ hasText: shortSha });
+    await statusFact.filter({ hasText: 'pending' }).waitFor({ timeout: 60_000 });
+    expect(await statusFact.textContent()).toContain('0/1 clusters Ready, 1 rolling out');
+    await browser.shot('status-pending');
+    await statusFact.filter({ hasText: 'success' }).waitFor({ timeout: 60_000 });
+    expect(await statusFact.textContent()).toContain('1/1 clusters Ready');
+    await browser.shot('status-success-next-commit');
+    const states = github.statuses('acme', 'fleet', next).map((status) => status.state);
+    expect(states[0]).toBe('pending');
+    expect(states.at(-1)).toBe('success');
+    expect(states).not.toContain('failure');
 
     // What the page says is what GitHub got: pending first, then success, linking back here.
     const statuses = github.statuses('acme', 'fleet', commit);
