@@ -1,5 +1,7 @@
 import { createAppAuth } from '@octokit/auth-app';
+import type { AddressPolicy } from '@flotilla/net';
 import { Octokit, RequestError } from 'octokit';
+import { createGuardedFetch } from './guarded-fetch.ts';
 
 /** How Flotilla authenticates to GitHub for one repository. */
 export type GithubCredentials =
@@ -12,8 +14,13 @@ export interface GithubClientOptions {
   credentials: GithubCredentials;
   /** https://api.github.com, or a GitHub Enterprise Server's https://HOST/api/v3. */
   baseUrl?: string;
-  /** Replaces the global fetch (a proxy-aware one, say). */
+  /**
+   * How requests are sent; by default through the outbound address policy (createGuardedFetch),
+   * so the token only goes to an allowed address.
+   */
   fetch?: typeof globalThis.fetch;
+  /** The policy of the default fetch; the process's (currentAddressPolicy) when absent. */
+  addressPolicy?: AddressPolicy;
   /** Longest wait for a rate limit to reset before giving the failure to the caller (60 s). */
   maxRateLimitWaitSeconds?: number;
   /** Quick in-request retries of a 5xx (1); the caller's job retries with backoff beyond. */
@@ -77,7 +84,8 @@ export function createInstallationTokenCache(now: () => number = Date.now) {
 export function createGithubConnectionClient({
   credentials,
   baseUrl = DEFAULT_GITHUB_API_URL,
-  fetch,
+  addressPolicy,
+  fetch = createGuardedFetch(addressPolicy ? { policy: addressPolicy } : {}),
   maxRateLimitWaitSeconds = 60,
   retries = 1,
   throttleId,
@@ -89,7 +97,7 @@ export function createGithubConnectionClient({
     baseUrl: baseUrl.replace(/\/+$/, ''),
     userAgent: 'flotilla',
     // Not `request.retries`: plugin-retry's limiter would then retry every error at once, 403s too.
-    request: { ...(fetch ? { fetch } : {}) },
+    request: { fetch },
     retry: { retries },
     throttle: {
       onRateLimit: onLimit,

@@ -39,6 +39,7 @@ export {
   type GithubClientOptions,
   type GithubCredentials,
 } from './github-client.ts';
+export { createGuardedFetch } from './guarded-fetch.ts';
 export {
   DEFAULT_READ_LIMITS,
   readRepoFiles,

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { startGithubServer, type GithubServer } from '@flotilla/testkit';
+import { createAddressPolicy, LOOPBACK_NETWORKS } from '@flotilla/net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGithubConnectionClient, githubRepositoryOf } from '../src/index.ts';
 
@@ -181,6 +182,27 @@ describe('local GitHub server: check runs and secondary rate limits', () => {
       }),
     ).rejects.toMatchObject({ status: 403 });
     expect(github.statuses('acme', 'fleet', sha)).toEqual([]);
+  });
+});
+
+describe('the address policy', () => {
+  it('never connects to a base URL that resolves to a refused address, token and all', async () => {
+    github.addToken('ghp_policy');
+    const { octokit } = createGithubConnectionClient({
+      credentials: { kind: 'token', token: 'ghp_policy' },
+      baseUrl: github.url.replace('127.0.0.1', 'localhost'),
+      addressPolicy: createAddressPolicy({ denied: [...LOOPBACK_NETWORKS] }),
+    });
+    const before = github.requests().length;
+    await expect(
+      octokit.rest.repos.createCommitStatus({
+        owner: 'acme',
+        repo: 'fleet',
+        sha: SHA,
+        state: 'pending',
+      }),
+    ).rejects.toThrow(/loopback/);
+    expect(github.requests().length).toBe(before);
   });
 });
 
