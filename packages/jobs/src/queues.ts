@@ -18,7 +18,7 @@ import {
   type JobContract,
   type JobName,
 } from './contracts/index.ts';
-import { GITHUB_STATUS_DEBOUNCE_MS } from './contracts/github-status.ts';
+import { GITHUB_STATUS_DEBOUNCE_MS, githubStatusWindow } from './contracts/github-status.ts';
 import { safeJobId } from './constants.ts';
 import { currentCorrelationId } from './correlation.ts';
 
@@ -158,21 +158,18 @@ export class JobQueues {
 
   /**
    * Queues the commit status of a commit, to run after the debounce (`delayMs`): every request
-   * within one window is the same job. A job queueing its own follow-up passes `afterWindow`
-   * (its own window): the same id as the running job would be dropped by BullMQ.
+   * within one window is the same job. A job queueing its own follow-up passes the `window` it
+   * chose (githubStatusWindow with its own window): the running job's id would be dropped.
    */
   enqueueGithubStatus(
     payload: Omit<Payload<typeof githubStatusJob>, 'window'>,
-    {
-      delayMs = GITHUB_STATUS_DEBOUNCE_MS,
-      afterWindow,
-    }: { delayMs?: number; afterWindow?: number } = {},
+    { delayMs = GITHUB_STATUS_DEBOUNCE_MS, window }: { delayMs?: number; window?: number } = {},
   ): Promise<void> {
-    const window = Math.max(
-      Math.floor((Date.now() + delayMs) / GITHUB_STATUS_DEBOUNCE_MS),
-      afterWindow === undefined ? 0 : afterWindow + 1,
+    return this.add(
+      githubStatusJob,
+      { ...payload, window: window ?? githubStatusWindow(delayMs) },
+      { delay: delayMs },
     );
-    return this.add(githubStatusJob, { ...payload, window }, { delay: delayMs });
   }
 
   enqueuePullRequestPreview(payload: Payload<typeof pullRequestPreviewJob>): Promise<void> {

@@ -24,6 +24,7 @@ export {
   tickJob,
 };
 export type { JobContract } from './define.ts';
+export { GITHUB_STATUS_DEBOUNCE_MS, githubStatusWindow } from './github-status.ts';
 
 /** Every job, one queue each, so each kind of work gets its own concurrency. */
 export const JOB_CONTRACTS = [
