@@ -352,9 +352,15 @@ describe('a GitHub App connection clones a private repo over HTTPS with its inst
     await repo?.remove();
   });
 
-  it('fails to fetch without credentials, then fetches once the App is connected', async () => {
+  it('fails to fetch without credentials, fetches once the App is connected, and mints a new token after expiry', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    github.addApp({ appId: 9001, publicKey, installations: [{ id: 31337, owner: OWNER }] });
+    // Installation tokens of 4 s: the worker must mint new ones as they expire.
+    github.addApp({
+      appId: 9001,
+      publicKey,
+      installations: [{ id: 31337, owner: OWNER }],
+      tokenLifetimeSeconds: 4,
+    });
     const created = await json<{ id: string }>(
       await platform.api('/api/v1/gitrepos', {
         json: { name: 'private', url: gitServer.url(repo.name) },
@@ -397,10 +403,35 @@ describe('a GitHub App connection clones a private repo over HTTPS with its inst
       { timeout: 60_000, interval: 300 },
     );
     expect(repoState.commit).toBe(await repo.head());
-    expect(
+    const minted = () =>
       github
         .requests()
-        .filter((request) => request.operationId === 'apps/create-installation-access-token'),
-    ).toMatchObject([{ status: 201, authKind: 'app', params: { installation_id: '31337' } }]);
+        .filter((request) => request.operationId === 'apps/create-installation-access-token');
+    expect(minted()[0]).toMatchObject({
+      status: 201,
+      authKind: 'app',
+      params: { installation_id: '31337' },
+    });
+
+    // Once the newest token has expired, the next fetch mints another one and gets through.
+    const mintedBefore = minted().length;
+    const newest = github.installationTokens().at(-1)!;
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, newest.expiresAt.getTime() - Date.now()) + 100),
+    );
+    expect(github.isValidToken(newest.token)).toBe(false);
+    const next = await repo.commit({ 'app/cm2.yaml': configMap('cm2') }, { message: 'second' });
+    await platform.api(`/api/v1/gitrepos/${created.id}/sync`, { method: 'POST' });
+    await vi.waitFor(
+      async () => {
+        const state = await json<{ state: string; commit: string | null }>(
+          await platform.api(`/api/v1/gitrepos/${created.id}`),
+        );
+        expect(state).toMatchObject({ state: 'Ready', commit: next });
+      },
+      { timeout: 60_000, interval: 300 },
+    );
+    expect(minted().length).toBeGreaterThan(mintedBefore);
+    expect(minted().every((request) => request.status === 201)).toBe(true);
   });
 });
