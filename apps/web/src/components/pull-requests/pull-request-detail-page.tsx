@@ -84,9 +84,7 @@ export function PullRequestDetailPage({ id }: { id: string }) {
                   ],
                 ] as [string, ReactNode][])
               : []),
-            ...(data.lastError
-              ? ([['GitHub', data.lastError]] as [string, ReactNode][])
-              : []),
+            ...(data.lastError ? ([['GitHub', data.lastError]] as [string, ReactNode][]) : []),
           ]}
         />
       </Section>
