@@ -141,8 +141,9 @@ describe('fan-out: one GitRepo to three real clusters, as Fleet renders it', () 
           state: string;
           message: string;
         }>(await platform.api(`/api/v1/gitrepos/${created.id}`));
-        if (found.bundles.length === 0)
-          throw new Error(`no bundles yet (${found.state} ${found.message})`);
+        // The first sync makes the bundles a moment before it stores the commit.
+        if (found.bundles.length === 0 || found.commit === null)
+          throw new Error(`no bundles at a commit yet (${found.state} ${found.message})`);
         return found;
       },
       { timeout: 60_000, interval: 300 },
