@@ -120,8 +120,9 @@ describe('many workers, one fleet: three worker processes share the queues', () 
         FLOTILLA_CLUSTER_REQUEST_TIMEOUT_SECONDS: '5',
         // A dead worker's jobs are taken up again after its job locks lapse (4 s).
         FLOTILLA_JOB_LOCK_SECONDS: '4',
-        // The sweeper must not be what saves a killed worker's jobs: BullMQ's stalled check is.
-        FLOTILLA_REQUEUE_AFTER_SECONDS: '600',
+        // A killed worker's jobs are taken up by BullMQ's stalled check (4 s locks). The sweeper
+        // stays the last resort it is in production (60 s there), later than that.
+        FLOTILLA_REQUEUE_AFTER_SECONDS: '45',
         FLOTILLA_MONITOR_INTERVAL_SECONDS: '2',
         FLOTILLA_PROBE_INTERVAL_SECONDS: '2',
         FLOTILLA_TICK_SECONDS: '1',
