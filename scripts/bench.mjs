@@ -12,6 +12,23 @@ import { ensureServices, fail, generatePrismaClient, ROOT, run, say } from './li
 
 const args = process.argv.slice(2);
 
+// --help answers at once: no services, no build (it used to build the dashboard first).
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`usage:
+  npm run bench -- --clusters N --bundles M [--ready-delay-ms 500] [--matrix-requests 30]
+      [--rest-seconds 0] [--phase-timeout-seconds 600] [--cpu-profile DIR] [--output FILE]
+      [--hanging N [--hanging-only]] [--rollout-partitions 10 [--rollout-only]]
+      the platform against N simulated clusters and M bundles: P1-P6 (bench/run.ts)
+  npm run bench -- --dashboard [--clusters 1000] [--bundles 50] [--rounds 5] [--output FILE]
+      the overview timed in Chromium over a seeded fleet (bench/dashboard.ts)
+  npm run bench -- --agents N [--idle-seconds 60] [--output FILE]
+      N agent clusters idle, then one commit through them (bench/agents.ts)
+  npm run bench -- --helm
+      chart renders per second, in process and with \`helm template\` (bench/helm.ts)
+  --no-build uses the last dashboard build even if sources changed. See docs/PERFORMANCE.md.`);
+  process.exit(0);
+}
+
 // --helm: the Helm render figure (bench/helm.ts) runs in this process alone: no services, no build.
 if (args.includes('--helm')) {
   const helm = spawnSync(
