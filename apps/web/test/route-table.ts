@@ -366,6 +366,26 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       isObjectScoped: true,
       prepare: () => ({ path: `/deployments/${f.ids.deployment}/correct-drift` }),
     },
+    // Per-item results: the fixture deployment's item may be refused (409, nothing applied
+    // yet), another workspace's caller gets 200 with that item not found.
+    'POST /fleet/actions': {
+      access: 'operate',
+      success: 200,
+      isObjectScoped: false,
+      prepare: async () => {
+        const deployment = await f.platform.api(`/api/v1/deployments/${f.ids.deployment}`, {
+          token: f.adminToken,
+        });
+        const { bundleId, clusterId } = (await deployment.json()) as {
+          bundleId: string;
+          clusterId: string;
+        };
+        return {
+          path: '/fleet/actions',
+          json: { action: 'correct-drift', deployments: [{ bundleId, clusterId }] },
+        };
+      },
+    },
     'POST /gitrepos': {
       access: 'operate',
       success: 201,

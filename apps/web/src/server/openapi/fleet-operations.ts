@@ -1,5 +1,7 @@
 import {
   createGitRepoInput,
+  FLEET_ACTION_MAX_ITEMS,
+  fleetActionInput,
   githubConnectionInput,
   registerClusterInput,
   syncWindowInput,
@@ -465,6 +467,22 @@ export const FLEET_OPERATIONS: Operation[] = [
         '{ clusters, bundles, cells, summary }; with format=compact { format, legend, clusters, ' +
         'bundles (each with its summary), rows (one letter per bundle per cluster), summary } ' +
         'with a strong ETag: If-None-Match answers 304 while no cell, cluster or bundle changed',
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/fleet/actions',
+    summary:
+      'One action over many deployments (correct-drift, retry a failed apply) or bundles (pause, resume), ' +
+      `at most ${FLEET_ACTION_MAX_ITEMS} items; each item is checked and audited as its own endpoint does`,
+    tag: 'deployments',
+    auth: 'operator',
+    body: fleetActionInput,
+    success: {
+      status: 200,
+      description:
+        '{ action, requested, done, failed, items: [{ bundleId, clusterId?, isDone, deploymentId?, ' +
+        'error?: { code, message } }] }: one failing item never stops the others',
     },
   },
   {
