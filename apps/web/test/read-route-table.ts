@@ -88,13 +88,15 @@ export function readRouteTable(): Readonly<Record<string, ReadRoute | { access: 
     },
     'GET /auth/session': list('read', '/auth/session'),
     'GET /workspaces': list('read', '/workspaces'),
-    'GET /clusters': list('read', '/clusters'),
+    'GET /clusters': list('read', '/clusters?q=c&sort=-name'),
+    // Names of A's fixtures start with their kind's letter: B must find none of them.
+    'GET /search': list('read', '/search?q=c'),
     'GET /cluster-groups': list('read', '/cluster-groups'),
     'GET /sync-windows': list('read', '/sync-windows'),
     'GET /notifications/rules': list('read', '/notifications/rules'),
     'GET /pull-requests': list('read', '/pull-requests?state=all'),
-    'GET /gitrepos': list('read', '/gitrepos'),
-    'GET /bundles': list('read', '/bundles'),
+    'GET /gitrepos': list('read', '/gitrepos?q=r&sort=-name'),
+    'GET /bundles': list('read', '/bundles?sort=path'),
     'GET /fleet/matrix': list('read', '/fleet/matrix'),
     'GET /events': {
       access: 'read',

@@ -147,3 +147,4 @@ export * from './metrics/authorize-metrics-scrape.ts';
 export * from './metrics/count-fleet-states.ts';
 export * from './metrics/create-metrics-registry.ts';
 export * from './metrics/read-queue-stats.ts';
+export * from './search/search-fleet.ts';

@@ -24,16 +24,50 @@ export function parseSelectorInput(input: unknown, path: string) {
   }
 }
 
+/** The columns a cluster list sorts by; `-` first sorts descending. */
+export const CLUSTER_SORTS = [
+  'name',
+  '-name',
+  'connectivity',
+  '-connectivity',
+  'kubernetesVersion',
+  '-kubernetesVersion',
+  'createdAt',
+  '-createdAt',
+] as const;
+export type ClusterSort = (typeof CLUSTER_SORTS)[number];
+
+type SortField = 'name' | 'connectivity' | 'kubernetesVersion' | 'createdAt';
+
+/**
+ * The order of a page: the column asked for, then the name and the id, so equal values keep
+ * one order from page to page (the cursor resumes after a row, which needs a total order).
+ */
+function orderOf(sort: ClusterSort) {
+  const direction = sort.startsWith('-') ? ('desc' as const) : ('asc' as const);
+  const field = sort.replace(/^-/, '') as SortField;
+  const tail = field === 'name' ? [] : [{ name: 'asc' as const }];
+  return [{ [field]: direction } as Record<SortField, 'asc' | 'desc'>, ...tail, { id: direction }];
+}
+
+/**
+ * A page of clusters: those whose name contains `q` (any case) and whose labels match
+ * `selector`, sorted by `sort` (by name unless asked).
+ */
 export async function listClusters({
   ctx,
   principal,
   selector,
+  q,
+  sort = 'name',
   limit = 100,
   cursor,
 }: {
   ctx: Pick<CoreContext, 'db'>;
   principal: Principal;
   selector?: string | undefined;
+  q?: string | undefined;
+  sort?: ClusterSort | undefined;
   limit?: number;
   cursor?: string | undefined;
 }): Promise<Page<ClusterDto>> {
@@ -43,8 +77,14 @@ export async function listClusters({
       : undefined;
   const ids = parsed ? await clusterIdsMatching(ctx.db, principal.workspaceId, parsed) : undefined;
   const rows = await forWorkspace(ctx.db, principal.workspaceId).cluster.findMany({
-    where: ids ? { id: { in: ids } } : {},
+    where: {
+      ...(ids ? { id: { in: ids } } : {}),
+      ...(q && q.trim() !== ''
+        ? { name: { contains: q.trim(), mode: 'insensitive' as const } }
+        : {}),
+    },
     ...pageArgs({ limit, cursor }),
+    orderBy: orderOf(sort),
   });
   const page = toPage(rows, limit);
   return { items: page.items.map(toClusterDto), nextCursor: page.nextCursor };

@@ -178,13 +178,45 @@ export async function getGitRepo({
   );
 }
 
+/** The columns the repository list sorts by; `-` first sorts descending. */
+export const GIT_REPO_SORTS = [
+  'name',
+  '-name',
+  'state',
+  '-state',
+  'fetchedAt',
+  '-fetchedAt',
+] as const;
+export type GitRepoSort = (typeof GIT_REPO_SORTS)[number];
+
+/** Every repository (name containing `q`, any case), by `sort`; name, then id, break ties. */
 export async function listGitRepos({
   ctx,
   principal,
-}: Omit<Caller, 'origin'>): Promise<{ items: GitRepoDto[]; nextCursor: null }> {
+  q,
+  sort = 'name',
+}: Omit<Caller, 'origin'> & {
+  q?: string | undefined;
+  sort?: GitRepoSort | undefined;
+}): Promise<{ items: GitRepoDto[]; nextCursor: null }> {
   const db = forWorkspace(ctx.db, principal.workspaceId);
+  const direction = sort.startsWith('-') ? ('desc' as const) : ('asc' as const);
+  const field = sort.replace(/^-/, '') as 'name' | 'state' | 'fetchedAt';
+  const search = q?.trim() ?? '';
   const [repos, bundles] = await Promise.all([
-    db.gitRepo.findMany({ where: { deletedAt: null }, orderBy: { name: 'asc' } }),
+    db.gitRepo.findMany({
+      where: {
+        deletedAt: null,
+        ...(search ? { name: { contains: search, mode: 'insensitive' as const } } : {}),
+      },
+      orderBy: [
+        field === 'fetchedAt'
+          ? { fetchedAt: { sort: direction, nulls: 'last' } }
+          : { [field]: direction },
+        { name: 'asc' },
+        { id: 'asc' },
+      ],
+    }),
     db.bundle.findMany({ orderBy: { path: 'asc' } }),
   ]);
   return {

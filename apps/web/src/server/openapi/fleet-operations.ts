@@ -1,5 +1,8 @@
 import {
+  BUNDLE_SORTS,
+  CLUSTER_SORTS,
   createGitRepoInput,
+  GIT_REPO_SORTS,
   FLEET_ACTION_MAX_ITEMS,
   fleetActionInput,
   githubConnectionInput,
@@ -53,6 +56,22 @@ export const FLEET_OPERATIONS: Operation[] = [
 
   {
     method: 'get',
+    path: '/api/v1/search',
+    summary: 'Search clusters, bundles and repositories by name or cluster label (key=value)',
+    tag: 'search',
+    auth: 'viewer',
+    query: z.object({
+      q: z
+        .string()
+        .min(1)
+        .max(256)
+        .describe('Words (each in the name, any case) and key=value labels; all must match'),
+      limit: z.number().int().min(1).max(50).optional().describe('Results per kind (default 8)'),
+    }),
+    success: { status: 200, description: '{ items: [{ kind, id, name, detail, labels }] }' },
+  },
+  {
+    method: 'get',
     path: '/api/v1/live',
     summary: 'Live updates (server-sent events) for the dashboard',
     tag: 'system',
@@ -62,10 +81,16 @@ export const FLEET_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/clusters',
-    summary: 'List clusters, optionally by label selector',
+    summary: 'List clusters, optionally by name, label selector and sort order',
     tag: 'clusters',
     auth: 'viewer',
-    query: page.merge(selectorQuery),
+    query: page.merge(selectorQuery).extend({
+      q: z.string().max(253).optional().describe('Part of the name, any case'),
+      sort: z
+        .enum(CLUSTER_SORTS)
+        .optional()
+        .describe('Column to sort by (default name); a leading - sorts descending'),
+    }),
     success: { status: 200, description: '{ items, nextCursor }' },
   },
   {
@@ -203,9 +228,16 @@ export const FLEET_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/gitrepos',
-    summary: 'List Git repositories',
+    summary: 'List Git repositories, optionally by name and sort order',
     tag: 'git repos',
     auth: 'viewer',
+    query: z.object({
+      q: z.string().max(253).optional().describe('Part of the name, any case'),
+      sort: z
+        .enum(GIT_REPO_SORTS)
+        .optional()
+        .describe('Column to sort by (default name); a leading - sorts descending'),
+    }),
     success: { status: 200, description: '{ items }' },
   },
   {
@@ -297,9 +329,16 @@ export const FLEET_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/bundles',
-    summary: 'List bundles with their state summary',
+    summary: 'List bundles with their state summary, optionally by name and sort order',
     tag: 'bundles',
     auth: 'viewer',
+    query: z.object({
+      q: z.string().max(253).optional().describe('Part of the name, any case'),
+      sort: z
+        .enum(BUNDLE_SORTS)
+        .optional()
+        .describe('Column to sort by (default name); a leading - sorts descending'),
+    }),
     success: { status: 200, description: '{ items }' },
   },
   {

@@ -1,4 +1,5 @@
 import {
+  CLUSTER_SORTS,
   listClusters,
   registerAgentCluster,
   registerCluster,
@@ -12,7 +13,16 @@ import { pageQuery } from '@/server/schemas.ts';
 export const dynamic = 'force-dynamic';
 
 export const GET = route(
-  { auth: 'read', query: pageQuery.extend({ selector: z.string().max(4096).optional() }) },
+  {
+    auth: 'read',
+    query: pageQuery.extend({
+      selector: z.string().max(4096).optional(),
+      q: z.string().max(253, 'must be at most 253 characters').optional(),
+      sort: z
+        .enum(CLUSTER_SORTS, { message: `must be one of ${CLUSTER_SORTS.join(', ')}` })
+        .optional(),
+    }),
+  },
   async ({ ctx, principal, query }) => ({ body: await listClusters({ ctx, principal, ...query }) }),
 );
 
