@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FLEET_ACTION_MAX_ITEMS,
   fleetActionInput,
+  getCompactFleetMatrix,
   runFleetAction,
   SecretBox,
   type CoreContext,
@@ -221,6 +222,12 @@ describe('runFleetAction: one action over many deployments or bundles', () => {
 
   it('pauses and resumes bundles, an unknown bundle failing alone', async () => {
     const f = await fleet(database.db);
+    const matrix = async () => {
+      const result = await getCompactFleetMatrix({ ctx, principal: f.principal });
+      if (result.notModified) throw new Error('asked without a tag');
+      return result;
+    };
+    const before = await matrix();
     const paused = await runFleetAction({
       ctx,
       principal: f.principal,
@@ -239,6 +246,13 @@ describe('runFleetAction: one action over many deployments or bundles', () => {
         })
       ).map((bundle) => bundle.paused);
     expect(await isPaused()).toEqual([true, true]);
+    // The overview's column headers say so: the compact matrix carries it, under a new ETag.
+    const after = await matrix();
+    expect(after.matrix.bundles.map((bundle) => [bundle.name, bundle.isPaused])).toEqual([
+      ['shop', true],
+      ['web', true],
+    ]);
+    expect(after.etag).not.toBe(before.etag);
 
     const resumed = await runFleetAction({
       ctx,

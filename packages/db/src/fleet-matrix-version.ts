@@ -8,7 +8,8 @@ import type { Db } from './client.ts';
  *   20261206041000_fleet_matrix_row_triggers. Append-only, so it is raised by every committed
  *   change whatever order transactions commit in, and writers never wait on a shared counter.
  * - `rows`: a hash of the clusters (rows) and bundles (columns) as the matrix shows them: a few
- *   thousand short rows, cheaper to hash in place than to track with more triggers. Cluster
+ *   thousand short rows, cheaper to hash in place than to track with more triggers (a bundle's
+ *   paused flag and render error are in it: the compact matrix's column headers show them). Cluster
  *   `lastSeenAt` is left out on purpose: it changes at every probe, and the compact matrix
  *   does not show it.
  * Read it BEFORE the data it stamps: a change committed in between then gives new data under
@@ -36,7 +37,7 @@ export async function readFleetMatrixStamp(db: Db, workspaceId: string): Promise
           FROM "Cluster" c WHERE c."workspaceId" = ${workspaceId})
         || E'\\x1d' ||
         (SELECT coalesce(string_agg(concat_ws(E'\\x1f', b.id, b.name, b."isPresent"::text,
-            b."gitRepoId", g.name, (g."deletedAt" IS NULL)::text), E'\\x1e' ORDER BY b.id), '')
+            b."gitRepoId", g.name, (g."deletedAt" IS NULL)::text, b.paused::text, b."renderError"), E'\\x1e' ORDER BY b.id), '')
           FROM "Bundle" b JOIN "GitRepo" g ON g.id = b."gitRepoId"
           WHERE b."workspaceId" = ${workspaceId})
       ) AS rows`;

@@ -36,6 +36,7 @@ export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
 
 export type { ApiTokenDto, AuditEntryDto, MemberDto, WorkspaceDto } from '@flotilla/core';
+export type { CompactFleetMatrix, FleetActionResult } from '@flotilla/core';
 
 /** POST /tokens answers the token's row plus the secret, shown this once. */
 export interface CreatedApiToken {

@@ -40,6 +40,10 @@ export interface CompactFleetMatrix {
     name: string;
     gitRepoId: string;
     gitRepoName: string;
+    /** Paused: its deployments keep what they have until it is resumed. */
+    isPaused: boolean;
+    /** Why its last render failed (the clusters keep the last good revision); "" when it did not. */
+    renderError: string;
     /** Deployments of this bundle (among the clusters shown) per state. */
     summary: Record<DeploymentState, number>;
   }[];
@@ -181,6 +185,8 @@ export async function getCompactFleetMatrix({
         name: entry.name,
         gitRepoId: entry.gitRepoId,
         gitRepoName: entry.gitRepo.name,
+        isPaused: entry.paused,
+        renderError: entry.renderError,
         summary: bundleSummaries[index] ?? emptySummary(),
       })),
       rows,

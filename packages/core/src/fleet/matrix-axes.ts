@@ -40,7 +40,14 @@ export async function matrixBundles(
           }
         : {}),
     },
-    select: { id: true, name: true, gitRepoId: true, gitRepo: { select: { name: true } } },
+    select: {
+      id: true,
+      name: true,
+      gitRepoId: true,
+      paused: true,
+      renderError: true,
+      gitRepo: { select: { name: true } },
+    },
     orderBy: { name: 'asc' },
   });
 }

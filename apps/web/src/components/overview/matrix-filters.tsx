@@ -2,14 +2,19 @@
 
 import { INPUT_CLASS } from '@/components/ui/field.tsx';
 import { useId } from 'react';
+import type { RowSort } from './matrix-rows.ts';
 
 export interface MatrixFilterValues {
   selector: string;
   bundle: string;
   groupBy: string;
+  sort: RowSort;
 }
 
-/** Cluster selector (validated by the server), bundle name, and the label key to group rows by. */
+/**
+ * Cluster selector (validated by the server), bundle name, the label key to group rows by, and
+ * the order of the rows.
+ */
 export function MatrixFilters({
   values,
   onChange,
@@ -31,7 +36,7 @@ export function MatrixFilters({
       className="flex flex-wrap items-start gap-3"
       onSubmit={(event) => event.preventDefault()}
     >
-      <div className="min-w-[20rem] flex-1">
+      <div className="min-w-full flex-1 sm:min-w-[20rem]">
         <label
           htmlFor={`${id}-selector`}
           className="mb-1 block text-sm font-medium text-slate-800 dark:text-slate-200"
@@ -64,7 +69,7 @@ export function MatrixFilters({
           </p>
         )}
       </div>
-      <div className="w-56">
+      <div className="w-full sm:w-56">
         <label
           htmlFor={`${id}-bundle`}
           className="mb-1 block text-sm font-medium text-slate-800 dark:text-slate-200"
@@ -81,7 +86,7 @@ export function MatrixFilters({
           autoComplete="off"
         />
       </div>
-      <div className="w-48">
+      <div className="w-[calc(50%-0.375rem)] sm:w-48">
         <label
           htmlFor={`${id}-group`}
           className="mb-1 block text-sm font-medium text-slate-800 dark:text-slate-200"
@@ -103,6 +108,25 @@ export function MatrixFilters({
           {values.groupBy && !groupKeys.includes(values.groupBy) ? (
             <option value={values.groupBy}>{values.groupBy}</option>
           ) : null}
+        </select>
+      </div>
+      <div className="w-[calc(50%-0.375rem)] sm:w-48">
+        <label
+          htmlFor={`${id}-sort`}
+          className="mb-1 block text-sm font-medium text-slate-800 dark:text-slate-200"
+        >
+          Sort rows by
+        </label>
+        <select
+          id={`${id}-sort`}
+          className={INPUT_CLASS}
+          value={values.sort}
+          onChange={(event) =>
+            onChange({ sort: event.target.value === 'severity' ? 'severity' : 'name' })
+          }
+        >
+          <option value="name">Name</option>
+          <option value="severity">Worst state first</option>
         </select>
       </div>
     </form>

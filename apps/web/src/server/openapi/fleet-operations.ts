@@ -504,7 +504,8 @@ export const FLEET_OPERATIONS: Operation[] = [
       status: 200,
       description:
         '{ clusters, bundles, cells, summary }; with format=compact { format, legend, clusters, ' +
-        'bundles (each with its summary), rows (one letter per bundle per cluster), summary } ' +
+        'bundles (each with its summary, isPaused and renderError), rows (one letter per bundle ' +
+        'per cluster), summary } ' +
         'with a strong ETag: If-None-Match answers 304 while no cell, cluster or bundle changed',
     },
   },
