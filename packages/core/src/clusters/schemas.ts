@@ -98,9 +98,28 @@ export const registerClusterInput = z
 
 export type RegisterClusterInput = z.input<typeof registerClusterInput>;
 
-export const updateClusterInput = z.object({
-  labels: labelsSchema.optional(),
-  name: displayName.optional(),
-});
+/**
+ * PATCH of a cluster. The connection fields apply to a direct cluster only; the token is
+ * write-only (replaced, never read back), and `caData: null` drops a custom CA.
+ */
+export const updateClusterInput = z
+  .object({
+    labels: labelsSchema.optional(),
+    name: displayName.optional(),
+    apiServerUrl: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(2048, 'must be at most 2048 characters')
+      .optional(),
+    caData: base64Pem.nullable().optional(),
+    token: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty (leave it out to keep the current token)')
+      .max(16_384, 'must be at most 16384 characters')
+      .optional(),
+  })
+  .strict();
 
 export type UpdateClusterInput = z.input<typeof updateClusterInput>;

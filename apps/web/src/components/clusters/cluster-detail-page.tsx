@@ -17,13 +17,17 @@ import { pluralize } from '@/client/format.ts';
 import { ClusterTags, Connectivity } from './connectivity.tsx';
 import { DeleteClusterDialog } from './delete-cluster-dialog.tsx';
 import { EditLabelsDialog } from './edit-labels-dialog.tsx';
+import { EditConnectionDialog } from './edit-connection-dialog.tsx';
 import { NewRegistrationTokenDialog } from './new-registration-token-dialog.tsx';
 import { RevokeAgentDialog, type RevokedAgent } from './revoke-agent-dialog.tsx';
 
 export function ClusterDetailPage({ id }: { id: string }) {
   const canOperate = useCan('operate');
   const router = useRouter();
-  const [dialog, setDialog] = useState<'labels' | 'delete' | 'token' | 'revoke' | null>(null);
+  const [dialog, setDialog] = useState<
+    'labels' | 'delete' | 'token' | 'revoke' | 'connection' | null
+  >(null);
+  const [isConnectionSaved, setIsConnectionSaved] = useState(false);
   const [revoked, setRevoked] = useState<RevokedAgent | null>(null);
   const cluster = useQuery({
     queryKey: keys.cluster(id),
@@ -99,7 +103,9 @@ export function ClusterDetailPage({ id }: { id: string }) {
                       Revoke agent
                     </Button>
                   </>
-                ) : null}
+                ) : (
+                  <Button onClick={() => setDialog('connection')}>Edit connection</Button>
+                )}
                 <Button onClick={() => setDialog('labels')}>Edit labels</Button>
                 <Button variant="danger" onClick={() => setDialog('delete')}>
                   Unregister
@@ -128,6 +134,13 @@ export function ClusterDetailPage({ id }: { id: string }) {
           ]}
         />
       </Section>
+      {isConnectionSaved ? (
+        <div className="mb-4">
+          <Notice tone="success">
+            Connection saved: Flotilla is checking it now; the connectivity below shows the result.
+          </Notice>
+        </div>
+      ) : null}
       <Section title="Deployments" id="cluster-deployments">
         {deployments.isPending ? <Loading what="Loading deployments" /> : null}
         {deployments.error ? <ProblemAlert error={deployments.error} /> : null}
@@ -154,6 +167,16 @@ export function ClusterDetailPage({ id }: { id: string }) {
             setDialog(null);
             setRevoked(result);
           }}
+      {dialog === 'connection' ? (
+        <EditConnectionDialog
+          cluster={data}
+          onClose={() => setDialog(null)}
+          onSaved={() => {
+            setDialog(null);
+            setIsConnectionSaved(true);
+          }}
+        />
+      ) : null}
         />
       ) : null}
       {dialog === 'delete' ? (

@@ -5,6 +5,7 @@ import type { GitRepoDto } from '@/client/types.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { TextArea, TextField } from '@/components/ui/field.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
+import { RepoTargetsStep, targetsOfChoice, type RepoTargetsChoice } from './repo-targets-step.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
@@ -19,6 +20,7 @@ const FIELDS = [
   'auth',
   'helmAuth',
   'webhookSecret',
+  'targets',
 ] as const;
 
 function linesOf(text: string): string[] {
@@ -60,6 +62,8 @@ export function ConnectRepoForm({
   const [helmPassword, setHelmPassword] = useState('');
   const [helmUrlPrefixes, setHelmUrlPrefixes] = useState('');
   const [helmCaBundle, setHelmCaBundle] = useState('');
+  const [targetsChoice, setTargetsChoice] = useState<RepoTargetsChoice>({ kind: 'every' });
+  const [missingSelector, setMissingSelector] = useState<string | undefined>();
 
   const connect = useMutation({
     mutationFn: () => {
@@ -75,6 +79,7 @@ export function ConnectRepoForm({
         paths: linesOf(paths),
         drivenBundles: drivenBundlesOf(drivenBundles),
         pollIntervalSeconds: Number(pollInterval),
+        targets: targetsOfChoice(targetsChoice),
         ...(Object.keys(auth).length > 0 ? { auth } : {}),
         ...(webhookSecret ? { webhookSecret } : {}),
         ...(helmUsername.trim() || helmPassword || helmCaBundle.trim()
@@ -102,6 +107,12 @@ export function ConnectRepoForm({
   const errorOf = (path: string) => problem?.fieldError(path);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    // A blank selector would select every cluster: ask for one rather than guess.
+    if (targetsChoice.kind === 'selector' && !targetsChoice.selector.trim()) {
+      setMissingSelector('type a label selector, or choose "Every cluster"');
+      return;
+    }
+    setMissingSelector(undefined);
     connect.mutate();
   };
 
@@ -190,6 +201,15 @@ export function ConnectRepoForm({
           hint="How often Flotilla looks for new commits (a webhook makes it immediate)."
         />
       </div>
+      <RepoTargetsStep
+        choice={targetsChoice}
+        onChange={(choice) => {
+          setTargetsChoice(choice);
+          setMissingSelector(undefined);
+        }}
+        problem={problem}
+        missingSelector={missingSelector}
+      />
       <details
         className="rounded-md border border-slate-200 p-3 dark:border-slate-700"
         open={Boolean(errorOf('auth') || errorOf('webhookSecret') || errorOf('helmAuth'))}

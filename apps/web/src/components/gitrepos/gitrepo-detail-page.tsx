@@ -5,6 +5,7 @@ import { keys } from '@/client/query-keys.ts';
 import { useCan } from '@/client/session.ts';
 import type { GitRepoDto } from '@/client/types.ts';
 import { CommitLink } from '@/components/common/commit-link.tsx';
+import { EditRepoDialog } from '@/components/gitrepos/edit-repo-dialog.tsx';
 import { GithubConnectionSection } from '@/components/gitrepos/github-connection-section.tsx';
 import { TargetsEditor } from '@/components/targets/targets-editor.tsx';
 import type { TargetPayload } from '@/components/targets/target-drafts.ts';
@@ -26,6 +27,9 @@ export function GitRepoDetailPage({ id }: { id: string }) {
   const router = useRouter();
   const [isDeleting, setIsDeleting] = useState(false);
   const [targetsVersion, setTargetsVersion] = useState(0);
+  const [isEditing, setIsEditing] = useState(false);
+  /** The fetch time when a fetch was asked for (sync or edit): the notice turns to done after it. */
+  const [fetchAskedAt, setFetchAskedAt] = useState<{ fetchedAt: string | null } | null>(null);
   const repo = useQuery({
     queryKey: keys.gitRepo(id),
     queryFn: () => apiFetch<GitRepoDto>(`/gitrepos/${id}`),
@@ -33,6 +37,7 @@ export function GitRepoDetailPage({ id }: { id: string }) {
   const sync = useMutation({
     mutationFn: () => apiFetch<{ status: string }>(`/gitrepos/${id}/sync`, { method: 'POST' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.gitRepo(id) }),
+    onMutate: () => setFetchAskedAt({ fetchedAt: repo.data?.fetchedAt ?? null }),
   });
   const confirmRemoval = useMutation({
     mutationFn: () =>
@@ -89,8 +94,16 @@ export function GitRepoDetailPage({ id }: { id: string }) {
       />
       <div className="mb-4 space-y-2">
         <ProblemAlert error={sync.error} title="Could not start a fetch" />
-        {sync.isSuccess ? (
-          <Notice>Fetch queued: the commit and bundles update when it finishes.</Notice>
+        {fetchAskedAt && !sync.isError ? (
+          fetchAskedAt.fetchedAt === data.fetchedAt || data.state === 'Fetching' ? (
+            <Notice>Fetching: the commit and bundles update when it finishes.</Notice>
+          ) : data.state === 'Error' ? null : (
+            <Notice tone="success">
+              Fetched {data.revision ? `revision ${data.revision}` : `branch ${data.branch}`}
+              {data.commit ? ` at commit ${data.commit.slice(0, 7)}` : ''}.
+            </Notice>
+          )
+              <Button onClick={() => setIsEditing(true)}>Edit</Button>
         ) : null}
         {isRemovalHeld ? (
           <Notice tone="warning">
@@ -226,6 +239,15 @@ export function GitRepoDetailPage({ id }: { id: string }) {
             <strong>removed from every cluster</strong> they are deployed to (unless a bundle keeps
             its resources), then the repository is forgotten.
           </p>
+      {isEditing ? (
+        <EditRepoDialog
+          repo={data}
+          onClose={() => setIsEditing(false)}
+          onSaved={(needsFetch) => {
+            if (needsFetch) setFetchAskedAt({ fetchedAt: data.fetchedAt });
+          }}
+        />
+      ) : null}
           <ProblemAlert error={remove.error} />
           <div className="flex justify-end gap-2">
             <Button onClick={() => setIsDeleting(false)} autoFocus>

@@ -4,7 +4,8 @@ import type { ProblemError } from '@/client/api.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { Checkbox, FieldError, SelectField, TextField } from '@/components/ui/field.tsx';
 import { useId } from 'react';
-import type { TargetDraft } from './target-drafts.ts';
+import { draftToPayload, type TargetDraft } from './target-drafts.ts';
+import { describeTarget } from './targets-impact.ts';
 
 /** One target: every field given must hold (AND). Errors come by path `targets[i].field`. */
 export function TargetCard({
@@ -141,6 +142,12 @@ export function TargetCard({
           autoComplete="off"
         />
       </fieldset>
+      <p
+        className="mt-2 text-xs text-slate-700 dark:text-slate-300"
+        data-testid="target-explanation"
+      >
+        {describeTarget(draftToPayload(draft))}
+      </p>
       <FieldError id={`${id}-error`} message={targetError} />
     </li>
   );

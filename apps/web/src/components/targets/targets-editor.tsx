@@ -5,6 +5,7 @@ import { keys } from '@/client/query-keys.ts';
 import type { BundleTargetsDto, ClusterGroupDto, Target } from '@/client/types.ts';
 import { useDebounced } from '@/client/use-debounced.ts';
 import { Button } from '@/components/ui/button.tsx';
+import { Dialog } from '@/components/ui/dialog.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -18,11 +19,14 @@ import {
   type TargetDraft,
   type TargetPayload,
 } from './target-drafts.ts';
+import { nameList, targetsImpact, type TargetsImpact } from './targets-impact.ts';
 import { TargetsPreview } from './targets-preview.tsx';
 
 /**
  * Ordered targets with a live preview of what each selects and of the final set. A cluster goes
  * to the first target that matches it (Fleet's rule), so order matters and can be changed.
+ * The preview compares with the saved targets (clusters gained and lost), and saving a change
+ * that takes the bundle away from clusters asks first, naming them.
  */
 export function TargetsEditor({
   initial,
@@ -40,7 +44,14 @@ export function TargetsEditor({
   onSave: (targets: TargetPayload[]) => void;
 }) {
   const [drafts, setDrafts] = useState<TargetDraft[]>(() => initial.map(targetToDraft));
+  const [pending, setPending] = useState<{
+    targets: TargetPayload[];
+    impact: TargetsImpact;
+  } | null>(null);
+  const [isChecking, setIsChecking] = useState(false);
   const request = useMemo(() => previewRequest(drafts), [drafts]);
+  // What the saved targets select now: the baseline of "gains" and "loses".
+  const savedRequest = useMemo(() => previewRequest(initial.map(targetToDraft)), [initial]);
   const debounced = useDebounced(request, 400);
   const groups = useQuery({
     queryKey: keys.clusterGroups,
@@ -55,6 +66,45 @@ export function TargetsEditor({
       }),
     placeholderData: (previous) => previous,
   });
+  const saved = useQuery({
+    queryKey: keys.targetsPreview(savedRequest.targets),
+    queryFn: ({ signal }) =>
+      apiFetch<BundleTargetsDto>('/targets/preview', {
+        json: { targets: savedRequest.targets },
+        signal,
+      }),
+  });
+  const impact = useMemo(
+    () =>
+      saved.data && preview.data && !preview.error
+        ? targetsImpact(saved.data.clusters, preview.data.clusters)
+        : undefined,
+    [saved.data, preview.data, preview.error],
+  );
+
+  /**
+   * Saving asks the preview for exactly what is about to be sent (the debounced one may lag a
+   * keystroke behind), so the confirmation names the clusters this save would really drop.
+   */
+  const requestSave = async () => {
+    const targets = drafts.map(draftToPayload);
+    if (!saved.data) {
+      onSave(targets);
+      return;
+    }
+    setIsChecking(true);
+    try {
+      const next = await apiFetch<BundleTargetsDto>('/targets/preview', { json: { targets } });
+      const change = targetsImpact(saved.data.clusters, next.clusters);
+      if (change.lost.length > 0) setPending({ targets, impact: change });
+      else onSave(targets);
+    } catch {
+      // Invalid targets: the save itself reports each field's problem.
+      onSave(targets);
+    } finally {
+      setIsChecking(false);
+    }
+  };
 
   const problem: ProblemError | null = isProblemError(saveError)
     ? saveError
@@ -90,6 +140,11 @@ export function TargetsEditor({
             No targets: no cluster gets this bundle.
           </p>
         ) : null}
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          A cluster gets the bundle through the first target that matches it. Within one target,
+          every field you fill in must match (they combine with AND); leave a field blank to ignore
+          it.
+        </p>
         <ol className="space-y-3" aria-label="Targets, first match wins">
           {drafts.map((draft, index) => (
             <TargetCard
@@ -116,8 +171,8 @@ export function TargetsEditor({
             </Button>
             <Button
               variant="primary"
-              disabled={isSaving}
-              onClick={() => onSave(drafts.map(draftToPayload))}
+              disabled={isSaving || isChecking}
+              onClick={() => void requestSave()}
             >
               {isSaving ? 'Saving…' : saveLabel}
             </Button>
@@ -129,7 +184,46 @@ export function TargetsEditor({
         editorIndex={debounced.editorIndex}
         isFetching={preview.isFetching}
         error={previewError}
+        impact={impact}
       />
+      <Dialog
+        isOpen={pending !== null}
+        onClose={() => setPending(null)}
+        title={
+          pending
+            ? `Remove the bundle from ${pending.impact.lost.length} cluster${pending.impact.lost.length === 1 ? '' : 's'}?`
+            : ''
+        }
+      >
+        {pending ? (
+          <div className="space-y-3 text-sm text-slate-700 dark:text-slate-300">
+            <p>
+              With these targets, <strong>{nameList(pending.impact.lost)}</strong>{' '}
+              {pending.impact.lost.length === 1 ? 'stops' : 'stop'} getting this bundle: its
+              resources are removed from{' '}
+              {pending.impact.lost.length === 1 ? 'that cluster' : 'those clusters'} (unless the
+              bundle keeps them).
+            </p>
+            {pending.impact.gained.length > 0 ? (
+              <p>{nameList(pending.impact.gained)} start getting it.</p>
+            ) : null}
+            <div className="flex flex-wrap justify-end gap-2">
+              <Button onClick={() => setPending(null)} autoFocus>
+                Cancel
+              </Button>
+              <Button
+                variant="danger"
+                onClick={() => {
+                  onSave(pending.targets);
+                  setPending(null);
+                }}
+              >
+                Remove and save
+              </Button>
+            </div>
+          </div>
+        ) : null}
+      </Dialog>
     </div>
   );
 }

@@ -1,19 +1,25 @@
 import type { BundleTargetsDto } from '@/client/types.ts';
 import { ConnectivityBadge } from '@/components/ui/badges.tsx';
+import { nameList, type TargetsImpact } from './targets-impact.ts';
 
 const SHOWN = 100;
 
-/** The final set: every selected cluster, with the target that selected it (first match wins). */
+/**
+ * The final set: every selected cluster, with the target that selected it (first match wins),
+ * and what the edit changes against the saved targets: the clusters it gains and loses.
+ */
 export function TargetsPreview({
   preview,
   editorIndex,
   isFetching,
   error,
+  impact,
 }: {
   preview: BundleTargetsDto | undefined;
   editorIndex: number[];
   isFetching: boolean;
   error: string | undefined;
+  impact?: TargetsImpact | undefined;
 }) {
   return (
     <section
@@ -39,6 +45,7 @@ export function TargetsPreview({
           {error}
         </p>
       ) : null}
+      {!error && impact ? <ImpactSummary impact={impact} /> : null}
       {!error && preview && preview.clusters.length === 0 ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">
           No cluster is selected: this bundle would be deployed nowhere.
@@ -65,5 +72,32 @@ export function TargetsPreview({
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/** Gained and lost against the saved targets, in words a person checks before saving. */
+function ImpactSummary({ impact }: { impact: TargetsImpact }) {
+  if (impact.gained.length === 0 && impact.lost.length === 0) {
+    return (
+      <p className="mb-2 text-sm text-slate-700 dark:text-slate-300" data-testid="targets-impact">
+        No change: the same clusters get the bundle as with the saved targets.
+      </p>
+    );
+  }
+  return (
+    <ul className="mb-2 space-y-1 text-sm" data-testid="targets-impact">
+      {impact.gained.length > 0 ? (
+        <li className="text-emerald-800 dark:text-emerald-300">
+          <span aria-hidden="true">+ </span>
+          Will gain the bundle ({impact.gained.length}): {nameList(impact.gained)}
+        </li>
+      ) : null}
+      {impact.lost.length > 0 ? (
+        <li className="text-red-800 dark:text-red-300">
+          <span aria-hidden="true">− </span>
+          Will lose the bundle ({impact.lost.length}): {nameList(impact.lost)}
+        </li>
+      ) : null}
+    </ul>
   );
 }

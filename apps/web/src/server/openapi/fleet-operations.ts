@@ -114,7 +114,8 @@ export const FLEET_OPERATIONS: Operation[] = [
   {
     method: 'patch',
     path: '/api/v1/clusters/{id}',
-    summary: 'Replace labels (or rename)',
+    summary:
+      'Replace labels, rename, or change how a direct cluster is reached (apiServerUrl, caData, token: write-only, replaced and never returned; a probe follows)',
     tag: 'clusters',
     auth: 'operator',
     body: updateClusterInput,
