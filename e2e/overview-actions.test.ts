@@ -200,6 +200,18 @@ describe('overview: filter to the problems, correct drift in bulk, move by keybo
         await page.getByRole('button', { name: 'Select deployments' }).focus();
         await page.keyboard.press('Tab');
         await expect(focused()).resolves.toBe('gridcell: shop on edge-1: Ready');
+        // The focused cell's tooltip: its state, what it means, and since when.
+        const tooltip = page.getByRole('tooltip');
+        await expect(tooltip.textContent()).resolves.toContain('Ready: applied, healthy, no drift');
+        await tooltip.getByText(/^Ready since /).waitFor();
+        // Space chooses the cell for a bulk action, and again lets it go.
+        const status = page.getByTestId('selection-status');
+        await page.keyboard.press('Space');
+        await expect(status.textContent()).resolves.toBe('1 deployment on 1 cluster chosen');
+        await page.keyboard.press('Space');
+        await expect(status.textContent()).resolves.toBe(
+          'Choose deployments to act on many at once.',
+        );
         // Every other cell, header and link inside stays out of the Tab order.
         await expect(grid.locator('[tabindex="0"]').count()).resolves.toBe(1);
 
@@ -227,6 +239,42 @@ describe('overview: filter to the problems, correct drift in bulk, move by keybo
         await page.getByRole('heading', { level: 1, name: 'shop on edge-2' }).waitFor();
         await browser.shot('deployment-opened');
       });
+
+      if (screen.name === 'desktop')
+        it('pauses and resumes a bundle chosen by its column; the header says Paused', async () => {
+          browser.shotOnFailure();
+          const { page } = browser;
+          await page.goto(`${platform.url}/`);
+          const grid = page.getByRole('grid', { name: GRID });
+          const webHeader = grid.getByRole('columnheader', { name: /^web/ });
+          await webHeader.waitFor();
+          await page.getByRole('button', { name: 'Select deployments' }).click();
+          const choose = async () => {
+            await webHeader.getByRole('link', { name: 'web' }).click();
+            await expect(page.getByTestId('selection-status').textContent()).resolves.toBe(
+              '2 deployments on 2 clusters chosen',
+            );
+          };
+
+          await choose();
+          await page.getByRole('button', { name: 'Pause bundles…' }).click();
+          const pause = page.getByRole('dialog', { name: 'Pause' });
+          await expect(pause.getByTestId('bulk-confirmation').textContent()).resolves.toMatch(
+            /^Pause 1 bundle \(2 deployments on 2 clusters\)\?/,
+          );
+          await pause.getByRole('button', { name: 'Pause', exact: true }).click();
+          await page.getByText('Paused: 1 of 1.').waitFor();
+          await webHeader.getByText('Paused').waitFor();
+          await browser.shot('paused');
+
+          await choose();
+          await page.getByRole('button', { name: 'Resume bundles…' }).click();
+          const resume = page.getByRole('dialog', { name: 'Resume' });
+          await resume.getByRole('button', { name: 'Resume', exact: true }).click();
+          await page.getByText('Resumed: 1 of 1.').waitFor();
+          await expect.poll(() => webHeader.getByText('Paused').count()).toBe(0);
+          await page.getByRole('button', { name: 'Select deployments' }).click();
+        });
 
       it('stayed free of script errors', () => {
         expect(browser.consoleErrors).toEqual([]);

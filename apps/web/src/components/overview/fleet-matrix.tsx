@@ -26,7 +26,7 @@ import {
   type MouseEvent,
   type RefObject,
 } from 'react';
-import { cellsIn, type SelectedCell } from './bulk-selection.ts';
+import { cellsIn, isAllChosen, type SelectedCell } from './bulk-selection.ts';
 import {
   buildRows,
   cellKey,
@@ -102,7 +102,8 @@ export function FleetMatrix({
   model: MatrixModel;
   groupBy: string;
   selection: ReadonlyMap<string, SelectedCell>;
-  onToggle: (cells: SelectedCell[]) => void;
+  /** Absent for a viewer: nothing can be chosen. */
+  onToggle?: ((cells: SelectedCell[]) => void) | undefined;
   /** Select mode: a click chooses (a cell, a row, a column) instead of opening. */
   isSelecting: boolean;
 }) {
@@ -226,7 +227,7 @@ export function FleetMatrix({
       target.querySelector<HTMLAnchorElement>('a[href]')?.click();
       return;
     }
-    if (event.key === ' ') {
+    if (event.key === ' ' && onToggle) {
       event.preventDefault();
       onToggle(cellsOfPosition({ row, col }));
     }
@@ -242,7 +243,8 @@ export function FleetMatrix({
 
   /** In select mode (or with a modifier key) a click chooses instead of following the link. */
   const onChoose = (event: MouseEvent, position: Position) => {
-    if (!isSelecting && !event.ctrlKey && !event.metaKey && !event.shiftKey) return false;
+    if (!onToggle || (!isSelecting && !event.ctrlKey && !event.metaKey && !event.shiftKey))
+      return false;
     event.preventDefault();
     onToggle(cellsOfPosition(position));
     return true;
@@ -260,7 +262,7 @@ export function FleetMatrix({
       aria-label="Fleet matrix: clusters by bundles"
       aria-rowcount={rows.length + 1}
       aria-colcount={bundles.length + 1}
-      aria-multiselectable="true"
+      aria-multiselectable={onToggle ? true : undefined}
       data-testid="fleet-matrix"
       onKeyDown={onKeyDown}
       onFocus={onFocus}
@@ -295,10 +297,9 @@ export function FleetMatrix({
             const bundle = bundles[column.index];
             if (!bundle) return null;
             const position = { row: 0, col: column.index + 1 };
-            const columnCells = cellsIn(model, model.clusters, [bundle]);
             const isChosen =
-              columnCells.length > 0 &&
-              columnCells.every((cell) => selection.has(cellKey(cell.clusterId, cell.bundleId)));
+              selection.size > 0 &&
+              isAllChosen(selection, cellsIn(model, model.clusters, [bundle]));
             return (
               <BundleHeader
                 key={column.key}
@@ -330,10 +331,8 @@ export function FleetMatrix({
               />
             );
           const { cluster } = row;
-          const rowCells = cellsIn(model, [cluster], bundles);
           const isRowChosen =
-            rowCells.length > 0 &&
-            rowCells.every((cell) => selection.has(cellKey(cell.clusterId, cell.bundleId)));
+            selection.size > 0 && isAllChosen(selection, cellsIn(model, [cluster], bundles));
           return (
             <div
               key={virtualRow.key}
@@ -438,7 +437,7 @@ function BundleHeader({
               className="text-violet-800 dark:text-violet-300"
               title="Paused: its clusters keep what they run until it is resumed"
             >
-              <span aria-hidden="true">⏸ </span>Paused
+              <span aria-hidden="true">‖ </span>Paused
             </span>
           ) : null}
           {bundle.renderError ? (

@@ -188,7 +188,7 @@ export function OverviewPage() {
               model={model}
               groupBy={filters.groupBy}
               selection={selection}
-              onToggle={toggle}
+              onToggle={canOperate ? toggle : undefined}
               isSelecting={isSelecting}
             />
           )}
