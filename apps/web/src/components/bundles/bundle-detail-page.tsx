@@ -12,6 +12,7 @@ import { StateSummary } from '@/components/overview/state-summary.tsx';
 import { StateBadge, Tag } from '@/components/ui/badges.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Facts, Loading, PageHeader, Section } from '@/components/ui/layout.tsx';
+import { LoadFailure } from '@/components/ui/load-failure.tsx';
 import { Notice, ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { LINK_CLASS } from '@/components/ui/table.tsx';
@@ -48,7 +49,17 @@ export function BundleDetailPage({ id }: { id: string }) {
   });
 
   if (bundle.isPending) return <Loading what="Loading the bundle" />;
-  if (!bundle.data) return <ProblemAlert error={bundle.error} />;
+  if (!bundle.data)
+    return (
+      <LoadFailure
+        error={bundle.error}
+        what="Bundle"
+        backHref="/bundles"
+        backLabel="Back to the bundles"
+        onRetry={() => void bundle.refetch()}
+        isRetrying={bundle.isFetching}
+      />
+    );
   const data = bundle.data;
   const { options } = data;
   const failedRenders = data.renders.filter((render) => render.error);

@@ -1,16 +1,18 @@
 'use client';
 
-import { apiFetch, type Page } from '@/client/api.ts';
-import { shortSha } from '@/client/format.ts';
+import { apiFetch, queryString, type Page } from '@/client/api.ts';
+import { pluralize, shortSha } from '@/client/format.ts';
 import { keys } from '@/client/query-keys.ts';
 import { DEPLOYMENT_STATES, deploymentStateLook } from '@/client/states.ts';
 import type { BundleDto } from '@/client/types.ts';
+import { useListParams } from '@/client/use-list-params.ts';
 import { StateBadge, Tag } from '@/components/ui/badges.tsx';
 import { ButtonLink } from '@/components/ui/button.tsx';
+import { TextField } from '@/components/ui/field.tsx';
 import { EmptyState, Loading, PageHeader } from '@/components/ui/layout.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
-import { LINK_CLASS, Table, Td, Th } from '@/components/ui/table.tsx';
-import { useQuery } from '@tanstack/react-query';
+import { LINK_CLASS, SortableTh, Table, Td, Th } from '@/components/ui/table.tsx';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 
 function Counts({ summary }: { summary: BundleDto['summary'] }) {
@@ -23,20 +25,49 @@ function Counts({ summary }: { summary: BundleDto['summary'] }) {
   );
 }
 
+const SORTS = ['name', '-name', 'path', '-path'] as const;
+
 export function BundlesPage() {
+  const list = useListParams(SORTS, 'name');
+  const { q, sort } = list;
   const bundles = useQuery({
-    queryKey: keys.bundles,
-    queryFn: () => apiFetch<Page<BundleDto>>('/bundles'),
+    queryKey: [...keys.bundles, { q, sort }],
+    queryFn: () =>
+      apiFetch<Page<BundleDto>>(
+        `/bundles${queryString({ q, sort: sort === 'name' ? undefined : sort })}`,
+      ),
+    placeholderData: keepPreviousData,
   });
+  const isFiltered = q !== '';
   return (
     <>
       <PageHeader
         title="Bundles"
         description="Each folder of a connected repository is a bundle, deployed to the clusters its targets select."
       />
+      <form
+        role="search"
+        aria-label="Filter bundles"
+        className="mb-4 max-w-md"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <TextField
+          label="Name"
+          type="search"
+          placeholder="Part of the name"
+          value={list.text}
+          onChange={(event) => list.setText(event.target.value)}
+          hint={bundles.data ? pluralize(bundles.data.items.length, 'bundle') : undefined}
+          spellCheck={false}
+          autoComplete="off"
+        />
+      </form>
       {bundles.isPending ? <Loading what="Loading bundles" /> : null}
       {bundles.error ? <ProblemAlert error={bundles.error} /> : null}
-      {bundles.data && bundles.data.items.length === 0 ? (
+      {bundles.data && bundles.data.items.length === 0 && isFiltered ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300">No bundle matches this name.</p>
+      ) : null}
+      {bundles.data && bundles.data.items.length === 0 && !isFiltered ? (
         <EmptyState
           title="No bundles yet"
           actions={
@@ -49,11 +80,15 @@ export function BundlesPage() {
         </EmptyState>
       ) : null}
       {bundles.data && bundles.data.items.length > 0 ? (
-        <Table label="Bundles">
+        <Table label="Bundles" isReflowing>
           <thead>
             <tr>
-              <Th>Bundle</Th>
-              <Th>Repository / path</Th>
+              <SortableTh column="name" sort={sort} onSort={list.setSort}>
+                Bundle
+              </SortableTh>
+              <SortableTh column="path" sort={sort} onSort={list.setSort}>
+                Repository / path
+              </SortableTh>
               <Th>Commit</Th>
               <Th>State</Th>
               <Th>Clusters</Th>
@@ -73,7 +108,7 @@ export function BundlesPage() {
                     {bundle.dependencyError ? <Tag tone="warning">⚠ dependsOn unmet</Tag> : null}
                   </div>
                 </Td>
-                <Td>
+                <Td data-label="Repository / path">
                   <Link href={`/gitrepos/${bundle.gitRepo.id}`} className={LINK_CLASS}>
                     {bundle.gitRepo.name}
                   </Link>
@@ -81,19 +116,19 @@ export function BundlesPage() {
                     {bundle.path || '/'}
                   </code>
                 </Td>
-                <Td>
+                <Td data-label="Commit">
                   <code className="font-mono text-xs" title={bundle.commit ?? ''}>
                     {shortSha(bundle.commit)}
                   </code>
                 </Td>
-                <Td>
+                <Td data-label="State">
                   {bundle.state ? (
                     <StateBadge state={bundle.state} />
                   ) : (
                     <span className="text-xs text-slate-600 dark:text-slate-400">not deployed</span>
                   )}
                 </Td>
-                <Td>
+                <Td data-label="Clusters">
                   <span className="mr-2 tabular-nums">{bundle.deployments}</span>
                   <Counts summary={bundle.summary} />
                 </Td>

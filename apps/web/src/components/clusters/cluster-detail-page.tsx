@@ -7,6 +7,7 @@ import type { ClusterDto, DeploymentDto } from '@/client/types.ts';
 import { LabelChips } from '@/components/ui/badges.tsx';
 import { Button, ButtonLink } from '@/components/ui/button.tsx';
 import { Facts, Loading, PageHeader, Section } from '@/components/ui/layout.tsx';
+import { LoadFailure } from '@/components/ui/load-failure.tsx';
 import { Notice, ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { useQuery } from '@tanstack/react-query';
@@ -40,7 +41,17 @@ export function ClusterDetailPage({ id }: { id: string }) {
   });
 
   if (cluster.isPending) return <Loading what="Loading the cluster" />;
-  if (!cluster.data) return <ProblemAlert error={cluster.error} />;
+  if (!cluster.data)
+    return (
+      <LoadFailure
+        error={cluster.error}
+        what="Cluster"
+        backHref="/clusters"
+        backLabel="Back to the clusters"
+        onRetry={() => void cluster.refetch()}
+        isRetrying={cluster.isFetching}
+      />
+    );
   const data = cluster.data;
   const isAgent = data.connectionKind === 'agent';
   const connectionFacts: [string, ReactNode][] = isAgent

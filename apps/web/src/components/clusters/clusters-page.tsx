@@ -5,6 +5,7 @@ import { pluralize } from '@/client/format.ts';
 import { useCan } from '@/client/session.ts';
 import type { ClusterDto, RegisteredCluster } from '@/client/types.ts';
 import { useDebounced } from '@/client/use-debounced.ts';
+import { selectorTerms, toggleSelectorTerm } from '@/client/selector-terms.ts';
 import { useUrlState } from '@/client/use-url-state.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
@@ -20,12 +21,27 @@ import { EditLabelsDialog } from './edit-labels-dialog.tsx';
 import { RegisterClusterForm } from './register-cluster-form.tsx';
 
 const PAGE_SIZE = 200;
+const SORTS = [
+  'name',
+  '-name',
+  'connectivity',
+  '-connectivity',
+  'kubernetesVersion',
+  '-kubernetesVersion',
+  'createdAt',
+  '-createdAt',
+] as const;
+type Sort = (typeof SORTS)[number];
+const sortOf = (value: string | null): Sort => SORTS.find((sort) => sort === value) ?? 'name';
 
 export function ClustersPage() {
   const canOperate = useCan('operate');
   const [params, setParams] = useUrlState();
   const [selectorText, setSelectorText] = useState(params.get('selector') ?? '');
   const selector = useDebounced(selectorText.trim());
+  const [nameText, setNameText] = useState(params.get('q') ?? '');
+  const q = useDebounced(nameText.trim());
+  const sort = sortOf(params.get('sort'));
   const [isRegistering, setIsRegistering] = useState(params.get('register') === '1');
   // An agent cluster's registration (its one-time token) lives here only: never cached, gone
   // when hidden or when the page is left.
@@ -33,7 +49,11 @@ export function ClustersPage() {
   const [editing, setEditing] = useState<ClusterDto | null>(null);
   const [deleting, setDeleting] = useState<ClusterDto | null>(null);
 
-  useEffect(() => setParams({ selector }), [selector, setParams]);
+  useEffect(() => setParams({ selector, q }), [selector, q, setParams]);
+  const onSort = (next: string) => setParams({ sort: next === 'name' ? '' : next });
+  // A label chip adds its `key=value` to the selector at once (no typing pause to wait for).
+  const onLabel = (key: string, value: string) =>
+    setSelectorText((text) => toggleSelectorTerm(text, `${key}=${value}`));
   // `?register=1` (the overview's empty state) opens the form once; closing it drops the flag.
   const closeRegister = () => {
     setIsRegistering(false);
@@ -41,10 +61,16 @@ export function ClustersPage() {
   };
 
   const clusters = useInfiniteQuery({
-    queryKey: ['clusters', { selector }],
+    queryKey: ['clusters', { selector, q, sort }],
     queryFn: ({ pageParam, signal }) =>
       apiFetch<Page<ClusterDto>>(
-        `/clusters${queryString({ selector, limit: PAGE_SIZE, cursor: pageParam })}`,
+        `/clusters${queryString({
+          selector,
+          q,
+          sort: sort === 'name' ? undefined : sort,
+          limit: PAGE_SIZE,
+          cursor: pageParam,
+        })}`,
         { signal },
       ),
     initialPageParam: undefined as string | undefined,
@@ -92,9 +118,18 @@ export function ClustersPage() {
       <form
         role="search"
         aria-label="Filter clusters"
-        className="mb-4 max-w-2xl"
+        className="mb-4 grid max-w-4xl gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]"
         onSubmit={(event) => event.preventDefault()}
       >
+        <TextField
+          label="Name"
+          type="search"
+          placeholder="Part of the name"
+          value={nameText}
+          onChange={(event) => setNameText(event.target.value)}
+          spellCheck={false}
+          autoComplete="off"
+        />
         <TextField
           label="Label selector"
           isMono
@@ -115,7 +150,7 @@ export function ClustersPage() {
       </form>
       {!shown && clusters.isPending ? <Loading what="Loading clusters" /> : null}
       {clusters.error && !selectorError ? <ProblemAlert error={clusters.error} /> : null}
-      {shown && shown.length === 0 && selector === '' ? (
+      {shown && shown.length === 0 && selector === '' && q === '' ? (
         <EmptyState
           title="No clusters yet"
           actions={
@@ -130,15 +165,25 @@ export function ClustersPage() {
           or install an agent in it that connects to Flotilla.
         </EmptyState>
       ) : null}
-      {shown && shown.length === 0 && selector !== '' ? (
+      {shown && shown.length === 0 && (selector !== '' || q !== '') ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          No cluster matches this selector.
+          No cluster matches{' '}
+          {q !== '' && selector !== ''
+            ? 'this name and selector'
+            : q !== ''
+              ? 'this name'
+              : 'this selector'}
+          .
         </p>
       ) : null}
       {shown && shown.length > 0 ? (
         <ClustersTable
           clusters={shown}
           canOperate={canOperate}
+          sort={sort}
+          onSort={onSort}
+          onLabel={onLabel}
+          selectedLabels={selectorTerms(selector)}
           onEditLabels={setEditing}
           onDelete={setDeleting}
         />

@@ -3,30 +3,50 @@
 import type { ClusterDto } from '@/client/types.ts';
 import { LabelChips } from '@/components/ui/badges.tsx';
 import { Button } from '@/components/ui/button.tsx';
-import { LINK_CLASS, Table, Td, Th } from '@/components/ui/table.tsx';
+import { LINK_CLASS, SortableTh, Table, Td, Th } from '@/components/ui/table.tsx';
+import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import Link from 'next/link';
 import { ClusterTags, ConnectionKind, Connectivity } from './connectivity.tsx';
 
 export function ClustersTable({
   clusters,
   canOperate,
+  sort,
+  onSort,
+  onLabel,
+  selectedLabels,
   onEditLabels,
   onDelete,
 }: {
   clusters: ClusterDto[];
   canOperate: boolean;
+  /** The column the rows are sorted by (`-` first: descending), and how to change it. */
+  sort: string;
+  onSort: (sort: string) => void;
+  /** A label chip was pressed: filter (or stop filtering) by its `key=value`. */
+  onLabel: (key: string, value: string) => void;
+  selectedLabels: readonly string[];
   onEditLabels: (cluster: ClusterDto) => void;
   onDelete: (cluster: ClusterDto) => void;
 }) {
   return (
-    <Table label="Clusters">
+    <Table label="Clusters" isReflowing>
       <thead>
         <tr>
-          <Th>Name</Th>
+          <SortableTh column="name" sort={sort} onSort={onSort}>
+            Name
+          </SortableTh>
           <Th>Labels</Th>
           <Th>Connection</Th>
-          <Th>Connectivity</Th>
-          <Th>Kubernetes</Th>
+          <SortableTh column="connectivity" sort={sort} onSort={onSort}>
+            Connectivity
+          </SortableTh>
+          <SortableTh column="kubernetesVersion" sort={sort} onSort={onSort}>
+            Kubernetes
+          </SortableTh>
+          <SortableTh column="createdAt" sort={sort} onSort={onSort}>
+            Added
+          </SortableTh>
           {canOperate ? (
             <Th>
               <span className="sr-only">Actions</span>
@@ -45,19 +65,27 @@ export function ClustersTable({
                 <ClusterTags cluster={cluster} />
               </div>
             </Td>
-            <Td>
-              <LabelChips labels={cluster.labels} max={6} />
+            <Td data-label="Labels">
+              <LabelChips
+                labels={cluster.labels}
+                max={6}
+                onSelect={onLabel}
+                selected={selectedLabels}
+              />
             </Td>
-            <Td>
+            <Td data-label="Connection">
               <ConnectionKind cluster={cluster} />
             </Td>
-            <Td>
+            <Td data-label="Connectivity">
               <Connectivity cluster={cluster} />
             </Td>
-            <Td className="font-mono text-xs">
+            <Td data-label="Kubernetes" className="font-mono text-xs">
               {cluster.connectivity.kubernetesVersion ?? (
                 <span className="font-sans text-slate-600 dark:text-slate-400">unknown</span>
               )}
+            </Td>
+            <Td data-label="Added" className="text-xs whitespace-nowrap">
+              <RelativeTime iso={cluster.createdAt} />
             </Td>
             {canOperate ? (
               <Td className="text-right whitespace-nowrap">

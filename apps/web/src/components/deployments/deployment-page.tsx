@@ -11,6 +11,7 @@ import { ChartAndValues, RenderErrorAlert } from '@/components/renders/render-de
 import { StateBadge } from '@/components/ui/badges.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Facts, Loading, PageHeader, Section } from '@/components/ui/layout.tsx';
+import { LoadFailure } from '@/components/ui/load-failure.tsx';
 import { Notice, ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { LINK_CLASS } from '@/components/ui/table.tsx';
@@ -60,7 +61,17 @@ export function DeploymentPage({ id }: { id: string }) {
   });
 
   if (deployment.isPending) return <Loading what="Loading the deployment" />;
-  if (!deployment.data) return <ProblemAlert error={deployment.error} />;
+  if (!deployment.data)
+    return (
+      <LoadFailure
+        error={deployment.error}
+        what="Deployment"
+        backHref="/"
+        backLabel="Back to the overview"
+        onRetry={() => void deployment.refetch()}
+        isRetrying={deployment.isFetching}
+      />
+    );
   const data = deployment.data;
   const isInSync = data.appliedRevision !== null && data.appliedRevision === data.desiredRevision;
   const hasDrift = data.resources.some((resource) => resource.modified || resource.missing);

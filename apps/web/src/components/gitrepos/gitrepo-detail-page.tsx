@@ -13,6 +13,7 @@ import { GitRepoStateBadge, Tag } from '@/components/ui/badges.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
 import { Facts, Loading, PageHeader, Section } from '@/components/ui/layout.tsx';
+import { LoadFailure } from '@/components/ui/load-failure.tsx';
 import { Notice, ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { LINK_CLASS, Table, Td, Th } from '@/components/ui/table.tsx';
@@ -68,7 +69,17 @@ export function GitRepoDetailPage({ id }: { id: string }) {
   });
 
   if (repo.isPending) return <Loading what="Loading the repository" />;
-  if (!repo.data) return <ProblemAlert error={repo.error} />;
+  if (!repo.data)
+    return (
+      <LoadFailure
+        error={repo.error}
+        what="Repository"
+        backHref="/gitrepos"
+        backLabel="Back to the repositories"
+        onRetry={() => void repo.refetch()}
+        isRetrying={repo.isFetching}
+      />
+    );
   const data = repo.data;
   // The sync's wording of a commit held for removing most of the repo's bundles.
   const isRemovalHeld =

@@ -1,25 +1,32 @@
 'use client';
 
-import { apiFetch, type Page } from '@/client/api.ts';
+import { apiFetch, queryString, type Page } from '@/client/api.ts';
+import { pluralize } from '@/client/format.ts';
 import { keys } from '@/client/query-keys.ts';
 import { useCan } from '@/client/session.ts';
 import type { GitRepoDto } from '@/client/types.ts';
+import { useListParams } from '@/client/use-list-params.ts';
 import { useUrlState } from '@/client/use-url-state.ts';
 import { CommitLink } from '@/components/common/commit-link.tsx';
 import { GitRepoStateBadge } from '@/components/ui/badges.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
+import { TextField } from '@/components/ui/field.tsx';
 import { EmptyState, Loading, PageHeader } from '@/components/ui/layout.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
-import { LINK_CLASS, Table, Td, Th } from '@/components/ui/table.tsx';
-import { useQuery } from '@tanstack/react-query';
+import { LINK_CLASS, SortableTh, Table, Td, Th } from '@/components/ui/table.tsx';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ConnectRepoForm } from './connect-repo-form.tsx';
 
+const SORTS = ['name', '-name', 'state', '-state', 'fetchedAt', '-fetchedAt'] as const;
+
 export function GitReposPage() {
+  const list = useListParams(SORTS, 'name');
+  const { q, sort } = list;
   const canOperate = useCan('operate');
   const router = useRouter();
   const [params, setParams] = useUrlState();
@@ -30,9 +37,14 @@ export function GitReposPage() {
     setParams({ connect: '' });
   };
   const repos = useQuery({
-    queryKey: keys.gitRepos,
-    queryFn: () => apiFetch<Page<GitRepoDto>>('/gitrepos'),
+    queryKey: [...keys.gitRepos, { q, sort }],
+    queryFn: () =>
+      apiFetch<Page<GitRepoDto>>(
+        `/gitrepos${queryString({ q, sort: sort === 'name' ? undefined : sort })}`,
+      ),
+    placeholderData: keepPreviousData,
   });
+  const isFiltered = q !== '';
   const connectButton = canOperate ? (
     <Button variant="primary" onClick={() => setIsConnecting(true)}>
       Connect a repository
@@ -46,23 +58,55 @@ export function GitReposPage() {
         description="Where the desired state lives. Each folder with manifests becomes a bundle."
         actions={connectButton}
       />
+      <form
+        role="search"
+        aria-label="Filter repositories"
+        className="mb-4 max-w-md"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <TextField
+          label="Name"
+          type="search"
+          placeholder="Part of the name"
+          value={list.text}
+          onChange={(event) => list.setText(event.target.value)}
+          hint={
+            repos.data
+              ? pluralize(repos.data.items.length, 'repository', 'repositories')
+              : undefined
+          }
+          spellCheck={false}
+          autoComplete="off"
+        />
+      </form>
       {repos.isPending ? <Loading what="Loading repositories" /> : null}
       {repos.error ? <ProblemAlert error={repos.error} /> : null}
-      {repos.data && repos.data.items.length === 0 ? (
+      {repos.data && repos.data.items.length === 0 && isFiltered ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          No repository matches this name.
+        </p>
+      ) : null}
+      {repos.data && repos.data.items.length === 0 && !isFiltered ? (
         <EmptyState title="No repositories yet" actions={connectButton}>
           Connect a Git repository: Flotilla fetches it, turns each folder into a bundle and deploys
           it to the clusters its targets select.
         </EmptyState>
       ) : null}
       {repos.data && repos.data.items.length > 0 ? (
-        <Table label="Git repositories">
+        <Table label="Git repositories" isReflowing>
           <thead>
             <tr>
-              <Th>Name</Th>
+              <SortableTh column="name" sort={sort} onSort={list.setSort}>
+                Name
+              </SortableTh>
               <Th>URL / ref</Th>
               <Th>Commit</Th>
-              <Th>Last fetch</Th>
-              <Th>State</Th>
+              <SortableTh column="fetchedAt" sort={sort} onSort={list.setSort}>
+                Last fetch
+              </SortableTh>
+              <SortableTh column="state" sort={sort} onSort={list.setSort}>
+                State
+              </SortableTh>
               <Th>Bundles</Th>
             </tr>
           </thead>
@@ -74,19 +118,19 @@ export function GitReposPage() {
                     {repo.name}
                   </Link>
                 </Td>
-                <Td>
+                <Td data-label="URL / ref">
                   <code className="block font-mono text-xs break-all">{repo.url}</code>
                   <span className="text-xs text-slate-600 dark:text-slate-400">
                     {repo.revision ? `pinned at ${repo.revision}` : `branch ${repo.branch}`}
                   </span>
                 </Td>
-                <Td>
+                <Td data-label="Commit">
                   <CommitLink commit={repo.commit} template={repo.commitUrlTemplate} />
                 </Td>
-                <Td className="text-xs whitespace-nowrap">
+                <Td data-label="Last fetch" className="text-xs whitespace-nowrap">
                   <RelativeTime iso={repo.fetchedAt} />
                 </Td>
-                <Td>
+                <Td data-label="State">
                   <GitRepoStateBadge state={repo.state} />
                   {repo.message ? (
                     <p
@@ -96,7 +140,9 @@ export function GitReposPage() {
                     </p>
                   ) : null}
                 </Td>
-                <Td className="tabular-nums">{repo.bundles.length}</Td>
+                <Td data-label="Bundles" className="tabular-nums">
+                  {repo.bundles.length}
+                </Td>
               </tr>
             ))}
           </tbody>

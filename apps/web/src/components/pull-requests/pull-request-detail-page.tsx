@@ -6,7 +6,7 @@ import { checkConclusionLook } from '@/client/states.ts';
 import { DiffViewer } from '@/components/deployments/diff-viewer.tsx';
 import { LookBadge, Tag } from '@/components/ui/badges.tsx';
 import { Facts, Loading, PageHeader, Section } from '@/components/ui/layout.tsx';
-import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
+import { LoadFailure } from '@/components/ui/load-failure.tsx';
 import { Table, Td, Th } from '@/components/ui/table.tsx';
 import type { PullRequestPreviewDto } from '@flotilla/core';
 import { useQuery } from '@tanstack/react-query';
@@ -29,7 +29,17 @@ export function PullRequestDetailPage({ id }: { id: string }) {
     refetchInterval: (query) => (query.state.data?.state === 'Pending' ? 2000 : false),
   });
   if (preview.isPending) return <Loading what="Loading the preview" />;
-  if (preview.error) return <ProblemAlert error={preview.error} />;
+  if (preview.error)
+    return (
+      <LoadFailure
+        error={preview.error}
+        what="Pull request preview"
+        backHref="/pull-requests"
+        backLabel="Back to the pull requests"
+        onRetry={() => void preview.refetch()}
+        isRetrying={preview.isFetching}
+      />
+    );
   const data = preview.data;
   return (
     <>

@@ -7,7 +7,9 @@ import { Loading } from '@/components/ui/layout.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { usePathname, useRouter } from 'next/navigation';
 import { Suspense, useEffect, type ReactNode } from 'react';
+import { GlobalSearch } from './global-search.tsx';
 import { LiveIndicator } from './live-indicator.tsx';
+import { MobileNav } from './mobile-nav.tsx';
 import { Sidebar } from './sidebar.tsx';
 import { ThemeToggle } from './theme-toggle.tsx';
 import { UserMenu } from './user-menu.tsx';
@@ -53,19 +55,24 @@ export function AppShell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <div className="flex min-h-screen">
-        <aside className="sticky top-0 h-screen w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        {/* Under 1024 px the sidebar is MobileNav's drawer instead. */}
+        <aside className="sticky top-0 hidden h-screen w-56 shrink-0 overflow-y-auto border-r border-slate-200 bg-white lg:block dark:border-slate-800 dark:bg-slate-900">
           <Sidebar />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
-          <header className="sticky top-0 z-40 flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white/95 px-6 py-2.5 backdrop-blur dark:border-slate-800 dark:bg-slate-900/95">
-            <WorkspaceSwitcher session={session.data} />
-            <div className="flex items-center gap-3">
+          <header className="sticky top-0 z-40 flex flex-wrap items-center justify-between gap-x-3 gap-y-2 border-b border-slate-200 bg-white/95 px-3 py-2.5 backdrop-blur sm:px-6 dark:border-slate-800 dark:bg-slate-900/95">
+            <div className="flex min-w-0 flex-wrap items-center gap-2">
+              <MobileNav />
+              <WorkspaceSwitcher session={session.data} />
+            </div>
+            <div className="flex flex-wrap items-center gap-2 sm:gap-3">
+              <GlobalSearch />
               <LiveIndicator />
               <ThemeToggle />
               <UserMenu session={session.data} />
             </div>
           </header>
-          <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-6 py-6">
+          <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-3 py-4 sm:px-6 sm:py-6">
             <Suspense fallback={<Loading />}>{children}</Suspense>
           </main>
         </div>

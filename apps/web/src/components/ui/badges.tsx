@@ -63,22 +63,53 @@ export function Tag({
  * Labels as `key=value` chips. Values are text, never links: a value such as
  * `javascript:alert(1)` is shown, not followed.
  */
-export function LabelChips({ labels, max }: { labels: Record<string, string>; max?: number }) {
+export function LabelChips({
+  labels,
+  max,
+  onSelect,
+  selected = [],
+}: {
+  labels: Record<string, string>;
+  max?: number;
+  /** Makes each chip a toggle button that filters a list by that `key=value`. */
+  onSelect?: (key: string, value: string) => void;
+  /** The `key=value` terms the list is filtered by now (their chips show pressed). */
+  selected?: readonly string[];
+}) {
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0)
     return <span className="text-xs text-slate-600 dark:text-slate-400">no labels</span>;
   const shown = max === undefined ? entries : entries.slice(0, max);
+  const chip =
+    'max-w-[16rem] truncate rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200';
   return (
     <ul className="flex flex-wrap gap-1" aria-label="Labels">
-      {shown.map(([key, value]) => (
-        <li
-          key={key}
-          className="max-w-[16rem] truncate rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200"
-          title={`${key}=${value}`}
-        >
-          {key}={value}
-        </li>
-      ))}
+      {shown.map(([key, value]) => {
+        const term = `${key}=${value}`;
+        if (!onSelect) {
+          return (
+            <li key={key} className={chip} title={term}>
+              {term}
+            </li>
+          );
+        }
+        const isPressed = selected.includes(term);
+        return (
+          <li key={key} className="max-w-[16rem]">
+            <button
+              type="button"
+              aria-pressed={isPressed}
+              title={isPressed ? `Stop filtering by ${term}` : `Filter by ${term}`}
+              onClick={() => onSelect(key, value)}
+              className={`${chip} max-w-full ring-teal-700 hover:bg-teal-50 hover:text-teal-900 hover:ring-1 dark:ring-teal-300 dark:hover:bg-teal-950 dark:hover:text-teal-100 ${
+                isPressed ? 'ring-2' : ''
+              }`}
+            >
+              {term}
+            </button>
+          </li>
+        );
+      })}
       {shown.length < entries.length ? (
         <li className="px-1 text-xs text-slate-600 dark:text-slate-400">
           +{entries.length - shown.length} more
