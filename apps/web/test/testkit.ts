@@ -28,6 +28,11 @@ export interface Platform {
 
 export interface BareRepo {
   url: string;
+  /** Adds a commit (on `branch`, a new one when it does not exist) and returns its sha. */
+  commit: (
+    files: Record<string, string>,
+    options: { message: string; branch?: string },
+  ) => Promise<string>;
   remove: () => Promise<void>;
 }
 

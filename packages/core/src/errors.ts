@@ -66,15 +66,92 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** Turns zod-style issues into our field errors: `path` dotted, array indexes in brackets. */
-export function toFieldErrors(
-  issues: readonly { path: readonly PropertyKey[]; message: string }[],
-  prefix = '',
-): FieldError[] {
-  return issues.map((issue) => ({
-    path: formatPath([...(prefix ? [prefix] : []), ...issue.path]),
-    message: issue.message,
-  }));
+/** A zod issue, as far as the wording needs it (zod 4's shape, read defensively). */
+export interface IssueLike {
+  path: readonly PropertyKey[];
+  message: string;
+  code?: string;
+  expected?: unknown;
+  origin?: unknown;
+  minimum?: unknown;
+  maximum?: unknown;
+  keys?: unknown;
+  values?: unknown;
+  format?: unknown;
+  issues?: readonly { message: string }[];
+}
+
+/**
+ * Turns zod-style issues into our field errors: `path` dotted, array indexes in brackets, and
+ * zod's own English ("Invalid key in record", "Too small: expected string to have >=1
+ * characters") put in plain words. Messages a schema wrote itself are kept as they are.
+ */
+export function toFieldErrors(issues: readonly IssueLike[], prefix = ''): FieldError[] {
+  return issues.flatMap((issue) => {
+    const base = [...(prefix ? [prefix] : []), ...issue.path];
+    // One error per unknown field, on that field: "tokne: is not a field here".
+    if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys)) {
+      return issue.keys.map((key) => ({
+        path: formatPath([...base, String(key)]),
+        message: 'is not a field this accepts (check its spelling)',
+      }));
+    }
+    return [{ path: formatPath(base), message: plainMessage(issue) }];
+  });
+}
+
+const ZOD_DEFAULT = /^(Invalid|Too small|Too big|Unrecognized key)/;
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+  bigint: 'a number',
+  date: 'a date',
+};
+
+function plainMessage(issue: IssueLike): string {
+  if (!ZOD_DEFAULT.test(issue.message)) return issue.message;
+  const size = (bound: unknown) => (typeof bound === 'bigint' ? bound.toString() : String(bound));
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (/received undefined$/.test(issue.message)) return 'is required';
+      const expected = typeof issue.expected === 'string' ? issue.expected : '';
+      return `must be ${TYPE_WORDS[expected] ?? expected}`;
+    }
+    case 'invalid_key': {
+      const key = issue.path.at(-1);
+      const reason = issue.issues?.[0]?.message;
+      return `the key "${String(key)}" is not valid${reason ? `: ${reason}` : ''}`;
+    }
+    case 'invalid_value':
+      return Array.isArray(issue.values)
+        ? `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`
+        : 'is not an allowed value';
+    case 'too_small':
+      if (issue.origin === 'string')
+        return issue.minimum === 1
+          ? 'must not be empty'
+          : `must be at least ${size(issue.minimum)} characters`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `must have at least ${size(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`;
+      return `must be at least ${size(issue.minimum)}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${size(issue.maximum)} characters`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `must have at most ${size(issue.maximum)} items`;
+      return `must be at most ${size(issue.maximum)}`;
+    case 'invalid_format':
+      return typeof issue.format === 'string'
+        ? `must be a valid ${issue.format === 'url' ? 'URL' : issue.format}`
+        : 'is not in the expected format';
+    default:
+      return 'is not valid';
+  }
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -9,7 +9,7 @@ import {
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
 import { auditedWrite } from '../audit/audited-write.ts';
 import type { CoreContext } from '../context.ts';
-import { AppError } from '../errors.ts';
+import { AppError, toFieldErrors } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { requestReplanForWorkspace } from '../bundles/request-replan.ts';
 import { registerClusterInput, type RegisterClusterInput } from './schemas.ts';
@@ -60,10 +60,7 @@ export async function registerCluster({
   isSimulated = false,
 }: RegisterClusterOptions): Promise<ClusterDto> {
   const parsed = registerClusterInput.safeParse(rawInput);
-  if (!parsed.success)
-    throw AppError.validation(
-      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    );
+  if (!parsed.success) throw AppError.validation(toFieldErrors(parsed.error.issues));
   const input = parsed.data;
   const connection = connectionFrom(input);
   try {

@@ -62,7 +62,7 @@ describe('parseNotificationRuleInput', () => {
       ['destination.url'],
     ],
     ['a window over ten minutes', { ...webhook, windowSeconds: 601 }, ['windowSeconds']],
-    ['an unknown field', { ...webhook, colour: 'red' }, ['']],
+    ['an unknown field', { ...webhook, colour: 'red' }, ['colour']],
   ])('refuses %s, naming the field', (_, input, paths) => {
     expect(errorPaths(input)).toEqual(paths);
   });

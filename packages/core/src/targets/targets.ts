@@ -5,7 +5,7 @@ import {
   type LabelSelector,
 } from '@flotilla/engine';
 import { z } from 'zod';
-import { AppError, type FieldError } from '../errors.ts';
+import { AppError, toFieldErrors, type FieldError } from '../errors.ts';
 
 /** A target as stored and served: selectors in their object form. */
 export interface Target {
@@ -48,20 +48,7 @@ export const targetsInput = z.array(targetInput).max(100, 'at most 100 targets')
 export function parseTargets(input: unknown, path = 'targets'): Target[] {
   const parsed = targetsInput.safeParse(input);
   if (!parsed.success) {
-    throw AppError.validation(
-      parsed.error.issues.map((issue) => ({
-        path: [path, ...issue.path]
-          .map((part, index) =>
-            typeof part === 'number'
-              ? `[${part}]`
-              : index === 0
-                ? String(part)
-                : `.${String(part)}`,
-          )
-          .join(''),
-        message: issue.message,
-      })),
-    );
+    throw AppError.validation(toFieldErrors(parsed.error.issues, path));
   }
   const errors: FieldError[] = [];
   const targets = parsed.data.map((target, index) => {
