@@ -120,6 +120,12 @@ export function readRouteTable(): Readonly<Record<string, ReadRoute | { access: 
     'GET /deployments/[id]/history': object(
       ({ deployment }) => `/deployments/${deployment}/history`,
     ),
+    // Read by the worker on demand; the fixture cluster does not answer, which the answer says.
+    'GET /deployments/[id]/live': object(({ deployment }) => `/deployments/${deployment}/live`),
+    'GET /deployments/[id]/live/events': object(
+      ({ deployment }) =>
+        `/deployments/${deployment}/live/events?apiVersion=v1&kind=ConfigMap&namespace=access-test&name=settings`,
+    ),
     'GET /notifications/rules/[id]': object(
       ({ notificationRule }) => `/notifications/rules/${notificationRule}`,
     ),

@@ -386,6 +386,14 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
         };
       },
     },
+    // The fixture deployment's apply has not failed: a permitted caller gets past authorization
+    // to the state check (409); e2e/deployment-page.test.ts retries a real failed apply.
+    'POST /deployments/[id]/retry': {
+      access: 'operate',
+      success: 409,
+      isObjectScoped: true,
+      prepare: () => ({ path: `/deployments/${f.ids.deployment}/retry` }),
+    },
     'POST /gitrepos': {
       access: 'operate',
       success: 201,

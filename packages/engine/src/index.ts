@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './hash/index.ts';
 export * from './health/index.ts';
 export * from './kustomize/index.ts';
+export * from './live-view/index.ts';
 export * from './notifications/index.ts';
 export * from './objects/index.ts';
 export * from './options/index.ts';

@@ -6,6 +6,7 @@ import {
   gitSyncJob,
   githubStatusJob,
   JOB_CONTRACTS,
+  liveReadJob,
   monitorJob,
   notificationCollectJob,
   notificationDeliverJob,
@@ -174,6 +175,40 @@ export class JobQueues {
 
   enqueuePullRequestPreview(payload: Payload<typeof pullRequestPreviewJob>): Promise<void> {
     return this.add(pullRequestPreviewJob, payload);
+  }
+
+  /**
+   * Asks the worker for a live read and waits for its answer, at most `timeoutMs`: the job's
+   * return value, or a failure or timeout as a value. The answer is polled for rather than
+   * awaited through QueueEvents, which would hold a blocking Redis connection in every web
+   * process for a view opened now and then.
+   */
+  async requestLiveRead(
+    payload: Payload<typeof liveReadJob>,
+    { timeoutMs, pollMs = 150 }: { timeoutMs: number; pollMs?: number },
+  ): Promise<
+    | { outcome: 'answered'; value: unknown }
+    | { outcome: 'failed'; reason: string }
+    | { outcome: 'timeout' }
+  > {
+    const queue = this.queue(liveReadJob.name);
+    const data = liveReadJob.schema.parse(withCorrelation(payload));
+    const added = await queue.add(liveReadJob.name, data, { ...liveReadJob.options });
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      const job = added.id ? await queue.getJob(added.id) : undefined;
+      if (!job) return { outcome: 'failed', reason: 'the read was lost' };
+      if (job.finishedOn) {
+        return job.failedReason
+          ? { outcome: 'failed', reason: job.failedReason }
+          : { outcome: 'answered', value: job.returnvalue as unknown };
+      }
+    }
+    // Nobody will wait for it any more: a read still queued is dropped (a running one ends
+    // by itself, bounded by the cluster client's request timeout).
+    await added.remove().catch(() => undefined);
+    return { outcome: 'timeout' };
   }
 
   /** Repeats the scheduler's heartbeat; idempotent, so every worker may call it at start. */

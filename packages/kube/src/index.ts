@@ -29,6 +29,7 @@ export { apiGroupOf, resourcePath, type Discovery, type ResourceInfo } from './d
 export { applyObjects, type ApplyFailure, type ApplyOptions, type ApplyResult } from './apply.ts';
 export { FIELD_MANAGER, describeRef } from './apply-plan.ts';
 export { ensureNamespaces, type EnsureNamespacesResult } from './ensure-namespaces.ts';
+export { listNamespaced } from './list-namespaced.ts';
 export { getLive, listLive, type LiveError, type LiveKind, type LiveResult } from './live.ts';
 export {
   describeConflict,

@@ -12,3 +12,4 @@ export * from './oidc-provider.ts';
 export * from './counting-proxy.ts';
 export * from './oci-registry.ts';
 export * from './github-server.ts';
+export * from './controller-children.ts';

@@ -50,3 +50,5 @@ export interface CreatedApiToken {
 
 /** POST /clusters answers the cluster; an agent cluster's answer adds its one-time registration. */
 export type RegisteredCluster = ClusterDto & { registration?: AgentRegistration };
+export type { DeploymentLiveDto, LiveObjectDto, ObjectEventsDto } from '@flotilla/core';
+export type { ResourceTreeNode } from '@flotilla/engine';

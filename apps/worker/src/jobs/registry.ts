@@ -2,6 +2,7 @@ import type { JobDefinition } from './define-job.ts';
 import { deploy } from './deploy.ts';
 import { gitSync } from './git-sync.ts';
 import { githubStatus } from './github-status.ts';
+import { liveRead } from './live-read.ts';
 import { monitor } from './monitor.ts';
 import { notificationCollect } from './notification-collect.ts';
 import { notificationDeliver } from './notification-deliver.ts';
@@ -24,4 +25,5 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   notificationCollect,
   notificationDeliver,
   pullRequestPreview,
+  liveRead,
 ] as JobDefinition[];

@@ -24,6 +24,19 @@ export interface DeploymentDetailDto extends DeploymentDto {
    * commit, and `isHoldingBack` says Git has a newer one waiting. Null when not pinned.
    */
   pin: BundlePinDto | null;
+  /**
+   * While the deployment is ErrApplied: the apply that failed, as its history entry recorded it
+   * (the revision and customization attempted, the error); null in any other state.
+   */
+  failedApply: {
+    commit: string | null;
+    revision: string;
+    customization: string;
+    error: string;
+    at: string | null;
+  } | null;
+  /** Reached through its agent: Flotilla neither corrects, retries nor reads it live. */
+  isAgentCluster: boolean;
 }
 
 export async function getDeployment({
@@ -68,8 +81,38 @@ export async function getDeployment({
       clusterId: { in: ['', row.clusterId] },
     },
   });
+  const failed =
+    row.state === 'ErrApplied'
+      ? await db.deploymentHistory.findFirst({
+          where: { deploymentId: row.id, result: 'failed' },
+          orderBy: { at: 'desc' },
+        })
+      : null;
+  const attempted = row.desiredHash ?? row.targetHash;
+  const failedApply =
+    row.state !== 'ErrApplied'
+      ? null
+      : failed
+        ? {
+            commit: failed.commit,
+            revision: failed.revisionHash,
+            customization: failed.customization,
+            error: failed.error,
+            at: failed.at.toISOString(),
+          }
+        : attempted
+          ? {
+              commit: row.desiredCommit ?? row.targetCommit,
+              revision: attempted,
+              customization: row.customization,
+              error: row.lastError ?? row.message,
+              at: null,
+            }
+          : null;
   return {
     ...dto,
+    failedApply,
+    isAgentCluster: row.cluster.connectionKind === 'agent',
     renders: summarizeRenders(renders.filter(isOutcomeRow).map(toRenderDto), commits),
     pin: bundlePinOf(row.bundle),
   };

@@ -1,5 +1,6 @@
 import { deployJob } from './deploy.ts';
 import { gitSyncJob } from './git-sync.ts';
+import { liveReadJob } from './live-read.ts';
 import { githubStatusJob } from './github-status.ts';
 import { monitorJob } from './monitor.ts';
 import { notificationCollectJob } from './notification-collect.ts';
@@ -14,6 +15,7 @@ export {
   deployJob,
   gitSyncJob,
   githubStatusJob,
+  liveReadJob,
   monitorJob,
   notificationCollectJob,
   notificationDeliverJob,
@@ -39,6 +41,7 @@ export const JOB_CONTRACTS = [
   notificationDeliverJob,
   githubStatusJob,
   pullRequestPreviewJob,
+  liveReadJob,
 ] as const;
 
 export type AnyJobContract = (typeof JOB_CONTRACTS)[number];

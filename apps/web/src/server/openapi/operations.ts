@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ACCESS_OPERATIONS } from './access-operations.ts';
 import { AGENT_OPERATIONS } from './agent-operations.ts';
+import { DEPLOYMENT_OPERATIONS } from './deployment-operations.ts';
 import { FLEET_OPERATIONS } from './fleet-operations.ts';
 import { NOTIFICATION_OPERATIONS } from './notification-operations.ts';
 import { PULL_REQUEST_OPERATIONS } from './pull-request-operations.ts';
@@ -24,6 +25,7 @@ export interface Operation {
 
 export const OPERATIONS: Operation[] = [
   ...FLEET_OPERATIONS,
+  ...DEPLOYMENT_OPERATIONS,
   ...ACCESS_OPERATIONS,
   ...AGENT_OPERATIONS,
   ...NOTIFICATION_OPERATIONS,
