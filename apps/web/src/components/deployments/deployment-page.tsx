@@ -19,6 +19,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { DeploymentHistory } from './deployment-history.tsx';
+import { DeploymentLive } from './deployment-live.tsx';
 import { ResourcesTable } from './resources-table.tsx';
 
 function Revision({
@@ -42,6 +43,11 @@ function Revision({
   );
 }
 
+/** A customization by name; "" is the bundle's own options, no targetCustomization applied. */
+function customizationName(name: string): string {
+  return name ? `"${name}"` : 'defaults (no target customization)';
+}
+
 export function DeploymentPage({ id }: { id: string }) {
   const canOperate = useCan('operate');
   const queryClient = useQueryClient();
@@ -52,6 +58,11 @@ export function DeploymentPage({ id }: { id: string }) {
   const correct = useMutation({
     mutationFn: () =>
       apiFetch<DeploymentDto>(`/deployments/${id}/correct-drift`, { method: 'POST' }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.deployment(id) }),
+  });
+  const retry = useMutation({
+    mutationFn: () =>
+      apiFetch<{ deploymentId: string }>(`/deployments/${id}/retry`, { method: 'POST' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.deployment(id) }),
   });
   const confirmPrune = useMutation({
@@ -79,6 +90,11 @@ export function DeploymentPage({ id }: { id: string }) {
   const isPruneHeld = data.state === 'Pending' && data.message.includes('would delete all');
   const inEffect = data.renders.find((render) => render.commit === data.desiredCommit);
   const failedRenders = data.renders.filter((render) => render.error);
+  const failedApply = data.state === 'ErrApplied' ? data.failedApply : null;
+  // Correcting drift re-applies what was applied: nothing to correct before a first apply, and
+  // after a failed one Retry is the action (the same revision again), not a correction.
+  const canCorrect = !data.isAgentCluster && data.appliedRevision !== null && !failedApply;
+  const canRetry = !data.isAgentCluster && failedApply !== null;
 
   return (
     <>
@@ -107,19 +123,67 @@ export function DeploymentPage({ id }: { id: string }) {
                   {confirmPrune.isPending ? 'Confirming…' : 'Confirm prune'}
                 </Button>
               ) : null}
-              <Button
-                variant={hasDrift ? 'primary' : 'secondary'}
-                onClick={() => correct.mutate()}
-                disabled={correct.isPending}
-              >
-                {correct.isPending ? 'Queuing…' : 'Correct drift now'}
-              </Button>
+              {canRetry ? (
+                <Button
+                  variant="primary"
+                  onClick={() => retry.mutate()}
+                  disabled={retry.isPending || retry.isSuccess}
+                >
+                  {retry.isPending ? 'Queuing…' : 'Retry'}
+                </Button>
+              ) : null}
+              {canCorrect ? (
+                <Button
+                  variant={hasDrift ? 'primary' : 'secondary'}
+                  onClick={() => correct.mutate()}
+                  disabled={correct.isPending}
+                >
+                  {correct.isPending ? 'Queuing…' : 'Correct drift now'}
+                </Button>
+              ) : null}
             </>
           ) : null
         }
       />
       <div className="mb-4 space-y-2">
         <ProblemAlert error={correct.error} title="Could not queue the correction" />
+        <ProblemAlert error={retry.error} title="Could not queue the retry" />
+        {failedApply ? (
+          <div
+            data-testid="apply-failed"
+            className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100"
+          >
+            <p className="font-semibold">
+              Apply failed: revision{' '}
+              <code className="font-mono" title={failedApply.revision}>
+                {failedApply.revision.slice(0, 12)}
+              </code>
+              {failedApply.commit ? (
+                <>
+                  {' '}
+                  (commit <code className="font-mono">{shortSha(failedApply.commit)}</code>)
+                </>
+              ) : null}{' '}
+              with customization {customizationName(failedApply.customization)}
+              {failedApply.at ? (
+                <>
+                  , <RelativeTime iso={failedApply.at} />
+                </>
+              ) : null}
+            </p>
+            <p className="mt-1 whitespace-pre-wrap">{failedApply.error}</p>
+            <p className="mt-1">
+              {data.isAgentCluster
+                ? 'The agent tries again on its own.'
+                : canOperate
+                  ? 'Fix the cause (in Git or on the cluster), then press Retry.'
+                  : 'An operator can retry once the cause is fixed.'}
+            </p>
+          </div>
+        ) : null}
+        {retry.isSuccess ? (
+          <Notice tone="success">Retry queued: Flotilla applies the same revision again.</Notice>
+        ) : null}
         <ProblemAlert error={confirmPrune.error} title="Could not confirm the prune" />
         {failedRenders.map((render) => (
           <RenderErrorAlert
@@ -191,6 +255,19 @@ export function DeploymentPage({ id }: { id: string }) {
                   ],
                 ] as [string, ReactNode][])
               : []),
+            ...(failedApply
+              ? ([
+                  [
+                    'Attempted (failed)',
+                    <Revision
+                      key="attempted"
+                      commit={failedApply.commit}
+                      revision={failedApply.revision}
+                      template={data.commitUrlTemplate}
+                    />,
+                  ],
+                ] as [string, ReactNode][])
+              : []),
             [
               'Desired (Git)',
               <Revision
@@ -203,11 +280,17 @@ export function DeploymentPage({ id }: { id: string }) {
             [
               'Applied',
               <span key="applied" className="inline-flex flex-wrap items-center gap-2">
-                <Revision
-                  commit={data.appliedCommit}
-                  revision={data.appliedRevision}
-                  template={data.commitUrlTemplate}
-                />
+                {data.appliedRevision ? (
+                  <Revision
+                    commit={data.appliedCommit}
+                    revision={data.appliedRevision}
+                    template={data.commitUrlTemplate}
+                  />
+                ) : (
+                  <span className="text-slate-600 dark:text-slate-400">
+                    {failedApply ? 'nothing yet: the first apply failed' : 'nothing yet'}
+                  </span>
+                )}
                 <span className="text-xs text-slate-700 dark:text-slate-300">
                   {isInSync
                     ? '✓ same as desired'
@@ -217,7 +300,10 @@ export function DeploymentPage({ id }: { id: string }) {
                 </span>
               </span>,
             ],
-            ['Customization', data.customization || 'defaults'],
+            [
+              failedApply ? 'Customization (failed)' : 'Customization',
+              customizationName(failedApply?.customization ?? data.customization),
+            ],
             ['Last applied', <RelativeTime key="applied-at" iso={data.lastAppliedAt} />],
             ['Last checked', <RelativeTime key="checked-at" iso={data.lastCheckedAt} />],
           ]}
@@ -229,7 +315,19 @@ export function DeploymentPage({ id }: { id: string }) {
         </Section>
       ) : null}
       <Section title={`Resources (${data.resources.length})`} id="deployment-resources">
-        <ResourcesTable resources={data.resources} />
+        <ResourcesTable
+          resources={data.resources}
+          emptyMessage={
+            failedApply
+              ? 'No resources recorded: the apply failed before any object was applied (see the error above).'
+              : data.appliedRevision
+                ? 'No resources: the applied revision has no objects.'
+                : 'No resources recorded yet: the first apply has not finished.'
+          }
+        />
+      </Section>
+      <Section title="Desired and live" id="deployment-live">
+        <DeploymentLive deploymentId={id} />
       </Section>
       <Section title="History" id="deployment-history">
         <DeploymentHistory

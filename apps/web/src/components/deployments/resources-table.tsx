@@ -30,7 +30,14 @@ const MISSING = {
  * The objects of a deployment: kind, namespace/name, health and drift. A modified object's diff
  * opens under its row; with only a few, they start open.
  */
-export function ResourcesTable({ resources }: { resources: DeploymentResource[] }) {
+export function ResourcesTable({
+  resources,
+  emptyMessage = 'No resources recorded yet: the first apply has not finished.',
+}: {
+  resources: DeploymentResource[];
+  /** What an empty table says: it depends on the deployment's state (a failed apply, ...). */
+  emptyMessage?: string;
+}) {
   // Diffs start open when there are few; a click flips one from that default, so a diff that
   // appears later (live update) follows the default too.
   const isOpenByDefault = resources.filter((resource) => resource.diff).length <= 5;
@@ -44,11 +51,7 @@ export function ResourcesTable({ resources }: { resources: DeploymentResource[] 
     });
 
   if (resources.length === 0) {
-    return (
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        No resources recorded yet: the first apply has not finished.
-      </p>
-    );
+    return <p className="text-sm text-slate-600 dark:text-slate-400">{emptyMessage}</p>;
   }
   return (
     <Table label="Resources">
