@@ -72,6 +72,31 @@ describe('the API edge', () => {
     ]);
   });
 
+  it('refuses a bulk fleet action it cannot read with 422 naming the field', async () => {
+    const problemOf = async (json: unknown) => {
+      const response = await platform.api('/api/v1/fleet/actions', { json });
+      expect(response.status).toBe(422);
+      return (await read(response)).errors;
+    };
+    expect(await problemOf({ action: 'delete', deployments: [] })).toEqual([
+      { path: 'action', message: 'action must be one of correct-drift, retry, pause, resume' },
+    ]);
+    const errors = await problemOf({
+      action: 'correct-drift',
+      deployments: [{ bundleId: 'b', clusterId: '' }],
+    });
+    expect(errors).toEqual([
+      { path: 'deployments[0].clusterId', message: 'a cluster id is required' },
+    ]);
+    const tooMany = Array.from({ length: 1001 }, (_, index) => ({
+      bundleId: 'b',
+      clusterId: `c${index}`,
+    }));
+    expect(await problemOf({ action: 'retry', deployments: tooMany })).toEqual([
+      { path: 'deployments', message: 'at most 1000 deployments at a time' },
+    ]);
+  });
+
   it('requires a token (401) and names the wrong role (403 comes from the access tests)', async () => {
     expect((await platform.api('/api/v1/clusters', { token: null })).status).toBe(401);
     expect(
