@@ -84,6 +84,8 @@ describe('the live view of a deployment', () => {
         apiServerUrl: 'https://127.0.0.1:1',
         token: 'x',
       },
+      // Reached by no one but its agent (none runs here): nothing to read live.
+      { connectionKind: 'agent', name: 'live-agent', labels: { env: 'live' } },
     ]) {
       expect((await platform.api('/api/v1/clusters', { json })).status).toBe(201);
     }
@@ -104,8 +106,11 @@ describe('the live view of a deployment', () => {
     );
     await vi.waitFor(
       async () => {
-        const applied = (await deployments()).find((d) => d.clusterName === 'live-1');
+        const all = await deployments();
+        const applied = all.find((d) => d.clusterName === 'live-1');
         if (!applied?.appliedRevision) throw new Error('not applied yet');
+        if (!all.some((d) => d.clusterName === 'live-agent' && d.desiredRevision))
+          throw new Error('the agent cluster has no desired revision yet');
       },
       { timeout: 90_000, interval: 500 },
     );
@@ -189,6 +194,25 @@ describe('the live view of a deployment', () => {
       'nginx:1.27',
     );
     expect(live.tree).toEqual([]);
+  });
+
+  it('says live objects are not available for an agent cluster', async () => {
+    const { id } = await deploymentOn('live-agent');
+    const detail = await json<{ isAgentCluster: boolean }>(
+      await platform.api(`/api/v1/deployments/${id}`),
+    );
+    expect(detail.isAgentCluster).toBe(true);
+    const live = await json<DeploymentLiveDto>(
+      await platform.api(`/api/v1/deployments/${id}/live`),
+    );
+    expect(live.live).toMatchObject({
+      status: 'unavailable',
+      reason: 'agent',
+      message: expect.stringContaining('live objects are not available for agent clusters'),
+    });
+    expect(live.objects.find((object) => object.kind === 'Secret')?.desired?.yaml).toContain(
+      'password: "********"',
+    );
   });
 
   it('answers 404 for an unknown deployment and 401 without a token', async () => {
