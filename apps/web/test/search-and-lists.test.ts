@@ -248,4 +248,53 @@ describe('search and list parameters', () => {
     expect(await repos('q=apps')).toEqual(['edge-apps']);
     expect(await repos('q=nothing')).toEqual([]);
   });
+
+  it('filters events by text and turns their order round, cursor and all', async () => {
+    const db = platform.database.db;
+    const workspace = await db.workspace.findFirstOrThrow({ orderBy: { createdAt: 'asc' } });
+    await db.event.createMany({
+      data: Array.from({ length: 5 }, (_, index) => ({
+        id: `searchevent${index}`,
+        workspaceId: workspace.id,
+        at: new Date(Date.UTC(2026, 0, 1, 0, index)),
+        type: 'ClusterConnectivityChanged',
+        message: index % 2 === 0 ? `edge link DOWN ${index}` : `edge link up ${index}`,
+      })),
+    });
+    const messages = async (query: string) => {
+      const all: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { message: string }[]; nextCursor: string | null } = await json(
+          await platform.api(`/api/v1/events?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`),
+        );
+        all.push(...page.items.map((event) => event.message));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return all;
+    };
+    expect(await messages('q=link%20down')).toEqual([
+      'edge link DOWN 4',
+      'edge link DOWN 2',
+      'edge link DOWN 0',
+    ]);
+    expect(await messages('q=edge%20link&sort=at')).toEqual([
+      'edge link DOWN 0',
+      'edge link up 1',
+      'edge link DOWN 2',
+      'edge link up 3',
+      'edge link DOWN 4',
+    ]);
+    expect(await messages('q=connectivitychanged')).toHaveLength(5);
+    const { status, body } = await problem('/api/v1/events?sort=when');
+    expect(status).toBe(422);
+    expect(body.errors?.find((entry) => entry.path === 'query.sort')?.message).toBe(
+      'must be one of -at, at',
+    );
+    // Workspace B sees none of A's events, whatever it searches for.
+    const inOther = await json<{ items: unknown[] }>(
+      await browser(platform, otherSession, '/events?q=edge'),
+    );
+    expect(inOther.items).toEqual([]);
+  });
 });

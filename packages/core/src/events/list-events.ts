@@ -16,13 +16,23 @@ export interface EventDto {
   message: string;
 }
 
-/** Newest first; filter by cluster, bundle, and the state a deployment changed to. */
+/** Newest first (`-at`, the default) or oldest first (`at`). */
+export const EVENT_SORTS = ['-at', 'at'] as const;
+export type EventSort = (typeof EVENT_SORTS)[number];
+
+/**
+ * Newest first unless asked; filter by cluster, bundle, the state a deployment changed to, and
+ * text in the message or the event type (`q`, any case). Time then id is a total order, so the
+ * cursor resumes exactly after the last row either way.
+ */
 export async function listEvents({
   ctx,
   principal,
   clusterId,
   bundleId,
   state,
+  q,
+  sort = '-at',
   limit = 100,
   cursor,
 }: {
@@ -31,18 +41,30 @@ export async function listEvents({
   clusterId?: string | undefined;
   bundleId?: string | undefined;
   state?: DeploymentState | undefined;
+  q?: string | undefined;
+  sort?: EventSort | undefined;
   limit?: number;
   cursor?: string | undefined;
 }) {
   const db = forWorkspace(ctx.db, principal.workspaceId);
+  const direction = sort === 'at' ? ('asc' as const) : ('desc' as const);
+  const text = q?.trim() ?? '';
   const rows = await db.event.findMany({
     where: {
       ...(clusterId ? { clusterId } : {}),
       ...(bundleId ? { bundleId } : {}),
       ...(state ? { toState: state } : {}),
+      ...(text
+        ? {
+            OR: [
+              { message: { contains: text, mode: 'insensitive' as const } },
+              { type: { contains: text, mode: 'insensitive' as const } },
+            ],
+          }
+        : {}),
     },
     ...pageArgs({ limit, cursor }),
-    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    orderBy: [{ at: direction }, { id: direction }],
   });
   const page = toPage(rows, limit);
   const clusterIds = [

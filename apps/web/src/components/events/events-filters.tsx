@@ -4,13 +4,17 @@ import { apiFetch, type Page } from '@/client/api.ts';
 import { keys } from '@/client/query-keys.ts';
 import { DEPLOYMENT_STATES } from '@/client/states.ts';
 import type { BundleDto, ClusterDto } from '@/client/types.ts';
-import { SelectField } from '@/components/ui/field.tsx';
+import { useDebounced } from '@/client/use-debounced.ts';
+import { SelectField, TextField } from '@/components/ui/field.tsx';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 
 export interface EventFilters {
   clusterId: string;
   bundleId: string;
   state: string;
+  /** Text in the message or the event type. */
+  q: string;
 }
 
 export function EventsFilters({
@@ -29,6 +33,13 @@ export function EventsFilters({
     queryKey: keys.bundles,
     queryFn: () => apiFetch<Page<BundleDto>>('/bundles'),
   });
+  // The text box follows the keyboard; the list (and the URL) follow it after a pause.
+  const [text, setText] = useState(filters.q);
+  const q = useDebounced(text.trim());
+  useEffect(() => {
+    if (q !== filters.q) onChange({ q });
+    // Only a new pause in typing asks again; `filters` changing alone must not.
+  }, [q]);
   return (
     <form
       role="search"
@@ -36,6 +47,16 @@ export function EventsFilters({
       className="mb-4 flex flex-wrap gap-3"
       onSubmit={(event) => event.preventDefault()}
     >
+      <TextField
+        className="w-64"
+        label="Text"
+        type="search"
+        placeholder="In the message or the type"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        spellCheck={false}
+        autoComplete="off"
+      />
       <SelectField
         className="w-64"
         label="Cluster"

@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/button.tsx';
 import { Loading, PageHeader } from '@/components/ui/layout.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
-import { LINK_CLASS, Table, Td, Th } from '@/components/ui/table.tsx';
+import { LINK_CLASS, SortableTh, Table, Td, Th } from '@/components/ui/table.tsx';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -25,26 +25,39 @@ export function EventsPage() {
     clusterId: params.get('clusterId') ?? '',
     bundleId: params.get('bundleId') ?? '',
     state: params.get('state') ?? '',
+    q: params.get('q') ?? '',
   };
-  // The cursors of the pages before this one, so "Newer" can go back.
+  const sort = params.get('sort') === 'at' ? 'at' : '-at';
+  // The cursors of the pages before this one, so "Newer" (or "Earlier") can go back.
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const events = useQuery({
-    queryKey: keys.events({ ...filters, cursor: cursor ?? '' }),
+    queryKey: keys.events({ ...filters, sort, cursor: cursor ?? '' }),
     queryFn: () =>
-      apiFetch<Page<EventDto>>(`/events${queryString({ ...filters, limit: PAGE_SIZE, cursor })}`),
+      apiFetch<Page<EventDto>>(
+        `/events${queryString({
+          ...filters,
+          sort: sort === '-at' ? undefined : sort,
+          limit: PAGE_SIZE,
+          cursor,
+        })}`,
+      ),
     placeholderData: keepPreviousData,
   });
   const onFilter = (change: Partial<EventFilters>) => {
     setCursors([]);
     setParams({ ...filters, ...change });
   };
+  const onSort = (next: string) => {
+    setCursors([]);
+    setParams({ sort: next === 'at' ? 'at' : '' });
+  };
 
   return (
     <>
       <PageHeader
         title="Events"
-        description="What changed in the fleet and who did what, newest first."
+        description="What changed in the fleet and who did what, newest first (sort by When to turn it round)."
       />
       <EventsFilters filters={filters} onChange={onFilter} />
       {events.isPending ? <Loading what="Loading events" /> : null}
@@ -58,10 +71,12 @@ export function EventsPage() {
         </p>
       ) : null}
       {events.data && events.data.items.length > 0 ? (
-        <Table label="Events">
+        <Table label="Events" isReflowing>
           <thead>
             <tr>
-              <Th>When</Th>
+              <SortableTh column="at" sort={sort} onSort={onSort}>
+                When
+              </SortableTh>
               <Th>Event</Th>
               <Th>Cluster</Th>
               <Th>Bundle</Th>
@@ -72,11 +87,17 @@ export function EventsPage() {
           <tbody>
             {events.data.items.map((event) => (
               <tr key={event.id}>
-                <Td className="text-xs whitespace-nowrap" title={absoluteTime(event.at)}>
+                <Td
+                  data-label="When"
+                  className="text-xs whitespace-nowrap"
+                  title={absoluteTime(event.at)}
+                >
                   <RelativeTime iso={event.at} />
                 </Td>
-                <Td className="text-xs font-medium">{event.type}</Td>
-                <Td className="text-xs break-all">
+                <Td data-label="Event" className="text-xs font-medium">
+                  {event.type}
+                </Td>
+                <Td data-label="Cluster" className="text-xs break-all">
                   {event.clusterId ? (
                     <Link className={LINK_CLASS} href={`/clusters/${event.clusterId}`}>
                       {event.clusterName ?? 'deleted cluster'}
@@ -85,7 +106,7 @@ export function EventsPage() {
                     '—'
                   )}
                 </Td>
-                <Td className="text-xs break-all">
+                <Td data-label="Bundle" className="text-xs break-all">
                   {event.bundleId ? (
                     <Link className={LINK_CLASS} href={`/bundles/${event.bundleId}`}>
                       {event.bundleName ?? 'deleted bundle'}
@@ -94,7 +115,7 @@ export function EventsPage() {
                     '—'
                   )}
                 </Td>
-                <Td className="whitespace-nowrap">
+                <Td data-label="Change" className="whitespace-nowrap">
                   {event.toState ? (
                     <span className="inline-flex items-center gap-1">
                       {event.fromState ? <StateBadge state={event.fromState} /> : null}
@@ -114,7 +135,9 @@ export function EventsPage() {
                     <span className="text-xs text-slate-600 dark:text-slate-400">action</span>
                   )}
                 </Td>
-                <Td className="max-w-lg text-xs break-words">{event.message}</Td>
+                <Td data-label="Message" className="max-w-lg text-xs break-words">
+                  {event.message}
+                </Td>
               </tr>
             ))}
           </tbody>
@@ -125,7 +148,7 @@ export function EventsPage() {
           disabled={cursors.length === 0}
           onClick={() => setCursors((current) => current.slice(0, -1))}
         >
-          ← Newer
+          {sort === 'at' ? '← Earlier' : '← Newer'}
         </Button>
         <Button
           disabled={!events.data?.nextCursor}
@@ -134,7 +157,7 @@ export function EventsPage() {
             setCursors((current) => [...current, events.data.nextCursor as string])
           }
         >
-          Older →
+          {sort === 'at' ? 'Later →' : 'Older →'}
         </Button>
       </nav>
     </>
