@@ -67,6 +67,10 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
       message: 'release',
       branch: 'release',
     });
+    // A group of the prod cluster, which each repository also targets by name.
+    await apiJson(platform, '/api/v1/cluster-groups', {
+      json: { name: 'prod-group', selector: 'env=prod', labels: { tier: 'gold' } },
+    });
     for (const [index, env] of ['prod', 'dev'].entries()) {
       const cluster = envtest.clusters[index]!;
       const created = await apiJson<{ id: string }>(platform, '/api/v1/clusters', {
@@ -108,7 +112,7 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
           name: `edit-${name}`,
           url: repo.url,
           paths: [name],
-          targets: [{ clusterSelector: {} }],
+          targets: [{ clusterSelector: {} }, { clusterGroup: 'prod-group' }],
         },
       });
       gitRepoId = created.id;
@@ -132,6 +136,23 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
 
     afterAll(async () => {
       await browser?.close();
+    });
+
+    it('opens the cluster group page: its clusters and the bundles that target it', async () => {
+      browser.shotOnFailure();
+      const { page } = browser;
+      await page.goto(`${platform.url}/cluster-groups`);
+      await page.getByRole('link', { name: 'prod-group' }).click();
+      await page.getByRole('heading', { level: 1, name: 'prod-group' }).waitFor();
+      const members = page.getByRole('table', { name: 'Clusters in this group' });
+      await members.getByRole('link', { name: 'edit-prod' }).waitFor();
+      await expect(members.getByTestId('group-cluster-row').count()).resolves.toBe(1);
+      const bundles = page.getByRole('table', { name: 'Bundles targeting this group' });
+      const row = bundles.getByTestId('group-bundle-row').filter({ hasText: `edit-${name}` });
+      await expect(row.textContent()).resolves.toContain("target 2 of the repository's");
+      await browser.shot('group-detail');
+      await row.getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
     });
 
     it('previews the clusters a target edit loses, confirms naming them, then removes the deployment', async () => {

@@ -251,4 +251,64 @@ describe('editing clusters and repositories', () => {
       expect(response.status).toBe(403);
     });
   });
+
+  describe('GET /cluster-groups/{id}: members and the bundles that target the group', () => {
+    it('lists the clusters it selects and the bundles whose targets go through it', async () => {
+      const team = uniqueName('team');
+      const [inside, outside] = await Promise.all(
+        ['in', 'out'].map(async (where) =>
+          json<ClusterBody & { name: string }>(
+            await platform.api('/api/v1/clusters', {
+              json: {
+                name: uniqueName(where),
+                labels: { team: where === 'in' ? team : 'other' },
+                apiServerUrl: 'https://127.0.0.1:1',
+                token: 'unused',
+              },
+            }),
+          ),
+        ),
+      );
+      const group = await json<{ id: string; name: string }>(
+        await platform.api('/api/v1/cluster-groups', {
+          json: { name: uniqueName('g'), selector: `team=${team}`, labels: { tier: team } },
+        }),
+      );
+      const [byName, byLabels, unrelated] = await Promise.all(
+        [
+          [{ clusterSelector: 'env=none' }, { clusterGroup: group.name }],
+          [{ clusterGroupSelector: `tier=${team}` }],
+          [{ clusterSelector: {} }],
+        ].map(async (targets) =>
+          json<GitRepoBody>(
+            await platform.api('/api/v1/gitrepos', {
+              json: { name: uniqueName('r'), url: repo.url, paths: ['app'], targets },
+            }),
+          ),
+        ),
+      );
+      const detail = await vi.waitFor(
+        async () => {
+          const body = await json<{
+            clusterCount: number;
+            clusters: { id: string }[];
+            bundles: { gitRepoId: string; targetIndex: number; isInherited: boolean }[];
+          }>(await platform.api(`/api/v1/cluster-groups/${group.id}`, { token: viewerToken }));
+          expect(body.bundles).toHaveLength(2);
+          return body;
+        },
+        { timeout: 30_000, interval: 250 },
+      );
+      expect(detail.clusterCount).toBe(1);
+      expect(detail.clusters.map((cluster) => cluster.id)).toEqual([inside!.id]);
+      expect(detail.clusters.map((cluster) => cluster.id)).not.toContain(outside!.id);
+      expect(detail.bundles).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ gitRepoId: byName!.id, targetIndex: 1, isInherited: true }),
+          expect.objectContaining({ gitRepoId: byLabels!.id, targetIndex: 0, isInherited: true }),
+        ]),
+      );
+      expect(detail.bundles.map((bundle) => bundle.gitRepoId)).not.toContain(unrelated!.id);
+    });
+  });
 });

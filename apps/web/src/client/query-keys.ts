@@ -13,6 +13,7 @@ export const keys = {
   cluster: (id: string) => ['cluster', id] as const,
   clusterDeployments: (id: string) => ['cluster', id, 'deployments'] as const,
   clusterGroups: ['cluster-groups'] as const,
+  clusterGroup: (id: string) => ['cluster-groups', id] as const,
   selectorPreview: (selector: unknown) => ['preview', 'selector', selector] as const,
   targetsPreview: (targets: unknown) => ['preview', 'targets', targets] as const,
   gitRepos: ['gitrepos'] as const,

@@ -52,3 +52,4 @@ export interface CreatedApiToken {
 export type RegisteredCluster = ClusterDto & { registration?: AgentRegistration };
 export type { DeploymentLiveDto, LiveObjectDto, ObjectEventsDto } from '@flotilla/core';
 export type { ResourceTreeNode } from '@flotilla/engine';
+export type { ClusterGroupDetailDto, GroupBundleDto } from '@flotilla/core';

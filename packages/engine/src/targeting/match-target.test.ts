@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterFacts, ClusterGroupFacts } from '../types.ts';
-import { clusterGroupsOf, groupMembers, matchTarget, type TargetLike } from './match-target.ts';
+import {
+  clusterGroupsOf,
+  groupMembers,
+  matchTarget,
+  targetSelectsThroughGroup,
+  type TargetLike,
+} from './match-target.ts';
 import { firstMatchingTarget, selectTargetedClusters } from './select-targets.ts';
 
 const euProd: ClusterFacts = { id: 'c1', name: 'eu-prod', labels: { env: 'prod', region: 'eu' } };
@@ -202,5 +208,41 @@ describe('cluster groups', () => {
   it('clusterGroupsOf lists the groups a cluster is in', () => {
     expect(clusterGroupsOf(euProd, groups).map((g) => g.name)).toEqual(['europe', 'production']);
     expect(clusterGroupsOf(bare, groups)).toEqual([]);
+  });
+});
+
+describe('targetSelectsThroughGroup', () => {
+  // [description, target, group, expected]
+  const cases: [string, TargetLike, ClusterGroupFacts, boolean][] = [
+    ['a target without group fields does not', { clusterSelector: {} }, europe, false],
+    ['naming the group does', { clusterGroup: 'europe' }, europe, true],
+    ['naming another group does not', { clusterGroup: 'production' }, europe, false],
+    [
+      'a group selector on its labels does',
+      { clusterGroupSelector: { matchLabels: { tier: 'gold' } } },
+      europe,
+      true,
+    ],
+    [
+      'a group selector on other labels does not',
+      { clusterGroupSelector: { matchLabels: { tier: 'gold' } } },
+      production,
+      false,
+    ],
+    [
+      'name and selector must both hold',
+      { clusterGroup: 'europe', clusterGroupSelector: { matchLabels: { tier: 'silver' } } },
+      europe,
+      false,
+    ],
+    [
+      'other fields do not stop it',
+      { clusterGroup: 'europe', clusterName: 'eu-prod' },
+      europe,
+      true,
+    ],
+  ];
+  it.each(cases)('%s', (_, target, group, expected) => {
+    expect(targetSelectsThroughGroup(target, group)).toBe(expected);
   });
 });

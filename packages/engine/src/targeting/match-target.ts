@@ -67,3 +67,15 @@ export function matchTargetInGroups(
       (clusterGroupSelector == null || matchesSelector(clusterGroupSelector, group.labels)),
   );
 }
+
+/**
+ * Whether a target selects through this group: it names the group, or its clusterGroupSelector
+ * matches the group's labels (and any clusterGroup it gives is this one). The group's detail
+ * page lists the bundles for which this holds; other fields of the target may narrow further.
+ */
+export function targetSelectsThroughGroup(target: TargetLike, group: ClusterGroupFacts): boolean {
+  const { clusterGroup, clusterGroupSelector } = target;
+  if (!clusterGroup && clusterGroupSelector == null) return false;
+  if (clusterGroup && clusterGroup !== group.name) return false;
+  return clusterGroupSelector == null || matchesSelector(clusterGroupSelector, group.labels);
+}

@@ -9,8 +9,9 @@ import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
 import { EmptyState, Loading, PageHeader } from '@/components/ui/layout.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
-import { Table, Td, Th } from '@/components/ui/table.tsx';
+import { LINK_CLASS, Table, Td, Th } from '@/components/ui/table.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import { GroupEditor } from './group-editor.tsx';
 
@@ -80,7 +81,11 @@ export function ClusterGroupsPage() {
           <tbody>
             {groups.data.items.map((group) => (
               <tr key={group.id} data-testid="group-row">
-                <Td className="font-medium break-all">{group.name}</Td>
+                <Td className="font-medium break-all">
+                  <Link href={`/cluster-groups/${group.id}`} className={LINK_CLASS}>
+                    {group.name}
+                  </Link>
+                </Td>
                 <Td>
                   <code className="font-mono text-xs break-all">
                     {group.selectorText || '(every cluster)'}

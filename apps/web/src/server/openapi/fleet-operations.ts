@@ -168,10 +168,14 @@ export const FLEET_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/cluster-groups/{id}',
-    summary: 'One cluster group',
+    summary: 'One cluster group, with its member clusters and the bundles that target it',
     tag: 'cluster groups',
     auth: 'viewer',
-    success: { status: 200, description: 'The group' },
+    success: {
+      status: 200,
+      description:
+        'The group with clusters (members by name, at most 500; clusterCount counts all) and bundles ([{ id, name, gitRepoId, gitRepoName, targetIndex, isInherited }]: a target names the group or selects it by its labels)',
+    },
   },
   {
     method: 'patch',
