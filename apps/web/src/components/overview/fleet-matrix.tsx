@@ -119,6 +119,7 @@ export function FleetMatrix({
   );
   const rows = useMemo(() => buildRows(model.clusters, groupBy), [model.clusters, groupBy]);
   const openDeployment = useDeploymentOpener();
+  const queryClient = useQueryClient();
 
   const [active, setActive] = useState<Position>({ row: 1, col: 1 });
   // Kept inside the grid as rows and columns come and go (a filter, a group).
@@ -241,10 +242,9 @@ export function FleetMatrix({
     setTooltipAt(target.dataset.cell);
   };
 
-  /** In select mode (or with a modifier key) a click chooses instead of following the link. */
+  /** In select mode a click chooses instead of following the link. */
   const onChoose = (event: MouseEvent, position: Position) => {
-    if (!onToggle || (!isSelecting && !event.ctrlKey && !event.metaKey && !event.shiftKey))
-      return false;
+    if (!onToggle || !isSelecting) return false;
     event.preventDefault();
     onToggle(cellsOfPosition(position));
     return true;
@@ -331,6 +331,11 @@ export function FleetMatrix({
               />
             );
           const { cluster } = row;
+          // Deployment ids already read for this cluster (a tooltip, an earlier click): the
+          // cells link to them, so a middle click or Ctrl-click opens the deployment itself.
+          const known = queryClient.getQueryData<Page<DeploymentDto>>(
+            keys.clusterDeployments(cluster.id),
+          );
           const isRowChosen =
             selection.size > 0 && isAllChosen(selection, cellsIn(model, [cluster], bundles));
           return (
@@ -366,10 +371,18 @@ export function FleetMatrix({
                     tabIndex={tabIndexAt(position)}
                     dataCell={key}
                     isChosen={selection.has(cellKey(cluster.id, bundle.id))}
-                    hasTooltip={tooltipAt === key}
+                    tooltip={
+                      tooltipAt === key
+                        ? tooltipPlace(scrollRef.current, column.start, virtualRow.start)
+                        : null
+                    }
+                    href={hrefOf(known, cluster.id, bundle.id)}
                     onHover={() => setTooltipAt(key)}
                     onOpen={(event) => {
                       if (onChoose(event, position)) return;
+                      // A new tab or window is the browser's to open, from the href.
+                      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0)
+                        return;
                       event.preventDefault();
                       void openDeployment(cluster.id, bundle.id);
                     }}
@@ -382,6 +395,28 @@ export function FleetMatrix({
       </div>
     </div>
   );
+}
+
+const TOOLTIP_WIDTH = 256;
+const TOOLTIP_HEIGHT = 120;
+
+/** Below and to the right of the cell, unless that would leave the visible part of the grid. */
+function tooltipPlace(
+  scroller: HTMLElement | null,
+  left: number,
+  top: number,
+): { isAbove: boolean; isLeft: boolean } {
+  if (!scroller) return { isAbove: false, isLeft: false };
+  return {
+    isAbove: top + ROW_HEIGHT + TOOLTIP_HEIGHT > scroller.scrollTop + scroller.clientHeight,
+    isLeft: left + TOOLTIP_WIDTH > scroller.scrollLeft + scroller.clientWidth,
+  };
+}
+
+/** A cell's deployment page when its id is known, else its cluster's page (which lists it). */
+function hrefOf(known: Page<DeploymentDto> | undefined, clusterId: string, bundleId: string) {
+  const deployment = known?.items.find((item) => item.bundleId === bundleId);
+  return deployment ? `/deployments/${deployment.id}` : `/clusters/${clusterId}`;
 }
 
 /** The virtualiser's indexes plus the focused one, so that the focused cell stays in the DOM. */
@@ -549,7 +584,8 @@ function Cell({
   tabIndex,
   dataCell,
   isChosen,
-  hasTooltip,
+  tooltip,
+  href,
   onHover,
   onOpen,
 }: {
@@ -561,7 +597,9 @@ function Cell({
   tabIndex: number;
   dataCell: string;
   isChosen: boolean;
-  hasTooltip: boolean;
+  /** Where its tooltip goes, when it shows one. */
+  tooltip: { isAbove: boolean; isLeft: boolean } | null;
+  href: string;
   onHover: () => void;
   onOpen: (event: MouseEvent) => void;
 }) {
@@ -580,11 +618,11 @@ function Cell({
       {state ? (
         <>
           <a
-            href={`/clusters/${cluster.id}`}
+            href={href}
             tabIndex={-1}
             onClick={onOpen}
             aria-label={`${bundle.name} on ${cluster.name}: ${deploymentStateLook(state).label}`}
-            aria-describedby={hasTooltip ? tooltipId : undefined}
+            aria-describedby={tooltip ? tooltipId : undefined}
             data-state={state}
             className={`flex w-full items-center gap-1 truncate rounded px-1.5 py-1 text-xs font-medium ring-inset hover:brightness-95 ${deploymentStateLook(state).tone} ${isChosen ? 'ring-2 ring-teal-700 dark:ring-teal-300' : 'ring-1'}`}
           >
@@ -599,8 +637,14 @@ function Cell({
               ✓
             </span>
           ) : null}
-          {hasTooltip ? (
-            <CellTooltip id={tooltipId} state={state} clusterId={cluster.id} bundleId={bundle.id} />
+          {tooltip ? (
+            <CellTooltip
+              id={tooltipId}
+              place={tooltip}
+              state={state}
+              clusterId={cluster.id}
+              bundleId={bundle.id}
+            />
           ) : null}
         </>
       ) : (
@@ -616,11 +660,13 @@ function Cell({
 /** State, message and age of one deployment; the last two read from its cluster's deployments. */
 function CellTooltip({
   id,
+  place,
   state,
   clusterId,
   bundleId,
 }: {
   id: string;
+  place: { isAbove: boolean; isLeft: boolean };
   state: DeploymentState;
   clusterId: string;
   bundleId: string;
@@ -636,7 +682,7 @@ function CellTooltip({
     <div
       role="tooltip"
       id={id}
-      className="pointer-events-none absolute top-full left-0 z-40 mt-1 w-64 rounded-md border border-slate-300 bg-white p-2 text-xs text-slate-800 shadow-lg dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100"
+      className={`pointer-events-none absolute z-40 w-64 rounded-md ${place.isAbove ? 'bottom-full mb-1' : 'top-full mt-1'} ${place.isLeft ? 'right-0' : 'left-0'} border border-slate-300 bg-white p-2 text-xs text-slate-800 shadow-lg dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100`}
     >
       <p className="font-semibold">
         <span aria-hidden="true">{look.icon} </span>
