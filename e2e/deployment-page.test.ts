@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import * as k8s from '@kubernetes/client-node';
 import {
   addControllerChildren,
@@ -10,6 +11,8 @@ import {
   type TestCluster,
   type TestClusters,
 } from '@flotilla/testkit';
+import type { AxeResults } from 'axe-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openBrowser, signIn, type BrowserSession } from './harness/browser.ts';
 import { apiJson, startFastPlatform } from './harness/platform.ts';
@@ -52,6 +55,26 @@ const bundleFiles = (viewport: string): Record<string, string> => ({
     '',
   ].join('\n'),
 });
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe's WCAG 2.2 A/AA violations on the page as it is now (the live view open), one per line. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  const results = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: { run: (context: unknown, options: unknown) => Promise<AxeResults> };
+      }
+    ).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      resultTypes: ['violations'],
+    }),
+  );
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+  );
+}
 
 interface ApiDeployment {
   id: string;
@@ -179,6 +202,7 @@ describe('deployment page: from a failed apply to the live objects', () => {
         0,
       );
       await browser.shot('apply-failed');
+      await expect(axeViolations(page)).resolves.toEqual([]);
 
       // The operator removes the hand-made ConfigMap, then retries the same revision.
       await core().deleteNamespacedConfigMap({
@@ -246,6 +270,12 @@ describe('deployment page: from a failed apply to the live objects', () => {
       await expect(events.textContent()).resolves.toContain('Back-off pulling image');
       await tree.scrollIntoViewIfNeeded();
       await browser.shot('resource-tree');
+      // The open live view, tree and events included, passes axe in both themes.
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+      await page.waitForFunction(() => document.documentElement.classList.contains('dark'));
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await browser.shot('resource-tree-dark');
       expect(browser.pageErrors).toEqual([]);
     });
   });
