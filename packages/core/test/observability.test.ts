@@ -88,6 +88,7 @@ describe('readiness and the metrics read at scrape time', () => {
       'notification-deliver',
       'github-status',
       'pull-request-preview',
+      'live-read',
     ]);
   });
 
@@ -124,6 +125,7 @@ describe('readiness and the metrics read at scrape time', () => {
       'notification-deliver',
       'github-status',
       'pull-request-preview',
+      'live-read',
     ] as const)
       deadQueues.queue(name).on('error', () => {});
     try {
