@@ -56,7 +56,7 @@ export async function getDeploymentLive({
   principal,
   deploymentId,
 }: {
-  ctx: Pick<CoreContext, 'db' | 'queues'>;
+  ctx: Pick<CoreContext, 'db' | 'queues' | 'now'>;
   principal: Principal;
   deploymentId: string;
 }): Promise<DeploymentLiveDto> {
@@ -106,7 +106,7 @@ export async function getDeploymentLive({
     live:
       answer.kind === 'unavailable'
         ? { status: 'unavailable', reason: answer.reason, message: answer.message }
-        : { status: 'read', readAt: new Date().toISOString() },
+        : { status: 'read', readAt: ctx.now().toISOString() },
   };
 }
 

@@ -160,7 +160,8 @@ function EventsOf({ deploymentId, node }: { deploymentId: string; node: Resource
 function TreeNode({ deploymentId, node }: { deploymentId: string; node: ResourceTreeNode }) {
   const [isShowingEvents, setShowingEvents] = useState(false);
   const eventsId = useId();
-  const isOnCluster = node.health !== 'Missing';
+  // Events are read in the deployment's namespaces only: a cluster-scoped object has none there.
+  const hasEvents = node.health !== 'Missing' && node.namespace !== '';
   return (
     <li className="mt-2">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -171,7 +172,7 @@ function TreeNode({ deploymentId, node }: { deploymentId: string; node: Resource
           </span>
         </span>
         <HealthBadge health={node.health} />
-        {isOnCluster ? (
+        {hasEvents ? (
           <button
             type="button"
             aria-expanded={isShowingEvents}
