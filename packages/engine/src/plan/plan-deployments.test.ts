@@ -545,6 +545,22 @@ describe('planDeployments', () => {
     expect(summary(planDeployments(input))).toEqual({ ...nothing, ...expected });
   });
 
+  it('creates a cluster whose customization failed to render with that customization, not the defaults', () => {
+    const plan = planDeployments(
+      facts({
+        options: { ...facts().options, targetCustomizations: [prod()] },
+        renders: [
+          { customization: '', revisionHash: 'h-default', error: null },
+          { customization: 'prod', revisionHash: null, error: 'bad patch' },
+        ],
+      }),
+    );
+    expect(plan.creates.find((create) => create.clusterId === 'c2')).toMatchObject({
+      customization: 'prod',
+      failure: { state: 'ErrApplied' },
+    });
+  });
+
   it('times only the rows whose state changes, and queues with the write', () => {
     const plan = planDeployments(
       facts({

@@ -212,7 +212,8 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
   );
   const wanted = new Map<string, Wanted>();
   const awaitingRender = new Set<string>();
-  const renderFailed = new Map<string, string>();
+  /** Per cluster: why its customization failed to render, and which customization it was. */
+  const renderFailed = new Map<string, { error: string; customization: string }>();
   if (!facts.isGone && commit) {
     const isOnline = new Map(facts.clusters.map((cluster) => [cluster.id, cluster.isOnline]));
     for (const { cluster } of selectTargetedClusters(facts.targets, facts.clusters, facts.groups)) {
@@ -228,10 +229,10 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
         continue;
       }
       if (!render.revisionHash) {
-        renderFailed.set(
-          cluster.id,
-          `the "${name || 'defaults'}" customization failed to render${render.clusterId ? ' for this cluster' : ''}: ${render.error ?? 'unknown error'}`,
-        );
+        renderFailed.set(cluster.id, {
+          error: `the "${name || 'defaults'}" customization failed to render${render.clusterId ? ' for this cluster' : ''}: ${render.error ?? 'unknown error'}`,
+          customization: name,
+        });
         continue;
       }
       wanted.set(cluster.id, {
@@ -253,11 +254,12 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
   for (const { cluster, customization } of wanted.values()) {
     if (!byCluster.has(cluster.id)) plan.creates.push({ clusterId: cluster.id, customization });
   }
-  for (const [clusterId, error] of renderFailed) {
+  for (const [clusterId, { error, customization }] of renderFailed) {
     if (!byCluster.has(clusterId)) {
+      // The customization that failed, not the defaults: the deployment page names it.
       plan.creates.push({
         clusterId,
-        customization: '',
+        customization,
         failure: { state: 'ErrApplied', message: stateMessage({ state: 'ErrApplied', error }) },
       });
     }
@@ -424,7 +426,7 @@ export function planDeployments(facts: PlanFacts): DeploymentsPlan {
 
   for (const deployment of facts.deployments) {
     if (wanted.has(deployment.clusterId) || awaitingRender.has(deployment.clusterId)) continue;
-    const renderError = renderFailed.get(deployment.clusterId);
+    const renderError = renderFailed.get(deployment.clusterId)?.error;
     if (renderError) {
       const message = stateMessage({ state: 'ErrApplied', error: renderError });
       if (deployment.state !== 'ErrApplied' || deployment.message !== message) {

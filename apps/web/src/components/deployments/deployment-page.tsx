@@ -320,9 +320,11 @@ export function DeploymentPage({ id }: { id: string }) {
           emptyMessage={
             failedApply
               ? 'No resources recorded: the apply failed before any object was applied (see the error above).'
-              : data.appliedRevision
-                ? 'No resources: the applied revision has no objects.'
-                : 'No resources recorded yet: the first apply has not finished.'
+              : data.state === 'ErrApplied'
+                ? 'No resources: nothing could be applied (see the error above).'
+                : data.appliedRevision
+                  ? 'No resources: the applied revision has no objects.'
+                  : 'No resources recorded yet: the first apply has not finished.'
           }
         />
       </Section>
