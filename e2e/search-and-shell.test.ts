@@ -193,7 +193,7 @@ describe('search and shell: global search, clusters list, 404, on desktop and ph
       );
     });
 
-    it('answers an unknown cluster URL with a 404 page and a way back', async () => {
+    it('answers an unknown cluster URL with a 404 page and a way back, a server error with Retry', async () => {
       browser.shotOnFailure();
       const { page } = browser;
       await page.goto(`${platform.url}/clusters/no-such-cluster`);
@@ -202,6 +202,31 @@ describe('search and shell: global search, clusters list, 404, on desktop and ph
       await page.getByRole('link', { name: 'Back to the clusters' }).click();
       await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
       await expect(page.url()).toBe(`${platform.url}/clusters`);
+
+      // A server failure (two in a row: the dashboard retries a failed read once by itself)
+      // shows the error and a Retry button that loads the page once the server answers.
+      let failures = 0;
+      await page.route(`${platform.url}/api/v1/clusters/${seeded.clusterIds[3]}`, (route) => {
+        if (failures >= 2) return route.continue();
+        failures += 1;
+        return route.fulfill({
+          status: 500,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            type: 'about:blank',
+            title: 'Internal Server Error',
+            status: 500,
+            detail: 'the server failed to handle this request; see the server log',
+          }),
+        });
+      });
+      await page.goto(`${platform.url}/clusters/${seeded.clusterIds[3]}`);
+      await page.getByRole('heading', { level: 1, name: 'Could not load this cluster' }).waitFor();
+      await page.getByText('the server failed to handle this request').waitFor();
+      await shot('cluster-500');
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await page.getByRole('heading', { level: 1, name: 'edge-003' }).waitFor();
+      await page.unroute(`${platform.url}/api/v1/clusters/${seeded.clusterIds[3]}`);
 
       await page.goto(`${platform.url}/no/such/page`);
       await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();

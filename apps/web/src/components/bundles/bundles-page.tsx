@@ -63,7 +63,9 @@ export function BundlesPage() {
         />
       </form>
       {bundles.isPending ? <Loading what="Loading bundles" /> : null}
-      {bundles.error ? <ProblemAlert error={bundles.error} /> : null}
+      {bundles.error ? (
+        <ProblemAlert error={bundles.error} onRetry={() => void bundles.refetch()} />
+      ) : null}
       {bundles.data && bundles.data.items.length === 0 && isFiltered ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">No bundle matches this name.</p>
       ) : null}

@@ -149,7 +149,9 @@ export function ClustersPage() {
         />
       </form>
       {!shown && clusters.isPending ? <Loading what="Loading clusters" /> : null}
-      {clusters.error && !selectorError ? <ProblemAlert error={clusters.error} /> : null}
+      {clusters.error && !selectorError ? (
+        <ProblemAlert error={clusters.error} onRetry={() => void clusters.refetch()} />
+      ) : null}
       {shown && shown.length === 0 && selector === '' && q === '' ? (
         <EmptyState
           title="No clusters yet"

@@ -61,7 +61,9 @@ export function EventsPage() {
       />
       <EventsFilters filters={filters} onChange={onFilter} />
       {events.isPending ? <Loading what="Loading events" /> : null}
-      {events.error ? <ProblemAlert error={events.error} /> : null}
+      {events.error ? (
+        <ProblemAlert error={events.error} onRetry={() => void events.refetch()} />
+      ) : null}
       {events.data && events.data.items.length === 0 ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">No events match.</p>
       ) : null}

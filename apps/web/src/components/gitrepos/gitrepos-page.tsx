@@ -80,7 +80,9 @@ export function GitReposPage() {
         />
       </form>
       {repos.isPending ? <Loading what="Loading repositories" /> : null}
-      {repos.error ? <ProblemAlert error={repos.error} /> : null}
+      {repos.error ? (
+        <ProblemAlert error={repos.error} onRetry={() => void repos.refetch()} />
+      ) : null}
       {repos.data && repos.data.items.length === 0 && isFiltered ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">
           No repository matches this name.

@@ -41,7 +41,11 @@ export function AppShell({ children }: { children: ReactNode }) {
   if (!session.data) {
     return (
       <main className="mx-auto max-w-xl p-8">
-        <ProblemAlert error={session.error} title="Could not load your session" />
+        <ProblemAlert
+          error={session.error}
+          title="Could not load your session"
+          onRetry={() => void session.refetch()}
+        />
       </main>
     );
   }

@@ -52,7 +52,7 @@ export function MobileNav() {
               type="button"
               onClick={() => setIsOpen(false)}
               aria-label="Close the menu"
-              className="absolute top-3 right-3 rounded p-1 text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+              className="absolute top-2 right-2 inline-flex h-9 w-9 items-center justify-center rounded text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
             >
               <span aria-hidden="true">✕</span>
             </button>

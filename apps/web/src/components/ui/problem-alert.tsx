@@ -9,10 +9,13 @@ export function ProblemAlert({
   error,
   shownPaths = [],
   title,
+  onRetry,
 }: {
   error: unknown;
   shownPaths?: readonly string[];
   title?: string;
+  /** For a failed read: a Retry button (a 5xx or a dropped connection often passes). */
+  onRetry?: () => void;
 }) {
   if (!error) return null;
   const problem = isProblemError(error) ? error : null;
@@ -43,6 +46,15 @@ export function ProblemAlert({
             </li>
           ))}
         </ul>
+      ) : null}
+      {onRetry ? (
+        <button
+          type="button"
+          onClick={onRetry}
+          className="mt-2 rounded-md border border-red-400 bg-white px-3 py-1 text-sm font-medium text-red-900 hover:bg-red-100 dark:border-red-700 dark:bg-red-950 dark:text-red-100 dark:hover:bg-red-900"
+        >
+          Retry
+        </button>
       ) : null}
     </div>
   );
