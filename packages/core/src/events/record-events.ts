@@ -112,20 +112,37 @@ export async function recordActionEvent({
   ctx: Pick<CoreContext, 'db' | 'redis' | 'logger' | 'now'>;
   event: ActionEvent;
 }): Promise<void> {
-  const id = newId();
-  await ctx.db.event.create({
-    data: {
-      id,
-      workspaceId: event.workspaceId,
-      at: ctx.now(),
-      type: event.type,
-      clusterId: event.clusterId ?? null,
-      bundleId: event.bundleId ?? null,
-      deploymentId: event.deploymentId ?? null,
-      message: event.message.slice(0, 2000),
-    },
-  });
-  await publish(ctx, new Map([[event.workspaceId, [{ type: 'event', eventId: id }]]]));
+  await recordActionEvents({ ctx, events: [event] });
+}
+
+/** Many action events (a bulk action's), one multi-row insert and one publish per workspace. */
+export async function recordActionEvents({
+  ctx,
+  events,
+}: {
+  ctx: Pick<CoreContext, 'db' | 'redis' | 'logger' | 'now'>;
+  events: ActionEvent[];
+}): Promise<void> {
+  if (events.length === 0) return;
+  const at = ctx.now();
+  const rows = events.map((event) => ({
+    id: newId(),
+    workspaceId: event.workspaceId,
+    at,
+    type: event.type,
+    clusterId: event.clusterId ?? null,
+    bundleId: event.bundleId ?? null,
+    deploymentId: event.deploymentId ?? null,
+    message: event.message.slice(0, 2000),
+  }));
+  await ctx.db.event.createMany({ data: rows });
+  const byWorkspace = new Map<string, LiveUpdate[]>();
+  for (const row of rows) {
+    const updates = byWorkspace.get(row.workspaceId) ?? [];
+    updates.push({ type: 'event', eventId: row.id });
+    byWorkspace.set(row.workspaceId, updates);
+  }
+  await publish(ctx, byWorkspace);
 }
 
 export async function publishUpdates(

@@ -28,18 +28,36 @@ export async function syncWindowVerdictFor({
   cluster: { id: string; name: string; labels: unknown; workspaceId: string };
   now: Date;
 }): Promise<SyncWindowVerdict> {
-  const windows = await loadSyncWindows(db, cluster.workspaceId);
-  if (windows.length === 0) return { isAllowed: true };
-  const groupRows = await db.clusterGroup.findMany({ where: { workspaceId: cluster.workspaceId } });
+  const verdictOf = await loadSyncWindowJudge({ db, workspaceId: cluster.workspaceId, now });
+  return verdictOf(cluster);
+}
+
+/**
+ * The same verdict for many clusters of one workspace: windows and groups are read once, then
+ * each cluster is judged in memory (a bulk action over 1,000 deployments asks 1,000 times).
+ */
+export async function loadSyncWindowJudge({
+  db,
+  workspaceId,
+  now,
+}: {
+  db: Db;
+  workspaceId: string;
+  now: Date;
+}): Promise<(cluster: { id: string; name: string; labels: unknown }) => SyncWindowVerdict> {
+  const windows = await loadSyncWindows(db, workspaceId);
+  if (windows.length === 0) return () => ({ isAllowed: true });
+  const groupRows = await db.clusterGroup.findMany({ where: { workspaceId } });
   const groups: ClusterGroupFacts[] = groupRows.map((group) => ({
     name: group.name,
     labels: labelsOf(group.labels),
     selector: selectorOf(group.selector),
   }));
-  return syncWindowVerdict(
-    windows,
-    { id: cluster.id, name: cluster.name, labels: labelsOf(cluster.labels) },
-    groups,
-    now,
-  );
+  return (cluster) =>
+    syncWindowVerdict(
+      windows,
+      { id: cluster.id, name: cluster.name, labels: labelsOf(cluster.labels) },
+      groups,
+      now,
+    );
 }
