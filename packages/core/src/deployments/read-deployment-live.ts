@@ -83,7 +83,12 @@ export async function readDeploymentLive({
         events: events.map(eventDto).sort(newestFirst).slice(0, MAX_EVENTS),
       };
     } catch (error) {
-      return unreachable(cluster.name, error);
+      if (isClusterFailure(error)) return unreachable(cluster.name, error);
+      return {
+        kind: 'unavailable',
+        reason: 'failed',
+        message: `${cluster.name} refused to list the events of ${object.kind} ${object.name}: ${describeFailure(error)}`,
+      };
     }
   }
 

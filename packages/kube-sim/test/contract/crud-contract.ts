@@ -81,6 +81,30 @@ export function crudContract(context: () => ContractContext): void {
     );
   });
 
+  it("lists events by their involved object's kind and name", async () => {
+    const ctx = context();
+    const namespace = await ctx.newNamespace('events');
+    const event = (name: string, kind: string, object: string) =>
+      ctx.core.createNamespacedEvent({
+        namespace,
+        body: {
+          metadata: { name },
+          involvedObject: { apiVersion: 'v1', kind, name: object, namespace },
+          reason: 'Seen',
+          message: `about ${kind} ${object}`,
+          type: 'Normal',
+        },
+      });
+    await event('e1', 'Pod', 'web-1');
+    await event('e2', 'Pod', 'web-2');
+    await event('e3', 'ConfigMap', 'web-1');
+    const list = await ctx.core.listNamespacedEvent({
+      namespace,
+      fieldSelector: 'involvedObject.kind=Pod,involvedObject.name=web-1',
+    });
+    expect(names(list)).toEqual(['e1']);
+  });
+
   it('returns typed list items without kind and apiVersion, as v1.20 does', async () => {
     const ctx = context();
     const namespace = await ctx.newNamespace('list-shape');
