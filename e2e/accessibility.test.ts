@@ -177,6 +177,21 @@ describe('accessibility: axe on every dashboard page, both themes, desktop and p
             await browser.shot(visit.name);
           }
         }
+        // The overlays: the global search with results, and (on a phone) the navigation drawer.
+        await page.goto(`${platform.url}/clusters`);
+        await settle(page, /^Clusters$/);
+        await page.locator('body').press('/');
+        const search = page.getByRole('dialog', { name: /^Search/ });
+        await search.getByRole('combobox').fill('edge');
+        await search.getByRole('option').first().waitFor();
+        failures.push(describeViolations('search dialog', await axeViolations(page)));
+        await page.keyboard.press('Escape');
+        const menu = page.getByRole('button', { name: 'Menu', exact: true });
+        if (await menu.isVisible()) {
+          await menu.click();
+          await page.getByRole('navigation', { name: 'Main' }).waitFor();
+          failures.push(describeViolations('navigation drawer', await axeViolations(page)));
+        }
         const report = failures.filter(Boolean).join('\n');
         expect(report, `axe violations (${variant.theme}, ${variant.width}px):\n${report}`).toBe(
           '',
