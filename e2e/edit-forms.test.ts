@@ -246,6 +246,12 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
       await expect(tokenField.inputValue()).resolves.toBe('');
       await form.getByText('A token is set and is never shown').waitFor();
       await tokenField.fill('a-wrong-token');
+      // Testing first saves nothing and says what the API server answered.
+      await form.getByRole('button', { name: 'Test connection' }).click();
+      await form
+        .getByText('Could not connect: credentials rejected (401 from the API server)')
+        .waitFor();
+      await browser.shot('cluster-token-tested');
       await form.getByRole('button', { name: 'Save connection' }).click();
       await page.getByText('Connection saved').waitFor();
       await facts.getByText(/credentials rejected \(401 from the API server\)/).waitFor({
@@ -261,6 +267,8 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
         '',
       );
       await form.getByLabel('New bearer token', { exact: true }).fill(cluster.token);
+      await form.getByRole('button', { name: 'Test connection' }).click();
+      await form.getByText('Connected: Kubernetes v1.20.2').waitFor();
       await form.getByRole('button', { name: 'Save connection' }).click();
       await form.waitFor({ state: 'detached' });
       await expect

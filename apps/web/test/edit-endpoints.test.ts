@@ -311,4 +311,58 @@ describe('editing clusters and repositories', () => {
       expect(detail.bundles.map((bundle) => bundle.gitRepoId)).not.toContain(unrelated!.id);
     });
   });
+
+  describe('POST /clusters/test-connection: reach a cluster without saving anything', () => {
+    const test = (body: unknown, token?: string) =>
+      platform.api('/api/v1/clusters/test-connection', {
+        json: body,
+        ...(token ? { token } : {}),
+      });
+
+    it("says why a new connection fails, in the probe's words", async () => {
+      const response = await test(
+        { apiServerUrl: 'https://127.0.0.1:1', token: 'x' },
+        operatorToken,
+      );
+      expect(response.status).toBe(200);
+      const result = (await response.json()) as { ok: boolean; message: string };
+      expect(result.ok).toBe(false);
+      expect(result.message).toMatch(/refused|unreachable|connect/i);
+    });
+
+    it('tests a stored cluster with a changed URL, never answering with its token', async () => {
+      const cluster = await newCluster();
+      const stored = await platform.database.db.cluster.findUniqueOrThrow({
+        where: { id: cluster.id },
+      });
+      const response = await test({ clusterId: cluster.id, apiServerUrl: 'https://127.0.0.1:3' });
+      const text = await response.text();
+      expect(response.status).toBe(200);
+      expect(JSON.parse(text)).toMatchObject({ ok: false });
+      expect(text).not.toContain('first-token');
+      const after = await platform.database.db.cluster.findUniqueOrThrow({
+        where: { id: cluster.id },
+      });
+      expect(after.apiServerUrl).toBe(stored.apiServerUrl);
+    });
+
+    it.each([
+      [{ apiServerUrl: 'https://127.0.0.1:1' }, 'token', 'is required (or give a kubeconfig)'],
+      [{ apiServerUrl: 'https://169.254.169.254', token: 'x' }, 'apiServerUrl', expect.any(String)],
+      [
+        { clusterId: 'nope', tokne: 'x' },
+        'tokne',
+        'is not a field this accepts (check its spelling)',
+      ],
+    ])('refuses %j naming the field', async (body, path, message) => {
+      const response = await test(body);
+      expect(response.status).toBe(422);
+      expect(((await response.json()) as Problem).errors).toContainEqual({ path, message });
+    });
+
+    it('is for operators: a viewer gets 403', async () => {
+      const response = await test({ apiServerUrl: 'https://127.0.0.1:1', token: 'x' }, viewerToken);
+      expect(response.status).toBe(403);
+    });
+  });
 });

@@ -328,6 +328,14 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       isObjectScoped: true,
       prepare: () => ({ path: `/clusters/${f.ids.cluster}`, json: { labels: { team: 'a' } } }),
     },
+    'POST /clusters/test-connection': {
+      // Saves nothing, but opens a cluster's stored token to reach it: operators only.
+      access: 'operate',
+      isReadOnly: true,
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: '/clusters/test-connection', json: { clusterId: f.ids.cluster } }),
+    },
     'DELETE /clusters/[id]': {
       access: 'operate',
       success: 204,

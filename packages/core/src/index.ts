@@ -55,6 +55,7 @@ export * from './clusters/probe-cluster-connectivity.ts';
 export * from './clusters/register-cluster.ts';
 export * from './clusters/schemas.ts';
 export * from './clusters/serialize.ts';
+export * from './clusters/test-cluster-connection.ts';
 export * from './clusters/update-cluster.ts';
 export * from './context.ts';
 export * from './deployments/cluster-slots.ts';

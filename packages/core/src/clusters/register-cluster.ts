@@ -25,7 +25,10 @@ export interface RegisterClusterOptions {
   isSimulated?: boolean;
 }
 
-function connectionFrom(input: ReturnType<typeof registerClusterInput.parse>): ClusterConnection {
+/** The connection a registration describes: a parsed kubeconfig, or URL + CA + token. */
+export function connectionFrom(
+  input: ReturnType<typeof registerClusterInput.parse>,
+): ClusterConnection {
   if (input.kubeconfig !== undefined) {
     try {
       return parseKubeconfig(input.kubeconfig, {

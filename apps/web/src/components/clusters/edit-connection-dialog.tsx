@@ -9,6 +9,7 @@ import { Checkbox, TextArea, TextField } from '@/components/ui/field.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { TestConnectionButton } from './test-connection-button.tsx';
 
 const FIELDS = ['apiServerUrl', 'caData', 'token'] as const;
 
@@ -31,25 +32,27 @@ export function EditConnectionDialog({
   const [caData, setCaData] = useState('');
   const [isRemovingCa, setIsRemovingCa] = useState(false);
   const [token, setToken] = useState('');
+  const [testError, setTestError] = useState<unknown>(null);
+  /** Only what changed: the stored token and CA stay unless replaced. */
+  const changes = () => ({
+    ...(apiServerUrl.trim() !== cluster.apiServerUrl ? { apiServerUrl: apiServerUrl.trim() } : {}),
+    ...(isRemovingCa ? { caData: null } : caData.trim() ? { caData: caData.trim() } : {}),
+    ...(token ? { token } : {}),
+  });
   const save = useMutation({
     mutationFn: () =>
-      apiFetch<ClusterDto>(`/clusters/${cluster.id}`, {
-        method: 'PATCH',
-        json: {
-          ...(apiServerUrl.trim() !== cluster.apiServerUrl
-            ? { apiServerUrl: apiServerUrl.trim() }
-            : {}),
-          ...(isRemovingCa ? { caData: null } : caData.trim() ? { caData: caData.trim() } : {}),
-          ...(token ? { token } : {}),
-        },
-      }),
+      apiFetch<ClusterDto>(`/clusters/${cluster.id}`, { method: 'PATCH', json: changes() }),
     onSuccess: async (updated) => {
       queryClient.setQueryData(keys.cluster(cluster.id), updated);
       await queryClient.invalidateQueries({ queryKey: ['clusters'] });
       onSaved();
     },
   });
-  const problem = isProblemError(save.error) ? save.error : null;
+  const problem = isProblemError(save.error)
+    ? save.error
+    : isProblemError(testError)
+      ? testError
+      : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate();
@@ -106,6 +109,10 @@ export function EditConnectionDialog({
             onChange={(event) => setIsRemovingCa(event.target.checked)}
           />
         ) : null}
+        <TestConnectionButton
+          body={() => ({ clusterId: cluster.id, ...changes() })}
+          onProblem={setTestError}
+        />
         <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-700">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={save.isPending}>

@@ -10,6 +10,7 @@ import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { Tabs } from '@/components/ui/tabs.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import { TestConnectionButton } from './test-connection-button.tsx';
 
 type Method = 'token' | 'kubeconfig';
 type ConnectionKind = 'direct' | 'agent';
@@ -67,6 +68,17 @@ export function RegisterClusterForm({
   const [isInsecure, setIsInsecure] = useState(false);
   const [kubeconfig, setKubeconfig] = useState('');
   const [context, setContext] = useState('');
+  const [testError, setTestError] = useState<unknown>(null);
+  /** The direct connection the form describes (saving and testing send the same). */
+  const connection = () =>
+    method === 'token'
+      ? {
+          apiServerUrl: apiServerUrl.trim(),
+          token: token.trim(),
+          ...(caData.trim() ? { caData: caData.trim() } : {}),
+          ...(isInsecure ? { insecureSkipTlsVerify: true } : {}),
+        }
+      : { kubeconfig, ...(context.trim() ? { context: context.trim() } : {}) };
 
   const register = useMutation({
     mutationFn: () => {
@@ -80,15 +92,7 @@ export function RegisterClusterForm({
               // A number field left empty takes the server's default (24 h).
               ...(hours ? { tokenExpiresInHours: Number(hours) } : {}),
             }
-          : method === 'token'
-            ? {
-                ...common,
-                apiServerUrl: apiServerUrl.trim(),
-                token: token.trim(),
-                ...(caData.trim() ? { caData: caData.trim() } : {}),
-                ...(isInsecure ? { insecureSkipTlsVerify: true } : {}),
-              }
-            : { ...common, kubeconfig, ...(context.trim() ? { context: context.trim() } : {}) };
+          : { ...common, ...connection() };
       return apiFetch<RegisteredCluster>('/clusters', { json: body });
     },
     onSuccess: async (cluster) => {
@@ -99,7 +103,11 @@ export function RegisterClusterForm({
       onDone(cluster);
     },
   });
-  const problem = isProblemError(register.error) ? register.error : null;
+  const problem = isProblemError(register.error)
+    ? register.error
+    : isProblemError(testError)
+      ? testError
+      : null;
   const errorOf = (path: string) => problem?.fieldError(path);
   // A kubeconfig error names the place inside the YAML (`kubeconfig.users[0].user.exec`): show it.
   const kubeconfigError = problem?.errors
@@ -235,6 +243,9 @@ export function RegisterClusterForm({
           )}
         </Tabs>
       )}
+      {kind === 'direct' ? (
+        <TestConnectionButton body={connection} onProblem={setTestError} />
+      ) : null}
       <LabelsEditor rows={labels} onChange={setLabels} problem={problem} />
       <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-700">
         <Button onClick={onCancel}>Cancel</Button>

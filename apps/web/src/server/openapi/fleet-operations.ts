@@ -10,6 +10,7 @@ import {
   registerClusterInput,
   syncWindowInput,
   targetsInput,
+  testClusterConnectionInput,
   updateClusterInput,
   updateGitRepoInput,
 } from '@flotilla/core';
@@ -129,6 +130,20 @@ export const FLEET_OPERATIONS: Operation[] = [
     tag: 'clusters',
     auth: 'operator',
     success: { status: 204, description: 'Deleted' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/clusters/test-connection',
+    summary:
+      "Test a connection without saving it (GET /version): the register form's URL + token + CA or kubeconfig, or clusterId with the fields being changed (the stored token fills in)",
+    tag: 'clusters',
+    auth: 'operator',
+    body: testClusterConnectionInput,
+    success: {
+      status: 200,
+      description:
+        '{ ok: true, kubernetesVersion, message } or { ok: false, reason, message }; 422 names a bad field',
+    },
   },
   {
     method: 'get',
