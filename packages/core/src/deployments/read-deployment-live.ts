@@ -13,6 +13,12 @@ import { liveViewRefs, MAX_EVENTS, type LiveAnswer, type ObjectEventDto } from '
 import { storedInventory } from './resources.ts';
 import { loadRevisions } from './revision-cache.ts';
 
+/**
+ * YAML characters of one answer at most (it waits in Redis for the web): later objects are
+ * listed without their live form, saying why.
+ */
+const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
+
 /** Objects of one kind listed per namespace to find children; more are not shown. */
 const MAX_LISTED = 500;
 
@@ -125,11 +131,7 @@ export async function readDeploymentLive({
   );
   return {
     kind: 'objects',
-    objects: reads.map(({ ref, live, error }) => ({
-      ...ref,
-      live: live ? showObjectYaml(live) : null,
-      error: error === undefined ? null : describeFailure(error),
-    })),
+    objects: withinBudget(reads),
     tree: buildResourceTree({
       roots: reads
         .filter((read) => read.error === undefined)
@@ -138,6 +140,25 @@ export async function readDeploymentLive({
     }),
     errors,
   };
+}
+
+function withinBudget(
+  reads: { ref: ObjectRef; live: KubeObject | undefined; error: unknown }[],
+): Extract<LiveAnswer, { kind: 'objects' }>['objects'] {
+  let budget = MAX_ANSWER_CHARS;
+  return reads.map(({ ref, live, error }) => {
+    if (error !== undefined) return { ...ref, live: null, error: describeFailure(error) };
+    if (!live) return { ...ref, live: null, error: null };
+    const shown = showObjectYaml(live);
+    if (shown.yaml.length > budget)
+      return {
+        ...ref,
+        live: null,
+        error: 'not shown: the objects before it fill the answer (4 MiB)',
+      };
+    budget -= shown.yaml.length;
+    return { ...ref, live: shown, error: null };
+  });
 }
 
 function unreachable(clusterName: string, error: unknown): LiveAnswer {
