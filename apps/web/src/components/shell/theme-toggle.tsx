@@ -14,7 +14,7 @@ export function ThemeToggle() {
       className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
     >
       <span aria-hidden="true">{theme === 'dark' ? '☀' : '☾'}</span>
-      <span className="ml-1">{theme === 'dark' ? 'Light' : 'Dark'}</span>
+      <span className="ml-1 hidden sm:inline">{theme === 'dark' ? 'Light' : 'Dark'}</span>
     </button>
   );
 }

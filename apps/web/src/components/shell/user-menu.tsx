@@ -49,8 +49,10 @@ export function UserMenu({ session }: { session: SessionDto }) {
         onClick={() => setIsOpen((open) => !open)}
         className="flex items-center gap-2 rounded-md border border-slate-300 px-2.5 py-1 text-sm text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800"
       >
-        <span className="max-w-[14rem] truncate">{name}</span>
-        <span className="text-xs text-slate-600 dark:text-slate-400">({session.role})</span>
+        <span className="max-w-[9rem] truncate sm:max-w-[14rem]">{name}</span>
+        <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">
+          ({session.role})
+        </span>
         <span aria-hidden="true">▾</span>
       </button>
       {isOpen ? (

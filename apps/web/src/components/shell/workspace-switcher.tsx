@@ -35,7 +35,10 @@ export function WorkspaceSwitcher({ session }: { session: SessionDto }) {
 
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor={selectId} className="text-sm text-slate-600 dark:text-slate-400">
+      <label
+        htmlFor={selectId}
+        className="sr-only text-sm text-slate-600 sm:not-sr-only dark:text-slate-400"
+      >
         Workspace
       </label>
       <select
@@ -43,7 +46,7 @@ export function WorkspaceSwitcher({ session }: { session: SessionDto }) {
         value={session.workspace.id}
         disabled={!canSwitch || change.isPending}
         onChange={(event) => change.mutate(event.target.value)}
-        className="max-w-[14rem] rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
+        className="max-w-[11rem] rounded-md border sm:max-w-[14rem] border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100"
       >
         {session.workspaces.map((workspace) => (
           <option key={workspace.id} value={workspace.id}>
