@@ -92,7 +92,7 @@ export function BulkActions({
         </Button>
         <p
           role="status"
-          className="min-w-0 flex-1 text-sm text-slate-700 dark:text-slate-300"
+          className="basis-full text-sm text-slate-700 sm:min-w-0 sm:flex-1 sm:basis-0 dark:text-slate-300"
           data-testid="selection-status"
         >
           {chosen.length > 0

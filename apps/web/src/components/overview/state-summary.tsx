@@ -59,9 +59,9 @@ export function StateSummary({
           aria-pressed={isPressed}
           title={`${meaning}. ${isPressed ? 'Showing only these; press again for all.' : 'Show only these in the matrix.'}`}
           onClick={() => onFilter(isPressed ? 'all' : key)}
-          className={`block w-full rounded-md px-3 py-2 text-left ring-1 ring-inset hover:brightness-95 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-600 ${count > 0 ? tone : IDLE} ${isPressed ? PRESSED : ''}`}
+          className={`block w-full rounded-md px-3 py-1.5 text-left sm:py-2 ring-1 ring-inset hover:brightness-95 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-600 ${count > 0 ? tone : IDLE} ${isPressed ? PRESSED : ''}`}
         >
-          <span className="block text-xl font-semibold tabular-nums">
+          <span className="block text-lg font-semibold tabular-nums sm:text-xl">
             {count.toLocaleString('en')}
           </span>
           <span className="text-xs font-medium">
