@@ -220,7 +220,7 @@ describe('runFleetAction: one action over many deployments or bundles', () => {
     await queues.queue('deploy').drain(true);
   });
 
-  it('pauses and resumes bundles, an unknown bundle failing alone', async () => {
+  it('pauses and resumes bundles, an unknown bundle failing alone; the matrix columns say so', async () => {
     const f = await fleet(database.db);
     const matrix = async () => {
       const result = await getCompactFleetMatrix({ ctx, principal: f.principal });
@@ -253,6 +253,17 @@ describe('runFleetAction: one action over many deployments or bundles', () => {
       ['web', true],
     ]);
     expect(after.etag).not.toBe(before.etag);
+    // A render error is shown there too, and moves the tag as well.
+    await database.db.bundle.update({
+      where: { id: f.web.id },
+      data: { renderError: 'web/values.yaml: line 3: mapping values are not allowed here' },
+    });
+    const broken = await matrix();
+    expect(broken.matrix.bundles.map((bundle) => bundle.renderError)).toEqual([
+      '',
+      'web/values.yaml: line 3: mapping values are not allowed here',
+    ]);
+    expect(broken.etag).not.toBe(after.etag);
 
     const resumed = await runFleetAction({
       ctx,
