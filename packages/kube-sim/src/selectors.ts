@@ -146,16 +146,6 @@ const EXTRA_FIELDS: Record<string, string[]> = {
     'status.podIP',
   ],
   '/Secret': ['type'],
-  // What kubectl describe and the dashboard's events use (the API server's event field set).
-  '/Event': [
-    'involvedObject.apiVersion',
-    'involvedObject.kind',
-    'involvedObject.name',
-    'involvedObject.namespace',
-    'involvedObject.uid',
-    'reason',
-    'type',
-  ],
   '/Namespace': ['status.phase'],
   '/Event': [
     'involvedObject.kind',
