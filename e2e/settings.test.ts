@@ -73,6 +73,13 @@ describe('settings: tokens, members, audit, live status', () => {
     await role.waitFor();
     await expect(role.inputValue()).resolves.toBe('viewer');
     await role.selectOption('operator');
+    // A role change asks first, saying what changes.
+    const confirm = page.getByRole('dialog', { name: 'Make ops@flotilla.test an operator?' });
+    await confirm
+      .getByText('From a viewer (reads everything) to an operator (changes the fleet), at once.')
+      .waitFor();
+    await browser.shot('role-confirm');
+    await confirm.getByRole('button', { name: 'Change role' }).click();
     await expect
       .poll(async () => {
         const members = (await (await platform.api('/api/v1/members')).json()) as {
@@ -94,6 +101,11 @@ describe('settings: tokens, members, audit, live status', () => {
     const table = page.getByRole('table', { name: 'Audit trail' });
     await table.getByText('token.create').first().waitFor();
     await table.getByText('member.create').first().waitFor();
+    // Names and words, not JSON: the role change names the member and reads from → to.
+    const roleChange = table.getByTestId('audit-row').filter({ hasText: 'member.update' });
+    await roleChange.getByRole('link', { name: 'ops@flotilla.test' }).waitFor();
+    await roleChange.getByText('viewer → operator').waitFor();
+    await expect(roleChange.textContent()).resolves.not.toContain('{');
     await page.getByLabel('Action', { exact: true }).fill('token.revoke');
     await expect.poll(() => table.getByRole('row').count()).toBe(2);
     await browser.shot('audit');

@@ -9,18 +9,21 @@ import { TextField } from '@/components/ui/field.tsx';
 import { Loading, PageHeader } from '@/components/ui/layout.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
-import { Table, Td, Th } from '@/components/ui/table.tsx';
+import { LINK_CLASS, Table, Td, Th } from '@/components/ui/table.tsx';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import Link from 'next/link';
 import { AdminOnly } from './admin-only.tsx';
+import {
+  actorWords,
+  detailLines,
+  formatAddress,
+  objectHref,
+  objectName,
+  objectWords,
+} from './audit-format.ts';
 
 const PAGE_SIZE = 50;
-
-function details(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object' && Object.keys(value).length === 0) return '';
-  return JSON.stringify(value);
-}
 
 function AuditList() {
   const [action, setAction] = useState('');
@@ -83,37 +86,61 @@ function AuditList() {
               <Th>Who</Th>
               <Th>Action</Th>
               <Th>Object</Th>
-              <Th>From</Th>
+              <Th>Client address</Th>
               <Th>Details</Th>
             </tr>
           </thead>
           <tbody>
-            {audit.data.items.map((entry) => (
-              <tr key={entry.id}>
-                <Td className="text-xs whitespace-nowrap">
-                  <RelativeTime iso={entry.at} />
-                </Td>
-                <Td className="text-xs break-all">
-                  {entry.actor.label}
-                  <span className="block text-slate-600 dark:text-slate-400">
-                    {entry.actor.type}
-                  </span>
-                </Td>
-                <Td>
-                  <code className="font-mono text-xs">{entry.action}</code>
-                </Td>
-                <Td className="text-xs break-all">
-                  {entry.objectType}
-                  {entry.objectId ? (
-                    <code className="block font-mono text-slate-600 dark:text-slate-400">
-                      {entry.objectId}
-                    </code>
-                  ) : null}
-                </Td>
-                <Td className="font-mono text-xs">{entry.ip ?? '—'}</Td>
-                <Td className="max-w-md font-mono text-xs break-all">{details(entry.details)}</Td>
-              </tr>
-            ))}
+            {audit.data.items.map((entry) => {
+              const name = objectName(entry.details);
+              const href = objectHref(entry.objectType, entry.objectId);
+              const lines = detailLines(entry.details);
+              return (
+                <tr key={entry.id} data-testid="audit-row">
+                  <Td className="text-xs whitespace-nowrap">
+                    <RelativeTime iso={entry.at} />
+                  </Td>
+                  <Td className="text-xs break-all">
+                    {entry.actor.label}
+                    <span className="block text-slate-600 dark:text-slate-400">
+                      {actorWords(entry.actor.type)}
+                    </span>
+                  </Td>
+                  <Td>
+                    <code className="font-mono text-xs">{entry.action}</code>
+                  </Td>
+                  <Td className="text-xs break-all">
+                    <span className="block text-slate-600 dark:text-slate-400">
+                      {objectWords(entry.objectType)}
+                    </span>
+                    {href ? (
+                      <Link href={href} className={LINK_CLASS}>
+                        {name ?? 'open'}
+                      </Link>
+                    ) : (
+                      (name ?? null)
+                    )}
+                  </Td>
+                  <Td className="text-xs whitespace-nowrap">{formatAddress(entry.ip)}</Td>
+                  <Td className="max-w-md text-xs break-words">
+                    {lines.length === 0 ? (
+                      '—'
+                    ) : (
+                      <dl className="space-y-0.5">
+                        {lines.map((line) => (
+                          <div key={line.label}>
+                            <dt className="inline text-slate-600 dark:text-slate-400">
+                              {line.label}:{' '}
+                            </dt>
+                            <dd className="inline">{line.text}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    )}
+                  </Td>
+                </tr>
+              );
+            })}
           </tbody>
         </Table>
       ) : null}

@@ -22,10 +22,16 @@ const ROLE_MEANING: Readonly<Record<Role, string>> = {
   admin: 'also manages access',
 };
 
+function article(role: Role): string {
+  return `${role === 'admin' || role === 'operator' ? 'an' : 'a'} ${role}`;
+}
+
 function MembersList() {
   const queryClient = useQueryClient();
   const session = useSession();
   const [removing, setRemoving] = useState<MemberDto | null>(null);
+  /** A role picked in a row, waiting for the admin to confirm it (the select shows it meanwhile). */
+  const [roleChange, setRoleChange] = useState<{ member: MemberDto; role: Role } | null>(null);
   const members = useQuery({
     queryKey: keys.members,
     queryFn: () => apiFetch<Page<MemberDto>>('/members'),
@@ -34,7 +40,10 @@ function MembersList() {
   const changeRole = useMutation({
     mutationFn: ({ member, role }: { member: MemberDto; role: Role }) =>
       apiFetch<MemberDto>(`/members/${member.id}`, { method: 'PATCH', json: { role } }),
-    onSettled: refresh,
+    onSettled: async () => {
+      await refresh();
+      setRoleChange(null);
+    },
   });
   const remove = useMutation({
     mutationFn: (member: MemberDto) =>
@@ -78,11 +87,12 @@ function MembersList() {
                 <select
                   aria-label={`Role of ${member.email}`}
                   className={`${INPUT_CLASS} w-56`}
-                  value={member.role}
+                  value={roleChange?.member.id === member.id ? roleChange.role : member.role}
                   disabled={changeRole.isPending}
-                  onChange={(event) =>
-                    changeRole.mutate({ member, role: event.target.value as Role })
-                  }
+                  onChange={(event) => {
+                    const role = event.target.value as Role;
+                    if (role !== member.role) setRoleChange({ member, role });
+                  }}
                 >
                   {ROLES.map((role) => (
                     <option key={role} value={role}>
@@ -103,6 +113,33 @@ function MembersList() {
           ))}
         </tbody>
       </Table>
+      <Dialog
+        isOpen={roleChange !== null}
+        onClose={() => setRoleChange(null)}
+        title={`Make ${roleChange?.member.email ?? ''} ${roleChange ? article(roleChange.role) : ''}?`}
+      >
+        {roleChange ? (
+          <>
+            <p className="text-sm text-slate-700 dark:text-slate-300">
+              From {article(roleChange.member.role)} ({ROLE_MEANING[roleChange.member.role]}) to{' '}
+              {article(roleChange.role)} ({ROLE_MEANING[roleChange.role]}), at once
+              {roleChange.member.userId === session.data?.user?.id ? ', for you too' : ''}.
+            </p>
+            <div className="mt-4 flex justify-end gap-2">
+              <Button onClick={() => setRoleChange(null)} autoFocus>
+                Cancel
+              </Button>
+              <Button
+                variant="primary"
+                disabled={changeRole.isPending}
+                onClick={() => changeRole.mutate(roleChange)}
+              >
+                Change role
+              </Button>
+            </div>
+          </>
+        ) : null}
+      </Dialog>
       <Dialog
         isOpen={removing !== null}
         onClose={() => setRemoving(null)}
