@@ -47,7 +47,9 @@ export function ClusterGroupsPage() {
         }
       />
       {groups.isPending ? <Loading what="Loading cluster groups" /> : null}
-      {groups.error ? <ProblemAlert error={groups.error} /> : null}
+      {groups.error ? (
+        <ProblemAlert error={groups.error} onRetry={() => void groups.refetch()} />
+      ) : null}
       {groups.data && groups.data.items.length === 0 ? (
         <EmptyState
           title="No cluster groups yet"

@@ -59,7 +59,9 @@ export function NotificationsPage() {
         actions={newButton}
       />
       {rules.isPending ? <Loading what="Loading notification rules" /> : null}
-      {rules.error ? <ProblemAlert error={rules.error} /> : null}
+      {rules.error ? (
+        <ProblemAlert error={rules.error} onRetry={() => void rules.refetch()} />
+      ) : null}
       <ProblemAlert error={sendTest.error} title="The test message was not queued" />
       {rules.data && rules.data.items.length === 0 ? (
         <EmptyState title="No notification rules" actions={newButton}>

@@ -25,7 +25,9 @@ export function PullRequestsPage() {
         description="What each open pull request would change on the fleet: its bundles rendered at the PR head and compared with what every targeted cluster should run now. Nothing from a pull request is ever applied."
       />
       {previews.isPending ? <Loading what="Loading pull requests" /> : null}
-      {previews.error ? <ProblemAlert error={previews.error} /> : null}
+      {previews.error ? (
+        <ProblemAlert error={previews.error} onRetry={() => void previews.refetch()} />
+      ) : null}
       {previews.data && previews.data.items.length === 0 ? (
         <EmptyState title="No open pull requests">
           Connect a Git repo to GitHub and send its <code>pull_request</code> webhook events to

@@ -30,7 +30,8 @@ function TokensList() {
     },
   });
   if (tokens.isPending) return <Loading what="Loading tokens" />;
-  if (!tokens.data) return <ProblemAlert error={tokens.error} />;
+  if (!tokens.data)
+    return <ProblemAlert error={tokens.error} onRetry={() => void tokens.refetch()} />;
   if (tokens.data.items.length === 0)
     return <p className="text-sm text-slate-700 dark:text-slate-300">No API tokens yet.</p>;
   return (

@@ -73,7 +73,9 @@ export function SyncWindowsPage() {
         actions={newButton}
       />
       {windows.isPending ? <Loading what="Loading sync windows" /> : null}
-      {windows.error ? <ProblemAlert error={windows.error} /> : null}
+      {windows.error ? (
+        <ProblemAlert error={windows.error} onRetry={() => void windows.refetch()} />
+      ) : null}
       {windows.data && windows.data.items.length === 0 ? (
         <EmptyState title="No sync windows" actions={newButton}>
           Without windows, changes reach clusters at any time. A window such as &quot;prod only
