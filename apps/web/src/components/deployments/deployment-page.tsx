@@ -242,7 +242,8 @@ export function DeploymentPage({ id }: { id: string }) {
               'Message',
               data.message || <span className="text-slate-600 dark:text-slate-400">none</span>,
             ],
-            ...(data.lastError
+            // The failed-apply notice above already says it.
+            ...(data.lastError && data.lastError !== failedApply?.error
               ? ([
                   [
                     'Last error',
