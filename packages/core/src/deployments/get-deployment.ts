@@ -25,8 +25,9 @@ export interface DeploymentDetailDto extends DeploymentDto {
    */
   pin: BundlePinDto | null;
   /**
-   * While the deployment is ErrApplied: the apply that failed, as its history entry recorded it
-   * (the revision and customization attempted, the error); null in any other state.
+   * While the deployment is ErrApplied because an apply failed: that apply, as its history entry
+   * recorded it (the revision and customization attempted, the error); null in any other state
+   * and when ErrApplied comes from a render that failed (see `renders`).
    */
   failedApply: {
     commit: string | null;
@@ -81,34 +82,35 @@ export async function getDeployment({
       clusterId: { in: ['', row.clusterId] },
     },
   });
-  const failed =
-    row.state === 'ErrApplied'
-      ? await db.deploymentHistory.findFirst({
-          where: { deploymentId: row.id, result: 'failed' },
-          orderBy: { at: 'desc' },
-        })
-      : null;
+  // lastError is set by a failed apply and cleared by a good one: ErrApplied without it is a
+  // customization that failed to render, which the renders say (and Retry could not help).
+  const isApplyFailed = row.state === 'ErrApplied' && row.lastError !== null;
+  const failed = isApplyFailed
+    ? await db.deploymentHistory.findFirst({
+        where: { deploymentId: row.id, result: 'failed' },
+        orderBy: { at: 'desc' },
+      })
+    : null;
   const attempted = row.desiredHash ?? row.targetHash;
-  const failedApply =
-    row.state !== 'ErrApplied'
-      ? null
-      : failed
+  const failedApply = !isApplyFailed
+    ? null
+    : failed
+      ? {
+          commit: failed.commit,
+          revision: failed.revisionHash,
+          customization: failed.customization,
+          error: failed.error,
+          at: failed.at.toISOString(),
+        }
+      : attempted
         ? {
-            commit: failed.commit,
-            revision: failed.revisionHash,
-            customization: failed.customization,
-            error: failed.error,
-            at: failed.at.toISOString(),
+            commit: row.desiredCommit ?? row.targetCommit,
+            revision: attempted,
+            customization: row.customization,
+            error: row.lastError ?? '',
+            at: null,
           }
-        : attempted
-          ? {
-              commit: row.desiredCommit ?? row.targetCommit,
-              revision: attempted,
-              customization: row.customization,
-              error: row.lastError ?? row.message,
-              at: null,
-            }
-          : null;
+        : null;
   return {
     ...dto,
     failedApply,
