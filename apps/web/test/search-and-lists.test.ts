@@ -159,6 +159,19 @@ describe('search and list parameters', () => {
     expect((await search('q=prod&limit=1')).map((result) => result.name)).toEqual(['edge-prod-eu']);
   });
 
+  it('finds clusters by a word in a label key or value, after the name matches', async () => {
+    expect((await search('q=PROD')).map((result) => result.name)).toEqual([
+      'edge-prod-eu',
+      'edge-prod-us',
+      'core-db',
+    ]);
+    expect((await search('q=staging')).map((result) => result.name)).toEqual(['web']);
+    expect((await search('q=tier')).map((result) => result.name)).toEqual(['core-db']);
+    // LIKE's wildcards are taken literally.
+    expect(await search('q=%25')).toEqual([]);
+    expect(await search('q=_')).toEqual([]);
+  });
+
   it('answers within the caller’s workspace, to a viewer as well', async () => {
     const inOther = await json<{ items: SearchResult[] }>(
       await browser(platform, otherSession, '/search?q=env%3Dprod'),
@@ -200,6 +213,7 @@ describe('search and list parameters', () => {
       'web',
     ]);
     expect(await clusterNames('q=EDGE')).toEqual(['edge-dev', 'edge-prod-eu', 'edge-prod-us']);
+    expect(await clusterNames('q=%25')).toEqual([]);
     expect(await clusterNames('q=edge&selector=env%3Dprod&sort=-name')).toEqual([
       'edge-prod-us',
       'edge-prod-eu',

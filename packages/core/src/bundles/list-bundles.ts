@@ -1,4 +1,4 @@
-import { forWorkspace } from '@flotilla/db';
+import { containsText, forWorkspace } from '@flotilla/db';
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 import { toBundleDto, type BundleDto } from './bundle-dto.ts';
@@ -28,7 +28,7 @@ export async function listBundles({
       where: {
         isPresent: true,
         gitRepo: { deletedAt: null },
-        ...(search ? { name: { contains: search, mode: 'insensitive' as const } } : {}),
+        ...(search ? { name: containsText(search) } : {}),
       },
       include: { gitRepo: true },
       orderBy: [{ [field]: direction }, { name: 'asc' }, { id: 'asc' }],

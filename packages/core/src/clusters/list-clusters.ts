@@ -1,4 +1,11 @@
-import { clusterIdsMatching, forWorkspace, pageArgs, toPage, type Page } from '@flotilla/db';
+import {
+  clusterIdsMatching,
+  containsText,
+  forWorkspace,
+  pageArgs,
+  toPage,
+  type Page,
+} from '@flotilla/db';
 import { EngineError, normalizeSelectorInput } from '@flotilla/engine';
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
@@ -79,9 +86,7 @@ export async function listClusters({
   const rows = await forWorkspace(ctx.db, principal.workspaceId).cluster.findMany({
     where: {
       ...(ids ? { id: { in: ids } } : {}),
-      ...(q && q.trim() !== ''
-        ? { name: { contains: q.trim(), mode: 'insensitive' as const } }
-        : {}),
+      ...(q && q.trim() !== '' ? { name: containsText(q.trim()) } : {}),
     },
     ...pageArgs({ limit, cursor }),
     orderBy: orderOf(sort),

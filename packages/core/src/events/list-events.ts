@@ -1,4 +1,4 @@
-import { forWorkspace, pageArgs, toPage, type DeploymentState } from '@flotilla/db';
+import { containsText, forWorkspace, pageArgs, toPage, type DeploymentState } from '@flotilla/db';
 import type { Principal } from '../auth/principal.ts';
 import type { CoreContext } from '../context.ts';
 
@@ -56,10 +56,7 @@ export async function listEvents({
       ...(state ? { toState: state } : {}),
       ...(text
         ? {
-            OR: [
-              { message: { contains: text, mode: 'insensitive' as const } },
-              { type: { contains: text, mode: 'insensitive' as const } },
-            ],
+            OR: [{ message: containsText(text) }, { type: containsText(text) }],
           }
         : {}),
     },

@@ -1,4 +1,4 @@
-import { forWorkspace, type GitRepo } from '@flotilla/db';
+import { containsText, forWorkspace, type GitRepo } from '@flotilla/db';
 import type { Principal, RequestOrigin } from '../auth/principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreContext } from '../context.ts';
@@ -207,7 +207,7 @@ export async function listGitRepos({
     db.gitRepo.findMany({
       where: {
         deletedAt: null,
-        ...(search ? { name: { contains: search, mode: 'insensitive' as const } } : {}),
+        ...(search ? { name: containsText(search) } : {}),
       },
       orderBy: [
         field === 'fetchedAt'

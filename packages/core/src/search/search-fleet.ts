@@ -1,4 +1,4 @@
-import { forWorkspace } from '@flotilla/db';
+import { clusterIdsWithLabelText, containsText, forWorkspace } from '@flotilla/db';
 import type { Principal } from '../auth/principal.ts';
 import { labelsOf } from '../clusters/serialize.ts';
 import type { CoreContext } from '../context.ts';
@@ -25,6 +25,8 @@ function rank(name: string, words: readonly string[]): number {
   if (words.length === 0) return 2;
   if (words.some((word) => lower === word)) return 0;
   if (words.some((word) => lower.startsWith(word))) return 1;
+  // A cluster found by a word in its labels, not its name, comes after the name matches.
+  if (!words.every((word) => lower.includes(word))) return 3;
   return 2;
 }
 
@@ -42,8 +44,10 @@ function byRank<T extends { name: string }>(
 
 /**
  * The dashboard's global search: clusters, bundles and repositories of the caller's workspace
- * whose name contains every word, and (clusters) whose labels hold every `key=value`. Each kind
- * answers at most `limit` results, best first: an exact name, then a prefix, then A-Z.
+ * whose name contains every word, and (clusters) whose labels hold every `key=value`. A word also
+ * finds a cluster by a label key or value that contains it (`prod` finds `env=prod`). Each kind
+ * answers at most `limit` results, best first: an exact name, then a prefix, then other names
+ * A-Z, then clusters found by their labels.
  */
 export async function searchFleet({
   ctx,
@@ -59,23 +63,35 @@ export async function searchFleet({
   const terms = parseSearchTerms(q);
   if (terms.names.length === 0 && terms.labels.length === 0) return { items: [] };
   const words = terms.names.map((word) => word.toLowerCase());
-  const nameFilters = terms.names.map((word) => ({
-    name: { contains: word, mode: 'insensitive' as const },
-  }));
+  const nameFilters = terms.names.map((word) => ({ name: containsText(word) }));
   const hasLabelTerms = terms.labels.length > 0;
   const db = forWorkspace(ctx.db, principal.workspaceId);
-  const [clusters, bundles, repos] = await Promise.all([
+  const labelTextIds = await Promise.all(
+    terms.names.map((word) =>
+      clusterIdsWithLabelText(ctx.db, principal.workspaceId, word, CANDIDATES_PER_KIND),
+    ),
+  );
+  const labelFilters = terms.labels.map(({ key, value }) => ({
+    labels: { path: [key], equals: value },
+  }));
+  const clusterQuery = (byName: readonly object[]) =>
     db.cluster.findMany({
-      where: {
-        AND: [
-          ...nameFilters,
-          ...terms.labels.map(({ key, value }) => ({ labels: { path: [key], equals: value } })),
-        ],
-      },
+      where: { AND: [...byName, ...labelFilters] },
       select: { id: true, name: true, labels: true, connectivity: true },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
       take: CANDIDATES_PER_KIND,
-    }),
+    });
+  const [byName, byNameOrLabel, bundles, repos] = await Promise.all([
+    // By name alone too: many clusters found by a label must not push a name match out of
+    // the candidates (`prod` in a fleet of a thousand env=prod clusters and one named prod).
+    clusterQuery(nameFilters),
+    labelTextIds.some((ids) => ids.length > 0)
+      ? clusterQuery(
+          nameFilters.map((filter, index) => ({
+            OR: [filter, { id: { in: labelTextIds[index] ?? [] } }],
+          })),
+        )
+      : [],
     hasLabelTerms
       ? []
       : db.bundle.findMany({
@@ -93,6 +109,7 @@ export async function searchFleet({
           take: CANDIDATES_PER_KIND,
         }),
   ]);
+  const clusters = [...new Map([...byName, ...byNameOrLabel].map((row) => [row.id, row])).values()];
   return {
     items: [
       ...byRank(clusters, words, limit).map((cluster): SearchResultDto => ({

@@ -1,6 +1,7 @@
 import type { Db } from '../client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { selectorToSql, type SelectorLike } from '../selector-sql.ts';
+import { likeLiteral } from './text-match.ts';
 
 /**
  * Ids of one workspace's clusters that a label selector matches, answered by Postgres through
@@ -13,6 +14,24 @@ export async function clusterIdsMatching(
 ): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>(
     Prisma.sql`SELECT id FROM "Cluster" WHERE "workspaceId" = ${workspaceId} AND (${selectorToSql(selector)}) ORDER BY id`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Ids of one workspace's clusters with a label whose key or value contains `text` (any case),
+ * at most `limit`: the global search's "by label" for a bare word such as `prod`. `%`, `_` and
+ * `\` in the text are matched literally, not as LIKE wildcards.
+ */
+export async function clusterIdsWithLabelText(
+  db: Db,
+  workspaceId: string,
+  text: string,
+  limit: number,
+): Promise<string[]> {
+  const pattern = `%${likeLiteral(text)}%`;
+  const rows = await db.$queryRaw<{ id: string }[]>(
+    Prisma.sql`SELECT id FROM "Cluster" WHERE "workspaceId" = ${workspaceId} AND EXISTS (SELECT 1 FROM jsonb_each_text(labels) AS label WHERE label.key ILIKE ${pattern} OR label.value ILIKE ${pattern}) ORDER BY name, id LIMIT ${limit}`,
   );
   return rows.map((row) => row.id);
 }

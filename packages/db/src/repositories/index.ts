@@ -2,3 +2,4 @@ export * from './clusters.ts';
 export * from './deployment-writes.ts';
 export * from './pagination.ts';
 export * from './deployment-history.ts';
+export * from './text-match.ts';
