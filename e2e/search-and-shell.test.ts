@@ -193,6 +193,29 @@ describe('search and shell: global search, clusters list, 404, on desktop and ph
       );
     });
 
+    it('searches and sorts the bundles list the same way', async () => {
+      browser.shotOnFailure();
+      const { page } = browser;
+      await page.goto(`${platform.url}/bundles`);
+      const table = page.getByRole('table', { name: 'Bundles' });
+      const names = () =>
+        table
+          .locator('tbody tr')
+          .evaluateAll((rows) =>
+            rows.map((row) => row.querySelector('a')?.textContent?.trim() ?? ''),
+          );
+      await expect.poll(names).toEqual(['api', 'web']);
+      await table.getByRole('button', { name: 'Bundle', exact: true }).click();
+      await expect.poll(names).toEqual(['web', 'api']);
+      await page
+        .getByRole('search', { name: 'Filter bundles' })
+        .getByLabel('Name', { exact: true })
+        .fill('AP');
+      await expect.poll(names).toEqual(['api']);
+      const url = () => new URL(page.url()).searchParams;
+      await expect.poll(() => [url().get('q'), url().get('sort')]).toEqual(['AP', '-name']);
+    });
+
     it('answers an unknown cluster URL with a 404 page and a way back, a server error with Retry', async () => {
       browser.shotOnFailure();
       const { page } = browser;
