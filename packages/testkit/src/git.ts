@@ -52,6 +52,8 @@ function isolatedGitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: tmpdir(),
     LC_ALL: 'C',
+    // Next.js's types (in the web app's typecheck) make NODE_ENV a required key of ProcessEnv.
+    NODE_ENV: 'test',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_AUTHOR_NAME: TEST_IDENTITY.name,
