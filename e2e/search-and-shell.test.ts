@@ -191,6 +191,15 @@ describe('search and shell: global search, clusters list, 404, on desktop and ph
           .map((cluster) => cluster.name)
           .reverse(),
       );
+      // The navigation's Clusters link is the bare list: the filters go, and stay gone.
+      if (viewport.isPhone) await page.getByRole('button', { name: 'Menu', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Clusters' })
+        .click();
+      await expect.poll(names).toEqual(CLUSTERS.map((cluster) => cluster.name));
+      await expect(filters.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('');
+      await expect.poll(() => new URL(page.url()).search).toBe('');
     });
 
     it('searches and sorts the bundles list the same way', async () => {

@@ -4,8 +4,8 @@ import { apiFetch, isProblemError, queryString, type Page } from '@/client/api.t
 import { pluralize } from '@/client/format.ts';
 import { useCan } from '@/client/session.ts';
 import type { ClusterDto, RegisteredCluster } from '@/client/types.ts';
-import { useDebounced } from '@/client/use-debounced.ts';
 import { selectorTerms, toggleSelectorTerm } from '@/client/selector-terms.ts';
+import { useUrlText } from '@/client/use-list-params.ts';
 import { useUrlState } from '@/client/use-url-state.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
@@ -13,7 +13,7 @@ import { TextField } from '@/components/ui/field.tsx';
 import { EmptyState, Loading, PageHeader } from '@/components/ui/layout.tsx';
 import { Notice, ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { AgentInstallCommand } from './agent-install-command.tsx';
 import { ClustersTable } from './clusters-table.tsx';
 import { DeleteClusterDialog } from './delete-cluster-dialog.tsx';
@@ -37,10 +37,8 @@ const sortOf = (value: string | null): Sort => SORTS.find((sort) => sort === val
 export function ClustersPage() {
   const canOperate = useCan('operate');
   const [params, setParams] = useUrlState();
-  const [selectorText, setSelectorText] = useState(params.get('selector') ?? '');
-  const selector = useDebounced(selectorText.trim());
-  const [nameText, setNameText] = useState(params.get('q') ?? '');
-  const q = useDebounced(nameText.trim());
+  const { text: selectorText, setText: setSelectorText, value: selector } = useUrlText('selector');
+  const { text: nameText, setText: setNameText, value: q } = useUrlText('q');
   const sort = sortOf(params.get('sort'));
   const [isRegistering, setIsRegistering] = useState(params.get('register') === '1');
   // An agent cluster's registration (its one-time token) lives here only: never cached, gone
@@ -49,7 +47,6 @@ export function ClustersPage() {
   const [editing, setEditing] = useState<ClusterDto | null>(null);
   const [deleting, setDeleting] = useState<ClusterDto | null>(null);
 
-  useEffect(() => setParams({ selector, q }), [selector, q, setParams]);
   const onSort = (next: string) => setParams({ sort: next === 'name' ? '' : next });
   // A label chip adds its `key=value` to the selector at once (no typing pause to wait for).
   const onLabel = (key: string, value: string) =>
