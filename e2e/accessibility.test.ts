@@ -39,6 +39,7 @@ function pagesOf(seeded: Seeded): Visit[] {
     { name: 'bundle detail', path: `/bundles/${seeded.bundleIds[0]}`, heading: /web/ },
     { name: 'deployment', path: '/deployments/seeddep0x0', heading: /web/ },
     { name: 'pull requests', path: '/pull-requests', heading: /^Pull requests$/ },
+    { name: 'pull request', path: '/pull-requests/seedpreview01', heading: /#42 Scale web/ },
     { name: 'events', path: '/events', heading: /^Events$/ },
     { name: 'notifications', path: '/notifications', heading: /^Notifications$/ },
     { name: 'api tokens', path: '/settings/tokens', heading: /^API tokens$/ },
@@ -123,6 +124,49 @@ describe('accessibility: axe on every dashboard page, both themes, desktop and p
       })),
       bundleNames: ['web', 'api', 'worker', 'cache'],
       stateOf: (cluster, bundle) => SEED_STATES[(cluster * 3 + bundle) % SEED_STATES.length]!,
+    });
+    // A pull-request preview as a webhook and a render would leave it: one changed object.
+    await platform.database.db.pullRequestPreview.create({
+      data: {
+        id: 'seedpreview01',
+        workspaceId: seeded.workspaceId,
+        gitRepoId: seeded.gitRepoId,
+        number: 42,
+        title: 'Scale web to 5',
+        headSha: 'b'.repeat(40),
+        baseSha: 'a'.repeat(40),
+        state: 'Ready',
+        conclusion: 'success',
+        summary: '1 bundle, 4 clusters, 1 object changed',
+        results: [
+          {
+            bundleId: seeded.bundleIds[0]!,
+            bundleName: 'web',
+            path: 'apps/web',
+            customizations: [
+              {
+                name: '',
+                clusters: ['edge-000', 'edge-001', 'edge-002', 'edge-003'],
+                groups: [
+                  {
+                    clusters: ['edge-000', 'edge-001', 'edge-002', 'edge-003'],
+                    changes: [
+                      {
+                        apiVersion: 'apps/v1',
+                        kind: 'Deployment',
+                        namespace: 'web',
+                        name: 'web',
+                        change: 'changed',
+                        diff: '-  replicas: 2\n+  replicas: 5\n',
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
     });
     await platform.database.db.event.createMany({
       data: [
