@@ -80,6 +80,22 @@ describe('search and shell: global search, clusters list, 404, on desktop and ph
       await page.getByRole('heading', { level: 1, name: 'edge-003' }).waitFor();
       await expect(dialog.isVisible()).resolves.toBe(false);
       await shot('cluster-from-search');
+      // Its label chips lead on to the clusters that share the label.
+      await page.getByRole('main').getByRole('link', { name: 'env=prod' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
+      await expect
+        .poll(() =>
+          page
+            .getByTestId('cluster-row')
+            .evaluateAll((rows) => rows.map((row) => row.querySelector('a')?.textContent)),
+        )
+        .toEqual(PROD);
+      await expect(
+        page
+          .getByRole('search', { name: 'Filter clusters' })
+          .getByLabel('Label selector', { exact: true })
+          .inputValue(),
+      ).resolves.toBe('env=prod');
     });
 
     it('opens it with Ctrl-K too and picks a result with the arrow keys and Enter', async () => {

@@ -140,7 +140,17 @@ export function ClusterDetailPage({ id }: { id: string }) {
             ['Connectivity', <Connectivity key="connectivity" cluster={data} isDetailed />],
             ['Kubernetes', data.connectivity.kubernetesVersion ?? 'unknown'],
             ...connectionFacts,
-            ['Labels', <LabelChips key="labels" labels={data.labels} />],
+            [
+              'Labels',
+              // A chip links to the clusters list filtered by it: the others with that label.
+              <LabelChips
+                key="labels"
+                labels={data.labels}
+                linkOf={(key, value) =>
+                  `/clusters?selector=${encodeURIComponent(`${key}=${value}`)}`
+                }
+              />,
+            ],
             ['Registered', <RelativeTime key="created" iso={data.createdAt} />],
           ]}
         />

@@ -8,6 +8,7 @@ import {
   type StateLook,
 } from '@/client/states.ts';
 import type { DeploymentState, HealthStatus } from '@/client/types.ts';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 
 export function LookBadge({ look, title }: { look: StateLook; title?: string }) {
@@ -68,6 +69,7 @@ export function LabelChips({
   max,
   onSelect,
   selected = [],
+  linkOf,
 }: {
   labels: Record<string, string>;
   max?: number;
@@ -75,6 +77,8 @@ export function LabelChips({
   onSelect?: (key: string, value: string) => void;
   /** The `key=value` terms the list is filtered by now (their chips show pressed). */
   selected?: readonly string[];
+  /** Makes each chip a link instead (e.g. to the clusters list filtered by that label). */
+  linkOf?: (key: string, value: string) => string;
 }) {
   const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
   if (entries.length === 0)
@@ -86,6 +90,19 @@ export function LabelChips({
     <ul className="flex flex-wrap gap-1" aria-label="Labels">
       {shown.map(([key, value]) => {
         const term = `${key}=${value}`;
+        if (linkOf) {
+          return (
+            <li key={key} className="max-w-[16rem]">
+              <Link
+                href={linkOf(key, value)}
+                title={`Clusters with ${term}`}
+                className={`${chip} block max-w-full hover:bg-teal-50 hover:text-teal-900 hover:underline dark:hover:bg-teal-950 dark:hover:text-teal-100`}
+              >
+                {term}
+              </Link>
+            </li>
+          );
+        }
         if (!onSelect) {
           return (
             <li key={key} className={chip} title={term}>
