@@ -125,6 +125,46 @@ describe('scale: the fleet matrix with 1000 clusters and 50 bundles', () => {
     await browser.shot('filtered-dark');
   });
 
+  it('lists 1,000 clusters by name, page by page, searched, sorted and filtered by a label chip', async () => {
+    browser.shotOnFailure();
+    const { page } = browser;
+    await page.goto(`${platform.url}/clusters`);
+    const filters = page.getByRole('search', { name: 'Filter clusters' });
+    const names = () =>
+      page
+        .getByTestId('cluster-row')
+        .evaluateAll((rows) => rows.map((row) => row.querySelector('a')?.textContent ?? ''));
+    await filters.getByText('200 clusters so far').waitFor({ timeout: 30_000 });
+    await expect(names()).resolves.toEqual(
+      Array.from({ length: 200 }, (_, index) => clusterName(index)),
+    );
+    await page.getByRole('button', { name: 'Load more clusters' }).click();
+    await filters.getByText('400 clusters so far').waitFor();
+
+    await filters.getByLabel('Name', { exact: true }).fill('cluster-09');
+    const nineHundreds = Array.from({ length: 100 }, (_, index) => 900 + index);
+    await expect.poll(names).toEqual(nineHundreds.map(clusterName));
+    await page
+      .getByRole('table', { name: 'Clusters' })
+      .getByRole('button', { name: 'Name', exact: true })
+      .click();
+    await expect.poll(names).toEqual(nineHundreds.map(clusterName).reverse());
+    const last = clusterName(CLUSTERS - 1);
+    const env = labelsOf(CLUSTERS - 1).env;
+    await page
+      .getByTestId('cluster-row')
+      .filter({ hasText: last })
+      .getByRole('button', { name: `env=${env}` })
+      .click();
+    await expect.poll(names).toEqual(
+      nineHundreds
+        .filter((index) => labelsOf(index).env === env)
+        .map(clusterName)
+        .reverse(),
+    );
+    await browser.shot('clusters-list');
+  });
+
   it('stayed free of script errors', () => {
     expect(browser.consoleErrors).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
