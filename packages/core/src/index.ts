@@ -56,6 +56,7 @@ export * from './clusters/register-cluster.ts';
 export * from './clusters/schemas.ts';
 export * from './clusters/serialize.ts';
 export * from './clusters/test-cluster-connection.ts';
+export * from './clusters/test-stored-cluster-connection.ts';
 export * from './clusters/update-cluster.ts';
 export * from './context.ts';
 export * from './deployments/cluster-slots.ts';

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import {
+  connectionTestJob,
   deployJob,
   gitSyncJob,
   githubStatusJob,
@@ -24,6 +25,12 @@ import { safeJobId } from './constants.ts';
 import { currentCorrelationId } from './correlation.ts';
 
 export const QUEUE_PREFIX = 'flotilla';
+
+/** What a job someone waits for came to (JobQueues.requestAnswer). */
+export type JobAnswer =
+  | { outcome: 'answered'; value: unknown }
+  | { outcome: 'failed'; reason: string }
+  | { outcome: 'timeout' };
 
 type Payload<Contract> =
   Contract extends JobContract<string, infer Schema> ? z.input<Schema> : never;
@@ -185,27 +192,43 @@ export class JobQueues {
    */
   async requestLiveRead(
     payload: Payload<typeof liveReadJob>,
+    options: { timeoutMs: number; pollMs?: number },
+  ): Promise<JobAnswer> {
+    return this.requestAnswer(liveReadJob, payload, options);
+  }
+
+  /** A stored cluster's connection tested by the worker (its token is opened only there). */
+  async requestConnectionTest(
+    payload: Payload<typeof connectionTestJob>,
+    options: { timeoutMs: number; pollMs?: number },
+  ): Promise<JobAnswer> {
+    return this.requestAnswer(connectionTestJob, payload, options);
+  }
+
+  /**
+   * Queues a job whose return value someone waits for (a dashboard request) and polls for it:
+   * polling rather than QueueEvents, so no blocking Redis connection per web process.
+   */
+  private async requestAnswer<Contract extends AnyJobContract>(
+    contract: Contract,
+    payload: Payload<Contract>,
     { timeoutMs, pollMs = 150 }: { timeoutMs: number; pollMs?: number },
-  ): Promise<
-    | { outcome: 'answered'; value: unknown }
-    | { outcome: 'failed'; reason: string }
-    | { outcome: 'timeout' }
-  > {
-    const queue = this.queue(liveReadJob.name);
-    const data = liveReadJob.schema.parse(withCorrelation(payload));
-    const added = await queue.add(liveReadJob.name, data, { ...liveReadJob.options });
+  ): Promise<JobAnswer> {
+    const queue = this.queue(contract.name);
+    const data = contract.schema.parse(withCorrelation(payload));
+    const added = await queue.add(contract.name, data, { ...contract.options });
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
       const job = added.id ? await queue.getJob(added.id) : undefined;
-      if (!job) return { outcome: 'failed', reason: 'the read was lost' };
+      if (!job) return { outcome: 'failed', reason: 'the request was lost' };
       if (job.finishedOn) {
         return job.failedReason
           ? { outcome: 'failed', reason: job.failedReason }
           : { outcome: 'answered', value: job.returnvalue as unknown };
       }
     }
-    // Nobody will wait for it any more: a read still queued is dropped (a running one ends
+    // Nobody will wait for it any more: a request still queued is dropped (a running one ends
     // by itself, bounded by the cluster client's request timeout).
     await added.remove().catch(() => undefined);
     return { outcome: 'timeout' };

@@ -123,6 +123,12 @@ export function route<Body, Query, Params>(
       });
     } catch (error) {
       if (isAppError(error)) return problemResponse(error);
+      // The browser went away mid-request (a live preview cancelled by the next keystroke): no
+      // one reads the answer, and it is no server failure to log as one.
+      if (isClientGone(request, error)) {
+        ctx.logger.debug({ path: request.nextUrl.pathname }, 'client closed the request');
+        return new Response(null, { status: 499 });
+      }
       ctx.logger.error(
         { err: errorSummary(error), method: request.method, path: request.nextUrl.pathname },
         'request failed',
@@ -132,6 +138,15 @@ export function route<Body, Query, Params>(
       );
     }
   };
+}
+
+function isClientGone(request: NextRequest, error: unknown): boolean {
+  if (request.signal.aborted) return true;
+  return (
+    error instanceof Error &&
+    error.message === 'aborted' &&
+    (error as NodeJS.ErrnoException).code === 'ECONNRESET'
+  );
 }
 
 function errorSummary(error: unknown): string {

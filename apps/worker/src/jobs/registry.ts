@@ -1,4 +1,5 @@
 import type { JobDefinition } from './define-job.ts';
+import { connectionTest } from './connection-test.ts';
 import { deploy } from './deploy.ts';
 import { gitSync } from './git-sync.ts';
 import { githubStatus } from './github-status.ts';
@@ -26,4 +27,5 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   notificationDeliver,
   pullRequestPreview,
   liveRead,
+  connectionTest,
 ] as JobDefinition[];

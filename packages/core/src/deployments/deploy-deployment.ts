@@ -22,6 +22,7 @@ import { clusterClientFor } from '../connectivity/cluster-client.ts';
 import { confirmClusterDown } from '../connectivity/confirm-cluster-down.ts';
 import { isClusterReachable } from '../connectivity/reachability-policy.ts';
 import {
+  publishUpdates,
   recordActionEvent,
   recordStateChanges,
   type StateChange,
@@ -515,6 +516,18 @@ async function prune({
         message: `removed ${result.deleted.length} objects from ${cluster.name}: the cluster is no longer targeted`,
       },
     });
+    // The row is gone: pages listing it (the bundle's, the cluster's, the matrix) refresh now,
+    // not at the next unrelated change (the event above refreshes only the events page).
+    await publishUpdates(ctx, deployment.workspaceId, [
+      {
+        type: 'deployment',
+        deploymentId: deployment.id,
+        bundleId: deployment.bundleId,
+        clusterId: cluster.id,
+        state: 'Removed',
+        fromState: deployment.state,
+      },
+    ]);
   }
   // Plan again either way: a plan that read this row before the delete above (the cluster was
   // targeted again meanwhile) wrote its decision to a row that no longer exists; without a

@@ -1,3 +1,4 @@
+import { connectionTestJob } from './connection-test.ts';
 import { deployJob } from './deploy.ts';
 import { gitSyncJob } from './git-sync.ts';
 import { liveReadJob } from './live-read.ts';
@@ -12,6 +13,7 @@ import { renderJob } from './render.ts';
 import { tickJob } from './tick.ts';
 
 export {
+  connectionTestJob,
   deployJob,
   gitSyncJob,
   githubStatusJob,
@@ -42,6 +44,7 @@ export const JOB_CONTRACTS = [
   githubStatusJob,
   pullRequestPreviewJob,
   liveReadJob,
+  connectionTestJob,
 ] as const;
 
 export type AnyJobContract = (typeof JOB_CONTRACTS)[number];
