@@ -192,6 +192,7 @@ describe('search and list parameters', () => {
     ['/api/v1/search?q=%20%20', 'query.q', /must not be empty/],
     [`/api/v1/search?q=${'x'.repeat(257)}`, 'query.q', /at most 256/],
     ['/api/v1/search?q=edge&limit=0', 'query.limit', /at least 1/],
+    ['/api/v1/search?q=a+b+c+d+e+f+g+h+i', 'query.q', /at most 8 words/],
     ['/api/v1/clusters?sort=color', 'query.sort', /must be one of name, -name/],
     [`/api/v1/clusters?q=${'x'.repeat(254)}`, 'query.q', /at most 253/],
     ['/api/v1/bundles?sort=state', 'query.sort', /must be one of name, -name, path, -path/],

@@ -67,7 +67,9 @@ export const FLEET_OPERATIONS: Operation[] = [
         .string()
         .min(1)
         .max(256)
-        .describe('Words (each in the name, any case) and key=value labels; all must match'),
+        .describe(
+          'At most 8 words (each in the name or a cluster label, any case) and key=value labels; all must match',
+        ),
       limit: z.number().int().min(1).max(50).optional().describe('Results per kind (default 8)'),
     }),
     success: { status: 200, description: '{ items: [{ kind, id, name, detail, labels }] }' },

@@ -4,6 +4,8 @@ import { route } from '@/server/route.ts';
 
 export const dynamic = 'force-dynamic';
 
+const MAX_TERMS = 8;
+
 export const GET = route(
   {
     auth: 'read',
@@ -12,7 +14,12 @@ export const GET = route(
         .string({ message: 'is required: the words or key=value labels to search for' })
         .trim()
         .min(1, 'must not be empty')
-        .max(256, 'must be at most 256 characters'),
+        .max(256, 'must be at most 256 characters')
+        // Each word is a query of its own (labels are searched per word): keep a request cheap.
+        .refine(
+          (q) => q.split(/\s+/).length <= MAX_TERMS,
+          `must have at most ${MAX_TERMS} words and key=value labels`,
+        ),
       limit: z.coerce
         .number()
         .int()
