@@ -17,8 +17,8 @@ import { DeploymentsTable } from '@/components/common/deployments-table.tsx';
 import { pluralize } from '@/client/format.ts';
 import { ClusterTags, Connectivity } from './connectivity.tsx';
 import { DeleteClusterDialog } from './delete-cluster-dialog.tsx';
-import { EditLabelsDialog } from './edit-labels-dialog.tsx';
 import { EditConnectionDialog } from './edit-connection-dialog.tsx';
+import { EditLabelsDialog } from './edit-labels-dialog.tsx';
 import { NewRegistrationTokenDialog } from './new-registration-token-dialog.tsx';
 import { RevokeAgentDialog, type RevokedAgent } from './revoke-agent-dialog.tsx';
 
@@ -134,6 +134,13 @@ export function ClusterDetailPage({ id }: { id: string }) {
           </Notice>
         </div>
       ) : null}
+      {isConnectionSaved ? (
+        <div className="mb-4">
+          <Notice tone="success">
+            Connection saved: Flotilla is checking it now; the connectivity below shows the result.
+          </Notice>
+        </div>
+      ) : null}
       <Section title="Cluster" id="cluster-facts">
         <Facts
           items={[
@@ -155,13 +162,6 @@ export function ClusterDetailPage({ id }: { id: string }) {
           ]}
         />
       </Section>
-      {isConnectionSaved ? (
-        <div className="mb-4">
-          <Notice tone="success">
-            Connection saved: Flotilla is checking it now; the connectivity below shows the result.
-          </Notice>
-        </div>
-      ) : null}
       <Section title="Deployments" id="cluster-deployments">
         {deployments.isPending ? <Loading what="Loading deployments" /> : null}
         {deployments.error ? <ProblemAlert error={deployments.error} /> : null}
@@ -177,6 +177,16 @@ export function ClusterDetailPage({ id }: { id: string }) {
       {dialog === 'labels' ? (
         <EditLabelsDialog cluster={data} onClose={() => setDialog(null)} />
       ) : null}
+      {dialog === 'connection' ? (
+        <EditConnectionDialog
+          cluster={data}
+          onClose={() => setDialog(null)}
+          onSaved={() => {
+            setDialog(null);
+            setIsConnectionSaved(true);
+          }}
+        />
+      ) : null}
       {dialog === 'token' ? (
         <NewRegistrationTokenDialog cluster={data} onClose={() => setDialog(null)} />
       ) : null}
@@ -188,16 +198,6 @@ export function ClusterDetailPage({ id }: { id: string }) {
             setDialog(null);
             setRevoked(result);
           }}
-      {dialog === 'connection' ? (
-        <EditConnectionDialog
-          cluster={data}
-          onClose={() => setDialog(null)}
-          onSaved={() => {
-            setDialog(null);
-            setIsConnectionSaved(true);
-          }}
-        />
-      ) : null}
         />
       ) : null}
       {dialog === 'delete' ? (

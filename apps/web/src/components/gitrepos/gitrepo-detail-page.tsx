@@ -27,18 +27,18 @@ export function GitRepoDetailPage({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const [isDeleting, setIsDeleting] = useState(false);
-  const [targetsVersion, setTargetsVersion] = useState(0);
   const [isEditing, setIsEditing] = useState(false);
   /** The fetch time when a fetch was asked for (sync or edit): the notice turns to done after it. */
   const [fetchAskedAt, setFetchAskedAt] = useState<{ fetchedAt: string | null } | null>(null);
+  const [targetsVersion, setTargetsVersion] = useState(0);
   const repo = useQuery({
     queryKey: keys.gitRepo(id),
     queryFn: () => apiFetch<GitRepoDto>(`/gitrepos/${id}`),
   });
   const sync = useMutation({
     mutationFn: () => apiFetch<{ status: string }>(`/gitrepos/${id}/sync`, { method: 'POST' }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.gitRepo(id) }),
     onMutate: () => setFetchAskedAt({ fetchedAt: repo.data?.fetchedAt ?? null }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.gitRepo(id) }),
   });
   const confirmRemoval = useMutation({
     mutationFn: () =>
@@ -96,6 +96,7 @@ export function GitRepoDetailPage({ id }: { id: string }) {
               <Button onClick={() => sync.mutate()} disabled={sync.isPending}>
                 ↻ Sync now
               </Button>
+              <Button onClick={() => setIsEditing(true)}>Edit</Button>
               <Button variant="danger" onClick={() => setIsDeleting(true)}>
                 Delete
               </Button>
@@ -114,7 +115,6 @@ export function GitRepoDetailPage({ id }: { id: string }) {
               {data.commit ? ` at commit ${data.commit.slice(0, 7)}` : ''}.
             </Notice>
           )
-              <Button onClick={() => setIsEditing(true)}>Edit</Button>
         ) : null}
         {isRemovalHeld ? (
           <Notice tone="warning">
@@ -239,6 +239,15 @@ export function GitRepoDetailPage({ id }: { id: string }) {
           onSave={(targets) => saveTargets.mutate(targets)}
         />
       </Section>
+      {isEditing ? (
+        <EditRepoDialog
+          repo={data}
+          onClose={() => setIsEditing(false)}
+          onSaved={(needsFetch) => {
+            if (needsFetch) setFetchAskedAt({ fetchedAt: data.fetchedAt });
+          }}
+        />
+      ) : null}
       <Dialog
         isOpen={isDeleting}
         onClose={() => setIsDeleting(false)}
@@ -250,15 +259,6 @@ export function GitRepoDetailPage({ id }: { id: string }) {
             <strong>removed from every cluster</strong> they are deployed to (unless a bundle keeps
             its resources), then the repository is forgotten.
           </p>
-      {isEditing ? (
-        <EditRepoDialog
-          repo={data}
-          onClose={() => setIsEditing(false)}
-          onSaved={(needsFetch) => {
-            if (needsFetch) setFetchAskedAt({ fetchedAt: data.fetchedAt });
-          }}
-        />
-      ) : null}
           <ProblemAlert error={remove.error} />
           <div className="flex justify-end gap-2">
             <Button onClick={() => setIsDeleting(false)} autoFocus>
