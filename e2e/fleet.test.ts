@@ -125,6 +125,13 @@ describe('fleet: from an empty workspace to a drifted deployment', () => {
     await form.getByLabel('Name', { exact: true }).fill('shop-repo');
     await form.getByLabel('Repository URL', { exact: true }).fill(repo.url);
     await expect(form.getByLabel('Branch', { exact: true }).inputValue()).resolves.toBe('main');
+    // The targets step defaults to every cluster and says which ones that is; this journey
+    // targets the bundle itself next, so the repository deploys nowhere for now, on purpose.
+    await form
+      .getByTestId('repo-targets-preview')
+      .getByText('Deploys to 1 cluster now: edge-1.')
+      .waitFor();
+    await form.getByLabel('No cluster for now (set targets later)', { exact: true }).check();
     await form.getByRole('button', { name: 'Connect repository' }).click();
     await page.getByRole('heading', { level: 1, name: 'shop-repo' }).waitFor();
     // The fetch runs in the worker; the bundle appears through live updates.
@@ -151,7 +158,9 @@ describe('fleet: from an empty workspace to a drifted deployment', () => {
     await target.getByLabel('Cluster selector', { exact: true }).fill('env=prod');
     const preview = page.getByTestId('targets-preview');
     await preview.getByText('Selected clusters (1)').waitFor();
-    await preview.getByText('edge-1').waitFor();
+    await preview.getByText('edge-1', { exact: true }).waitFor();
+    // Against the saved targets (none), the edit gains that cluster.
+    await preview.getByText('Will gain the bundle (1): edge-1').waitFor();
     await expect(target.getByTestId('target-match-count').textContent()).resolves.toBe(
       'selects 1 cluster',
     );
