@@ -6,6 +6,9 @@ import {
   type TestClusters,
   waitFor,
 } from '@flotilla/testkit';
+import { createRequire } from 'node:module';
+import type { AxeResults } from 'axe-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLogLines, openBrowser, signIn, type BrowserSession } from './harness/browser.ts';
 import { apiJson, startFastPlatform } from './harness/platform.ts';
@@ -33,6 +36,26 @@ function bundleFiles(color: string): Record<string, string> {
         ].join('\n'),
       ],
     ]),
+  );
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe's WCAG 2.2 A/AA rules on what is on screen now (an open dialog included): rule and targets. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  const results = await page.evaluate(
+    (tags) =>
+      (
+        window as unknown as {
+          axe: { run: (context: unknown, options: unknown) => Promise<AxeResults> };
+        }
+      ).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+  );
+  return results.violations.map(
+    (violation) =>
+      `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   );
 }
 
@@ -151,6 +174,10 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
       const row = bundles.getByTestId('group-bundle-row').filter({ hasText: `edit-${name}` });
       await expect(row.textContent()).resolves.toContain("target 2 of the repository's");
       await browser.shot('group-detail');
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.getByRole('button', { name: /Switch to light theme/ }).click();
       await row.getByRole('link', { name, exact: true }).click();
       await page.getByRole('heading', { level: 1, name }).waitFor();
     });
@@ -182,12 +209,16 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
       await preview.getByText('Will lose the bundle (1): edit-dev').waitFor();
       await preview.getByText('Selected clusters (1)').waitFor();
       await browser.shot('targets-impact');
+      await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      await page.getByRole('button', { name: /Switch to light theme/ }).click();
 
       await page.getByRole('button', { name: 'Save targets' }).click();
       const confirm = page.getByRole('dialog', { name: 'Remove the bundle from 1 cluster?' });
       await confirm.waitFor();
       await expect(confirm.textContent()).resolves.toContain('edit-dev stops getting this bundle');
       await browser.shot('targets-confirm');
+      await expect(axeViolations(page)).resolves.toEqual([]);
       // Cancelling saves nothing: the bundle still uses the repository's targets.
       await confirm.getByRole('button', { name: 'Cancel' }).click();
       await expect(
@@ -217,6 +248,7 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
       // The server's message lands next to the field, in words.
       await form.getByText('is not a valid git branch or revision').waitFor();
       await browser.shot('repo-branch-error');
+      await expect(axeViolations(page)).resolves.toEqual([]);
 
       await form.getByLabel('Branch', { exact: true }).fill('release');
       await form.getByRole('button', { name: 'Save changes' }).click();
@@ -252,6 +284,7 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
         .getByText('Could not connect: credentials rejected (401 from the API server)')
         .waitFor();
       await browser.shot('cluster-token-tested');
+      await expect(axeViolations(page)).resolves.toEqual([]);
       await form.getByRole('button', { name: 'Save connection' }).click();
       await page.getByText('Connection saved').waitFor();
       await facts.getByText(/credentials rejected \(401 from the API server\)/).waitFor({
