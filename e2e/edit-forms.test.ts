@@ -250,6 +250,22 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
       await browser.shot('repo-branch-error');
       await expect(axeViolations(page)).resolves.toEqual([]);
 
+      // A valid name without a branch behind it: the fetch fails, said once, in the banner.
+      await form.getByLabel('Branch', { exact: true }).fill('no-such-branch');
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await form.waitFor({ state: 'detached' });
+      const failure = page.getByRole('alert').filter({ hasText: 'The last fetch failed' });
+      await failure.waitFor({ timeout: 60_000 });
+      // The branch and the URL are named once, not again in git's own words.
+      await expect(failure.textContent()).resolves.toMatch(
+        /fetch failed: branch "no-such-branch" not found in file:\/\/\S+$/,
+      );
+      await expect(page.getByText('Fetching: the commit').count()).resolves.toBe(0);
+      const facts = page.getByRole('region', { name: 'Repository', exact: true });
+      await expect(facts.getByText('Message', { exact: true }).count()).resolves.toBe(0);
+      await browser.shot('repo-branch-missing');
+
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
       await form.getByLabel('Branch', { exact: true }).fill('release');
       await form.getByRole('button', { name: 'Save changes' }).click();
       await form.waitFor({ state: 'detached' });

@@ -243,12 +243,18 @@ export function createGitCache({
           `${remote.url} answered with a redirect (HTTP ${redirect}); redirects are not followed: use the repository's final URL`,
         );
       }
+      // A missing ref is said in full by the subject; git's "couldn't find remote ref
+      // refs/heads/x" would only repeat the name and the path.
+      if (code === 'RefNotFound')
+        return new GitError(
+          code,
+          scrubSecrets(`${what} ${FAILURE_WORDING[code]} in ${remote.url}`, secrets),
+        );
       const detail = scrubSecrets(summarizeStderr(result.stderr), secrets);
-      const subject =
-        code === 'RefNotFound'
-          ? `${what} ${FAILURE_WORDING[code]} in ${remote.url}`
-          : `${FAILURE_WORDING[code]} for ${remote.url}`;
-      return new GitError(code, scrubSecrets(`${subject}: ${detail}`, secrets));
+      return new GitError(
+        code,
+        scrubSecrets(`${FAILURE_WORDING[code]} for ${remote.url}: ${detail}`, secrets),
+      );
     };
 
     const configuredDepth = depth === undefined ? [] : [`--depth=${depth}`];

@@ -155,9 +155,7 @@ describe('git cache: fetching into one bare repository per GitRepo', () => {
       cache.fetch({ repoId: 'file-repo', url: repo.url, branch: 'nope' }),
     );
     expect(error.code).toBe('RefNotFound');
-    expect(error.message).toBe(
-      `branch "nope" not found in ${repo.url}: fatal: couldn't find remote ref refs/heads/nope`,
-    );
+    expect(error.message).toBe(`branch "nope" not found in ${repo.url}`);
   });
 
   it('says NotFound for a repository that does not exist, over HTTP and file://', async () => {

@@ -29,7 +29,10 @@ export function GitRepoDetailPage({ id }: { id: string }) {
   const [isDeleting, setIsDeleting] = useState(false);
   const [isEditing, setIsEditing] = useState(false);
   /** The fetch time when a fetch was asked for (sync or edit): the notice turns to done after it. */
-  const [fetchAskedAt, setFetchAskedAt] = useState<{ fetchedAt: string | null } | null>(null);
+  const [fetchAskedAt, setFetchAskedAt] = useState<{
+    fetchedAt: string | null;
+    lastErrorAt: string | null;
+  } | null>(null);
   const [targetsVersion, setTargetsVersion] = useState(0);
   const repo = useQuery({
     queryKey: keys.gitRepo(id),
@@ -37,7 +40,11 @@ export function GitRepoDetailPage({ id }: { id: string }) {
   });
   const sync = useMutation({
     mutationFn: () => apiFetch<{ status: string }>(`/gitrepos/${id}/sync`, { method: 'POST' }),
-    onMutate: () => setFetchAskedAt({ fetchedAt: repo.data?.fetchedAt ?? null }),
+    onMutate: () =>
+      setFetchAskedAt({
+        fetchedAt: repo.data?.fetchedAt ?? null,
+        lastErrorAt: repo.data?.lastErrorAt ?? null,
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.gitRepo(id) }),
   });
   const confirmRemoval = useMutation({
@@ -107,7 +114,10 @@ export function GitRepoDetailPage({ id }: { id: string }) {
       <div className="mb-4 space-y-2">
         <ProblemAlert error={sync.error} title="Could not start a fetch" />
         {fetchAskedAt && !sync.isError ? (
-          fetchAskedAt.fetchedAt === data.fetchedAt || data.state === 'Fetching' ? (
+          // Done once the fetch time or the error time moved; a failure shows as the banner below.
+          data.state === 'Fetching' ||
+          (data.fetchedAt === fetchAskedAt.fetchedAt &&
+            data.lastErrorAt === fetchAskedAt.lastErrorAt) ? (
             <Notice>Fetching: the commit and bundles update when it finishes.</Notice>
           ) : data.state === 'Error' ? null : (
             <Notice tone="success">
@@ -156,7 +166,10 @@ export function GitRepoDetailPage({ id }: { id: string }) {
               <CommitLink key="commit" commit={data.commit} template={data.commitUrlTemplate} />,
             ],
             ['Last fetch', <RelativeTime key="fetched" iso={data.fetchedAt} />],
-            ['Message', data.message || '—'],
+            // An error's message is the banner above: not a second time here.
+            ...(data.state === 'Error' && data.message
+              ? []
+              : [['Message', data.message || '—'] as [string, string]]),
             data.drivenBundles.length > 0
               ? [
                   'Bundles',
@@ -244,7 +257,8 @@ export function GitRepoDetailPage({ id }: { id: string }) {
           repo={data}
           onClose={() => setIsEditing(false)}
           onSaved={(needsFetch) => {
-            if (needsFetch) setFetchAskedAt({ fetchedAt: data.fetchedAt });
+            if (needsFetch)
+              setFetchAskedAt({ fetchedAt: data.fetchedAt, lastErrorAt: data.lastErrorAt });
           }}
         />
       ) : null}
