@@ -88,14 +88,16 @@ export function TargetsEditor({
    */
   const requestSave = async () => {
     const targets = drafts.map(draftToPayload);
-    if (!saved.data) {
-      onSave(targets);
-      return;
-    }
     setIsChecking(true);
     try {
+      // A save right after the page opened must not skip the check: wait for the baseline.
+      const baseline = saved.data ?? (await saved.refetch()).data;
+      if (!baseline) {
+        onSave(targets);
+        return;
+      }
       const next = await apiFetch<BundleTargetsDto>('/targets/preview', { json: { targets } });
-      const change = targetsImpact(saved.data.clusters, next.clusters);
+      const change = targetsImpact(baseline.clusters, next.clusters);
       if (change.lost.length > 0) setPending({ targets, impact: change });
       else onSave(targets);
     } catch {
