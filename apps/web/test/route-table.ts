@@ -414,6 +414,14 @@ export function routeTable(f: TableFixtures): Readonly<Record<string, RouteRow>>
       isObjectScoped: true,
       prepare: () => ({ path: `/gitrepos/${f.ids.gitRepo}`, json: { pollIntervalSeconds: 120 } }),
     },
+    'POST /gitrepos/test-connection': {
+      // Saves nothing, but the worker opens a repo's stored credentials for it: operators only.
+      access: 'operate',
+      isReadOnly: true,
+      success: 200,
+      isObjectScoped: true,
+      prepare: () => ({ path: '/gitrepos/test-connection', json: { gitRepoId: f.ids.gitRepo } }),
+    },
     'DELETE /gitrepos/[id]': {
       access: 'operate',
       success: 204,

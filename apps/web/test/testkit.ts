@@ -28,6 +28,11 @@ export interface Platform {
 
 export interface BareRepo {
   url: string;
+  /** The folder holding it (serve it with `serveGitHttp({ root })`) and its name in there. */
+  root: string;
+  name: string;
+  /** The commit a branch points at. */
+  head: (branch?: string) => Promise<string>;
   /** Adds a commit (on `branch`, a new one when it does not exist) and returns its sha. */
   commit: (
     files: Record<string, string>,
@@ -41,7 +46,16 @@ export interface TestRedis {
   cleanup: () => Promise<void>;
 }
 
+export interface GitHttpServer {
+  url: (repoName: string) => string;
+  stop: () => Promise<void>;
+}
+
 interface Testkit {
+  serveGitHttp: (options: {
+    root: string;
+    auth?: { username: string; password: string };
+  }) => Promise<GitHttpServer>;
   startPlatform: (options?: {
     env?: Record<string, string>;
     isWorkerStarted?: boolean;
@@ -60,3 +74,5 @@ export const createBareRepo: Testkit['createBareRepo'] = async (files) =>
   (await testkit).createBareRepo(files);
 export const createTestRedis: Testkit['createTestRedis'] = async () =>
   (await testkit).createTestRedis();
+export const serveGitHttp: Testkit['serveGitHttp'] = async (options) =>
+  (await testkit).serveGitHttp(options);

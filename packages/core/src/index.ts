@@ -72,6 +72,7 @@ export * from './gitrepos/confirm-git-repo-removal.ts';
 export * from './gitrepos/schemas.ts';
 export * from './gitrepos/serialize.ts';
 export * from './gitrepos/sync-git-repo.ts';
+export * from './gitrepos/test-git-repo-connection.ts';
 export * from './github/github-client-for-repo.ts';
 export * from './github/manage-github-connection.ts';
 export * from './github/report-commit-status.ts';

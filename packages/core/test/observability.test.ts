@@ -89,6 +89,8 @@ describe('readiness and the metrics read at scrape time', () => {
       'github-status',
       'pull-request-preview',
       'live-read',
+      'connection-test',
+      'gitrepo-connection-test',
     ]);
   });
 
@@ -126,6 +128,8 @@ describe('readiness and the metrics read at scrape time', () => {
       'github-status',
       'pull-request-preview',
       'live-read',
+      'connection-test',
+      'gitrepo-connection-test',
     ] as const)
       deadQueues.queue(name).on('error', () => {});
     try {

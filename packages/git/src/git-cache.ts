@@ -53,7 +53,31 @@ export interface FetchResult {
   gitDir: string;
 }
 
+export interface LsRemoteRequest {
+  url: string;
+  /** The branch to look for; the remote's default branch (HEAD) when neither this nor `revision` is set. */
+  branch?: string;
+  /** A tag or full commit sha; wins over `branch`. A sha is not listed by a remote: only reachability is checked. */
+  revision?: string;
+  auth?: GitAuth;
+  /** Shorter than a fetch's budget: a person waits for it in a form. */
+  timeoutMs?: number;
+}
+
+export interface LsRemoteResult {
+  /** What was looked for, in words: `branch "main"`, `the default branch (HEAD)`... */
+  what: string;
+  /** The commit it points at; undefined for a pinned commit (a remote does not list shas). */
+  commit?: string;
+}
+
 export interface GitCache {
+  /**
+   * `git ls-remote` with the same policy, environment and credentials handling as `fetch`,
+   * touching no cache folder ("Test connection"). Throws a `GitError` (RefNotFound when the
+   * remote answers without the branch or tag).
+   */
+  lsRemote: (request: LsRemoteRequest) => Promise<LsRemoteResult>;
   /**
    * Fetches what `request` names into the repository's cache and returns its commit. A failure
    * throws a `GitError` and changes nothing in the cache, so the last good commit stays readable.
@@ -342,8 +366,67 @@ export function createGitCache({
     }
   }
 
+  async function lsRemote(request: LsRemoteRequest): Promise<LsRemoteResult> {
+    const remote = checkRemoteUrl(request.url, { allowFileUrls, ...remotePolicy });
+    const target = targetOf({ repoId: 'ls-remote', ...request });
+    const what = describe(target);
+    const budgetMs = request.timeoutMs ?? timeoutMs;
+    const credentials = basicCredentials(request.auth);
+    const secrets = [credentials?.password, request.auth?.password, request.auth?.token];
+    const askpass = credentials ? await createAskpass(remote, credentials) : undefined;
+    try {
+      const pin = await pinRemote(remote, {
+        ...remotePolicy,
+        ...(resolveHost ? { resolveHost } : {}),
+      });
+      const patterns =
+        target.kind === 'commit'
+          ? ['HEAD']
+          : target.kind === 'tag'
+            ? [remoteRef(target), `${remoteRef(target)}^{}`]
+            : [remoteRef(target)];
+      const result = await runGit({
+        args: [...pin, 'ls-remote', '--', remote.url, ...patterns],
+        env: gitEnvironment(baseEnv, {
+          GIT_ALLOW_PROTOCOL: allowFileUrls ? 'https:http:file' : 'https:http',
+          ...askpass?.env,
+        }),
+        timeoutMs: budgetMs,
+        logger,
+        context: { lsRemote: remote.url },
+      });
+      if (result.isTimedOut) {
+        throw new GitError('Timeout', `${remote.url} did not answer within ${budgetMs} ms`);
+      }
+      if (result.code !== 0) {
+        const code = classifyGitFailure(result.stderr);
+        const detail = scrubSecrets(summarizeStderr(result.stderr), secrets);
+        throw new GitError(
+          code,
+          scrubSecrets(`${FAILURE_WORDING[code]} for ${remote.url}: ${detail}`, secrets),
+        );
+      }
+      if (target.kind === 'commit') return { what };
+      const refs = new Map(
+        result.stdout
+          .toString('utf8')
+          .split('\n')
+          .map((line) => line.split('\t'))
+          .filter((parts): parts is [string, string] => parts.length === 2)
+          .map(([sha, ref]) => [ref.trim(), sha.trim()]),
+      );
+      const ref = remoteRef(target);
+      const commit = refs.get(`${ref}^{}`) ?? refs.get(ref);
+      if (!commit) throw new GitError('RefNotFound', `${what} not found in ${remote.url}`);
+      return { what, commit };
+    } finally {
+      await askpass?.dispose();
+    }
+  }
+
   return {
     gitDirFor,
+    lsRemote,
 
     fetch: async (request) => {
       const remote = checkRemoteUrl(request.url, { allowFileUrls, ...remotePolicy });

@@ -4,6 +4,8 @@ export {
   type FetchResult,
   type GitCache,
   type GitCacheOptions,
+  type LsRemoteRequest,
+  type LsRemoteResult,
 } from './git-cache.ts';
 export {
   GitError,

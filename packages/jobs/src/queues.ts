@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   connectionTestJob,
   deployJob,
+  gitRepoConnectionTestJob,
   gitSyncJob,
   githubStatusJob,
   JOB_CONTRACTS,
@@ -203,6 +204,14 @@ export class JobQueues {
     options: { timeoutMs: number; pollMs?: number },
   ): Promise<JobAnswer> {
     return this.requestAnswer(connectionTestJob, payload, options);
+  }
+
+  /** A Git repository's connection tested by the worker (with its git settings), saving nothing. */
+  async requestGitRepoConnectionTest(
+    payload: Payload<typeof gitRepoConnectionTestJob>,
+    options: { timeoutMs: number; pollMs?: number },
+  ): Promise<JobAnswer> {
+    return this.requestAnswer(gitRepoConnectionTestJob, payload, options);
   }
 
   /**

@@ -53,4 +53,4 @@ export type RegisteredCluster = ClusterDto & { registration?: AgentRegistration 
 export type { DeploymentLiveDto, LiveObjectDto, ObjectEventsDto } from '@flotilla/core';
 export type { ResourceTreeNode } from '@flotilla/engine';
 export type { ClusterGroupDetailDto, GroupBundleDto } from '@flotilla/core';
-export type { ClusterConnectionTest } from '@flotilla/core';
+export type { ClusterConnectionTest, GitRepoConnectionTest } from '@flotilla/core';

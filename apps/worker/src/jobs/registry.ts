@@ -1,6 +1,7 @@
 import type { JobDefinition } from './define-job.ts';
 import { connectionTest } from './connection-test.ts';
 import { deploy } from './deploy.ts';
+import { gitRepoConnectionTest } from './gitrepo-connection-test.ts';
 import { gitSync } from './git-sync.ts';
 import { githubStatus } from './github-status.ts';
 import { liveRead } from './live-read.ts';
@@ -28,4 +29,5 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   pullRequestPreview,
   liveRead,
   connectionTest,
+  gitRepoConnectionTest,
 ] as JobDefinition[];

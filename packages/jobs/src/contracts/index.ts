@@ -1,5 +1,6 @@
 import { connectionTestJob } from './connection-test.ts';
 import { deployJob } from './deploy.ts';
+import { gitRepoConnectionTestJob } from './gitrepo-connection-test.ts';
 import { gitSyncJob } from './git-sync.ts';
 import { liveReadJob } from './live-read.ts';
 import { githubStatusJob } from './github-status.ts';
@@ -15,6 +16,7 @@ import { tickJob } from './tick.ts';
 export {
   connectionTestJob,
   deployJob,
+  gitRepoConnectionTestJob,
   gitSyncJob,
   githubStatusJob,
   liveReadJob,
@@ -45,6 +47,7 @@ export const JOB_CONTRACTS = [
   pullRequestPreviewJob,
   liveReadJob,
   connectionTestJob,
+  gitRepoConnectionTestJob,
 ] as const;
 
 export type AnyJobContract = (typeof JOB_CONTRACTS)[number];

@@ -1,9 +1,11 @@
 'use client';
 
 import { apiFetch, isProblemError } from '@/client/api.ts';
-import type { ClusterConnectionTest } from '@/client/types.ts';
+import type { ClusterConnectionTest, GitRepoConnectionTest } from '@/client/types.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { useMutation } from '@tanstack/react-query';
+
+type ConnectionTest = ClusterConnectionTest | GitRepoConnectionTest;
 
 /**
  * "Test connection": asks the server to reach the cluster with what the form holds (nothing is
@@ -13,14 +15,19 @@ import { useMutation } from '@tanstack/react-query';
 export function TestConnectionButton({
   body,
   onProblem,
+  path = '/clusters/test-connection',
+  connected = (outcome) => `Connected: Kubernetes ${String(outcome.kubernetesVersion)}`,
 }: {
   /** The request, read when clicked (the form's current values). */
   body: () => Record<string, unknown>;
   onProblem?: (error: unknown) => void;
+  /** The test endpoint (a Git repository's: /gitrepos/test-connection). */
+  path?: string;
+  /** What a successful answer says. */
+  connected?: (outcome: Record<string, unknown>) => string;
 }) {
   const test = useMutation({
-    mutationFn: () =>
-      apiFetch<ClusterConnectionTest>('/clusters/test-connection', { json: body() }),
+    mutationFn: () => apiFetch<ConnectionTest>(path, { json: body() }),
     onMutate: () => onProblem?.(null),
     onError: (error) => onProblem?.(error),
   });
@@ -36,7 +43,7 @@ export function TestConnectionButton({
         ) : outcome?.ok ? (
           <span className="text-emerald-800 dark:text-emerald-300">
             <span aria-hidden="true">✓ </span>
-            Connected: Kubernetes {outcome.kubernetesVersion}
+            {connected(outcome)}
           </span>
         ) : outcome ? (
           <span className="text-red-700 dark:text-red-300">

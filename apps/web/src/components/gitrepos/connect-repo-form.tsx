@@ -5,6 +5,7 @@ import type { GitRepoDto } from '@/client/types.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { TextArea, TextField } from '@/components/ui/field.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
+import { TestConnectionButton } from '@/components/clusters/test-connection-button.tsx';
 import { RepoTargetsStep, targetsOfChoice, type RepoTargetsChoice } from './repo-targets-step.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -38,6 +39,11 @@ function drivenBundlesOf(text: string): { base: string; options?: string }[] {
   });
 }
 
+/** A successful "Test connection" on a repository: the branch or tag and its head commit. */
+export function gitConnected(outcome: Record<string, unknown>): string {
+  return `Connected: ${String(outcome.message).replace(/^connected: /, '')}`;
+}
+
 /** Connect a repository: fetching starts as soon as it is saved. Secrets are write-only. */
 export function ConnectRepoForm({
   onDone,
@@ -64,23 +70,30 @@ export function ConnectRepoForm({
   const [helmCaBundle, setHelmCaBundle] = useState('');
   const [targetsChoice, setTargetsChoice] = useState<RepoTargetsChoice>({ kind: 'every' });
   const [missingSelector, setMissingSelector] = useState<string | undefined>();
+  const [testError, setTestError] = useState<unknown>(null);
+  /** What saving and "Test connection" both send: where the repository is and how to log in. */
+  const connection = () => {
+    const auth = {
+      ...(username.trim() ? { username: username.trim() } : {}),
+      ...(password ? { password } : {}),
+      ...(token ? { token } : {}),
+    };
+    return {
+      url: url.trim(),
+      ...(ref.trim() ? { [refKind]: ref.trim() } : {}),
+      ...(Object.keys(auth).length > 0 ? { auth } : {}),
+    };
+  };
 
   const connect = useMutation({
     mutationFn: () => {
-      const auth = {
-        ...(username.trim() ? { username: username.trim() } : {}),
-        ...(password ? { password } : {}),
-        ...(token ? { token } : {}),
-      };
       const body = {
         name: name.trim(),
-        url: url.trim(),
-        ...(ref.trim() ? { [refKind]: ref.trim() } : {}),
+        ...connection(),
         paths: linesOf(paths),
         drivenBundles: drivenBundlesOf(drivenBundles),
         pollIntervalSeconds: Number(pollInterval),
         targets: targetsOfChoice(targetsChoice),
-        ...(Object.keys(auth).length > 0 ? { auth } : {}),
         ...(webhookSecret ? { webhookSecret } : {}),
         ...(helmUsername.trim() || helmPassword || helmCaBundle.trim()
           ? {
@@ -103,7 +116,11 @@ export function ConnectRepoForm({
       onDone(repo);
     },
   });
-  const problem = isProblemError(connect.error) ? connect.error : null;
+  const problem = isProblemError(connect.error)
+    ? connect.error
+    : isProblemError(testError)
+      ? testError
+      : null;
   const errorOf = (path: string) => problem?.fieldError(path);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -298,6 +315,12 @@ export function ConnectRepoForm({
           />
         </div>
       </details>
+      <TestConnectionButton
+        path="/gitrepos/test-connection"
+        body={connection}
+        onProblem={setTestError}
+        connected={gitConnected}
+      />
       <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-700">
         <Button onClick={onCancel}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={connect.isPending}>

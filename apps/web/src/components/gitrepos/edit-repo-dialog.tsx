@@ -3,10 +3,12 @@
 import { apiFetch, isProblemError } from '@/client/api.ts';
 import { keys } from '@/client/query-keys.ts';
 import type { GitRepoDto } from '@/client/types.ts';
+import { TestConnectionButton } from '@/components/clusters/test-connection-button.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Checkbox, TextArea, TextField } from '@/components/ui/field.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
+import { gitConnected } from './connect-repo-form.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 
@@ -55,26 +57,33 @@ export function EditRepoDialog({
   const [token, setToken] = useState('');
   const [isRemovingAuth, setIsRemovingAuth] = useState(false);
 
+  const [testError, setTestError] = useState<unknown>(null);
+  /** The connection fields that changed (saving and "Test connection" both send them). */
+  const connectionChanges = () => {
+    const body: Record<string, unknown> = {};
+    if (url.trim() !== repo.url) body.url = url.trim();
+    if (refKind === 'branch') {
+      if (ref.trim() !== repo.branch || repo.revision) body.branch = ref.trim();
+      if (repo.revision) body.revision = null;
+    } else if (ref.trim() !== repo.revision) {
+      body.revision = ref.trim();
+    }
+    if (isRemovingAuth) body.auth = null;
+    else if (username.trim() || password || token) {
+      body.auth = {
+        ...(username.trim() ? { username: username.trim() } : {}),
+        ...(password ? { password } : {}),
+        ...(token ? { token } : {}),
+      };
+    }
+    return body;
+  };
+
   const save = useMutation({
     mutationFn: () => {
-      const body: Record<string, unknown> = {};
-      if (url.trim() !== repo.url) body.url = url.trim();
-      if (refKind === 'branch') {
-        if (ref.trim() !== repo.branch || repo.revision) body.branch = ref.trim();
-        if (repo.revision) body.revision = null;
-      } else if (ref.trim() !== repo.revision) {
-        body.revision = ref.trim();
-      }
+      const body = connectionChanges();
       const nextPaths = linesOf(paths);
       if (nextPaths.join('\n') !== repo.paths.join('\n')) body.paths = nextPaths;
-      if (isRemovingAuth) body.auth = null;
-      else if (username.trim() || password || token) {
-        body.auth = {
-          ...(username.trim() ? { username: username.trim() } : {}),
-          ...(password ? { password } : {}),
-          ...(token ? { token } : {}),
-        };
-      }
       return apiFetch<GitRepoDto>(`/gitrepos/${repo.id}`, { method: 'PATCH', json: body }).then(
         (updated) => ({ updated, needsFetch: Object.keys(body).length > 0 }),
       );
@@ -86,7 +95,11 @@ export function EditRepoDialog({
       onClose();
     },
   });
-  const problem = isProblemError(save.error) ? save.error : null;
+  const problem = isProblemError(save.error)
+    ? save.error
+    : isProblemError(testError)
+      ? testError
+      : null;
   const errorOf = (path: string) => problem?.fieldError(path);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -187,6 +200,12 @@ export function EditRepoDialog({
             />
           ) : null}
         </fieldset>
+        <TestConnectionButton
+          path="/gitrepos/test-connection"
+          body={() => ({ gitRepoId: repo.id, ...connectionChanges() })}
+          onProblem={setTestError}
+          connected={gitConnected}
+        />
         <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-700">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={save.isPending}>

@@ -11,6 +11,7 @@ import {
   syncWindowInput,
   targetsInput,
   testClusterConnectionInput,
+  testGitRepoConnectionInput,
   updateClusterInput,
   updateGitRepoInput,
 } from '@flotilla/core';
@@ -296,6 +297,20 @@ export const FLEET_OPERATIONS: Operation[] = [
     tag: 'git repos',
     auth: 'operator',
     success: { status: 204, description: 'Deleting' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/gitrepos/test-connection',
+    summary:
+      "Test a repository without saving it (git ls-remote, run by the worker): the connect form's URL, branch or revision and credentials, or gitRepoId with the fields being changed (the stored credentials fill in)",
+    tag: 'git repos',
+    auth: 'operator',
+    body: testGitRepoConnectionInput,
+    success: {
+      status: 200,
+      description:
+        '{ ok: true, commit, message } (commit: the branch or tag head; null for a pinned commit) or { ok: false, reason, message }; 404 for an unknown gitRepoId; 422 names a bad field',
+    },
   },
   {
     method: 'post',
