@@ -267,6 +267,12 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
 
       await page.getByRole('button', { name: 'Edit', exact: true }).click();
       await form.getByLabel('Branch', { exact: true }).fill('release');
+      // Test connection asks the worker (git ls-remote) before anything is saved.
+      await form.getByRole('button', { name: 'Test connection' }).click();
+      await form
+        .getByRole('status')
+        .getByText(`Connected: branch "release" is at ${releaseCommit.slice(0, 12)}`)
+        .waitFor();
       await form.getByRole('button', { name: 'Save changes' }).click();
       await form.waitFor({ state: 'detached' });
       await page
@@ -340,12 +346,10 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
 
     it('kept the browser console free of errors', () => {
       expect(browser.pageErrors).toEqual([]);
-      // The one refusal the journey asked for (the invalid branch name, 422), and Chromium's own
-      // request for a favicon, which the dashboard does not serve.
+      // The one refusal the journey asked for (the invalid branch name, 422).
       expect(
         browser.consoleErrors.filter(
           (line) =>
-            !line.includes('/favicon.ico)') &&
             !line.includes(
               `status of 422 (Unprocessable Entity) (${platform.url}/api/v1/gitrepos/${gitRepoId})`,
             ),

@@ -6,7 +6,6 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Flotilla', template: '%s · Flotilla' },
   description: 'Git as the single source of truth for a fleet of Kubernetes clusters',
-  icons: { icon: '/favicon.svg' },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
