@@ -94,6 +94,8 @@ export interface GitCache {
   }) => Promise<RepoTree>;
 }
 
+/** A --git-dir that does not exist, for git commands that need no repository (ls-remote). */
+const NO_REPOSITORY = '/nonexistent/flotilla-no-repository';
 const REPO_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 
@@ -386,7 +388,9 @@ export function createGitCache({
             ? [remoteRef(target), `${remoteRef(target)}^{}`]
             : [remoteRef(target)];
       const result = await runGit({
-        args: [...pin, 'ls-remote', '--', remote.url, ...patterns],
+        // No repository at all: the process's working folder may be one, and its config
+        // (url rewrites, credential helpers) must not apply.
+        args: ['--git-dir', NO_REPOSITORY, ...pin, 'ls-remote', '--', remote.url, ...patterns],
         env: gitEnvironment(baseEnv, {
           GIT_ALLOW_PROTOCOL: allowFileUrls ? 'https:http:file' : 'https:http',
           ...askpass?.env,

@@ -375,4 +375,43 @@ describe('git cache: fetching into one bare repository per GitRepo', () => {
       ]);
     }
   });
+
+  it('lsRemote: a branch, an annotated tag (its commit) and the default branch, in no cache folder', async () => {
+    const head = await repo.head();
+    await repo.tag('v1.0.0', { message: 'release' });
+    const url = server.url(repo.name);
+    const auth = { username: 'alice', password: PASSWORD };
+    await expect(cache.lsRemote({ url, branch: 'main', auth })).resolves.toEqual({
+      what: 'branch "main"',
+      commit: head,
+    });
+    await expect(cache.lsRemote({ url, revision: 'v1.0.0', auth })).resolves.toEqual({
+      what: 'tag "v1.0.0"',
+      commit: head,
+    });
+    await expect(
+      cache.lsRemote({ url: tokenServer.url(tokenRepo.name), auth: { token: TOKEN } }),
+    ).resolves.toMatchObject({ commit: await tokenRepo.head('trunk') });
+    // A pinned sha is not listed by a remote: reachable is all that is said.
+    await expect(cache.lsRemote({ url, revision: head, auth })).resolves.toEqual({
+      what: `commit ${head}`,
+    });
+    const missing = await gitError(cache.lsRemote({ url, branch: 'gone', auth }));
+    expect(missing.code).toBe('RefNotFound');
+    expect(missing.message).toBe(`branch "gone" not found in ${url}`);
+    const wrong = 'wrong-ls-remote-password';
+    const denied = await gitError(
+      cache.lsRemote({ url, branch: 'main', auth: { username: 'alice', password: wrong } }),
+    );
+    expect(denied.code).toBe('AuthFailed');
+    expect(denied.message).toMatch(/^authentication failed for /);
+    for (const secret of [wrong, PASSWORD]) {
+      expect(denied.message).not.toContain(secret);
+      expect(log.text()).not.toContain(secret);
+    }
+    const lsArgs = log.gitArgs().filter((args) => args.includes('ls-remote'));
+    expect(lsArgs.length).toBeGreaterThan(0);
+    for (const args of lsArgs)
+      expect(args.slice(0, 2)).toEqual(['--git-dir', '/nonexistent/flotilla-no-repository']);
+  });
 });
