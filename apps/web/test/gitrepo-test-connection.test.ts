@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken, json, signIn, uniqueName } from './access-helpers.ts';
 import {
@@ -69,6 +70,25 @@ describe('POST /gitrepos/test-connection', () => {
     const result = await json<TestResult>(response);
     expect(result).toMatchObject({ ok: true, commit: await repo.head('main') });
     expect(result.message).toContain('branch "main"');
+
+    // The typed password reached the worker without riding in the job: the job (kept two
+    // minutes) names only a reference, and the sealed copy it referred to is gone from Redis.
+    const redis = new Redis(platform.redisUrl);
+    try {
+      const jobKeys = (await redis.keys('*gitrepo-connection-test:*')).filter((key) =>
+        /:\d+$/.test(key),
+      );
+      expect(jobKeys.length).toBeGreaterThan(0);
+      for (const key of jobKeys) {
+        const data = await redis.hget(key, 'data');
+        expect(data).toMatch(/"authRef":/);
+        expect(data).not.toContain(PASSWORD);
+        expect(data).not.toMatch(/sealed/i);
+      }
+      expect(await redis.keys('flotilla:gitrepo-test-auth:*')).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('with a wrong password: "authentication failed", and the password is not in the answer', async () => {

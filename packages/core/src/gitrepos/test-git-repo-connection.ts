@@ -42,6 +42,10 @@ const LS_REMOTE_TIMEOUT_MS = 10_000;
 /** The worker's turn included (queue, ls-remote). */
 const WORKER_ANSWER_TIMEOUT_MS = 15_000;
 
+/** Typed credentials wait here, sealed, for the worker's one read (never in the job payload). */
+const TYPED_AUTH_TTL_SECONDS = 60;
+export const gitTestAuthKey = (ref: string) => `flotilla:gitrepo-test-auth:${ref}`;
+
 const REASONS: Record<GitErrorCode, string> = {
   AuthFailed: 'AuthenticationFailed',
   NotFound: 'RepositoryNotFound',
@@ -55,7 +59,8 @@ const REASONS: Record<GitErrorCode, string> = {
 /**
  * "Test connection" on the connect-repo and repo edit forms, saving nothing. The web checks the
  * input and the URL policy, then asks the worker (which has the git settings: proxy, CA) and
- * waits for its answer. Typed credentials go to it sealed; stored ones are opened only there.
+ * waits for its answer. Typed credentials wait for it sealed in a short-lived Redis key (never in the job payload);
+ * stored ones are opened only there.
  */
 export async function testGitRepoConnection({
   ctx,
@@ -82,7 +87,11 @@ export async function testGitRepoConnection({
     });
     if (urlProblem) throw AppError.validation([{ path: 'url', message: urlProblem }]);
   }
-  const sealId = auth ? randomUUID() : undefined;
+  const authRef = auth ? randomUUID() : undefined;
+  if (auth && authRef) {
+    const sealed = Buffer.from(ctx.secrets.seal(auth, authRef)).toString('base64');
+    await ctx.redis.set(gitTestAuthKey(authRef), sealed, 'EX', TYPED_AUTH_TTL_SECONDS);
+  }
   const answer = await ctx.queues.requestGitRepoConnectionTest(
     {
       workspaceId: principal.workspaceId,
@@ -90,9 +99,7 @@ export async function testGitRepoConnection({
       ...(url !== undefined ? { url } : {}),
       ...(branch !== undefined ? { branch } : {}),
       ...(revision !== undefined ? { revision } : {}),
-      ...(auth && sealId
-        ? { sealedAuth: Buffer.from(ctx.secrets.seal(auth, sealId)).toString('base64'), sealId }
-        : {}),
+      ...(authRef ? { authRef } : {}),
       // An explicit "no credentials" from the edit form: nothing sealed, nothing stored used.
       ...(auth === null ? { withoutAuth: true } : {}),
     },
@@ -121,15 +128,14 @@ export async function runGitRepoConnectionTest({
   ctx,
   payload,
 }: {
-  ctx: Pick<WorkerContext, 'db' | 'secrets' | 'git' | 'logger'>;
+  ctx: Pick<WorkerContext, 'db' | 'secrets' | 'git' | 'logger' | 'redis'>;
   payload: {
     workspaceId: string;
     gitRepoId?: string | undefined;
     url?: string | undefined;
     branch?: string | undefined;
     revision?: string | null | undefined;
-    sealedAuth?: string | undefined;
-    sealId?: string | undefined;
+    authRef?: string | undefined;
     withoutAuth?: boolean | undefined;
   };
 }): Promise<GitRepoConnectionTest> {
@@ -145,12 +151,23 @@ export async function runGitRepoConnectionTest({
   if (!url) return { ok: false, reason: 'Error', message: 'no repository URL to test' };
   const revision = payload.revision === undefined ? repo?.revision : payload.revision;
   const branch = payload.branch ?? repo?.branch;
+  // Read (and removed) before anything else can fail, so typed credentials never outlive the test.
+  const sealedTyped = payload.authRef
+    ? await ctx.redis.getdel(gitTestAuthKey(payload.authRef))
+    : null;
+  if (payload.authRef && sealedTyped === null) {
+    return {
+      ok: false,
+      reason: 'Error',
+      message: 'the typed credentials were no longer waiting (over a minute); test again',
+    };
+  }
   let auth: GitAuth | undefined;
   try {
     if (payload.withoutAuth) {
       auth = undefined;
-    } else if (payload.sealedAuth !== undefined && payload.sealId !== undefined) {
-      auth = ctx.secrets.open<GitAuth>(Buffer.from(payload.sealedAuth, 'base64'), payload.sealId);
+    } else if (payload.authRef !== undefined && sealedTyped !== null) {
+      auth = ctx.secrets.open<GitAuth>(Buffer.from(sealedTyped, 'base64'), payload.authRef);
     } else if (repo?.auth) {
       auth = ctx.secrets.open<GitAuth>(repo.auth, repo.id);
     } else if (repo && /^https?:\/\//i.test(url)) {

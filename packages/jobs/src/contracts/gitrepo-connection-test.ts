@@ -7,7 +7,8 @@ import { id } from './ids.ts';
  * "Test connection" on the connect-repo and repo edit forms: the worker runs `git ls-remote`
  * with its git settings (proxy, CA, address policy), saving nothing. A stored repo's
  * credentials are opened only there (`gitRepoId`); credentials typed into the form travel
- * sealed (`sealedAuth`, opened with `sealId` as the additional data), never in the clear. The
+ * sealed in a Redis key of their own that lives a minute and is read once (`authRef` names it):
+ * the payload, which BullMQ keeps and a queue dashboard shows, carries no credentials. The
  * web waits for the answer (JobQueues.requestAnswer), so the job is never retried, and it is
  * removed from Redis soon after.
  */
@@ -21,12 +22,8 @@ export const gitRepoConnectionTestJob = defineJob({
     branch: z.string().min(1).max(255).optional(),
     /** null: test the branch, not the stored pinned revision. */
     revision: z.string().min(1).max(255).nullable().optional(),
-    /** Base64 of credentials sealed by the web with FLOTILLA_SECRET_KEY. */
-    sealedAuth: z
-      .string()
-      .max(16 * 1024)
-      .optional(),
-    sealId: id.optional(),
+    /** The Redis key suffix of the typed credentials, sealed by the web (gitTestAuthKey). */
+    authRef: id.optional(),
     /** The edit form removes the credentials: test without any. */
     withoutAuth: z.boolean().optional(),
   }),
