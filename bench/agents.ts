@@ -235,7 +235,7 @@ try {
   const agentHost = host;
   const cpu = new CpuMeter({
     web: () => running.webPids(),
-    worker: () => [running.workerPid],
+    worker: () => running.workerPids(),
     postgres: () => fleetDb.backendPids(),
     redis: () => running.redisPids(),
     agents: () => [agentHost.pid],

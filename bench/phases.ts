@@ -22,6 +22,8 @@ export interface BenchSession {
   bundles: number;
   readyDelayMs: number;
   workerEnv: Record<string, string>;
+  /** Worker processes for each P2 run (`--workers 1,2,3`); the first is every other phase's. */
+  workerCounts: number[];
   phaseTimeoutMs: number;
   matrixRequests: number;
   /** Seconds of the "at rest" phase after P2 (0: none). */
@@ -341,57 +343,85 @@ export async function runPhases(session: BenchSession): Promise<void> {
     });
   });
 
-  await session.measure('P2 all bundles', async (details) => {
-    const started = Date.now();
-    const commit = await repo.changeBundles('v3');
-    await sync();
-    let appliedSeconds: number | null = null;
-    try {
-      appliedSeconds = await waitUntil(
-        session,
-        'all bundles applied',
-        async () => {
-          const progress = await fleetDb.progress(commit);
-          return { isDone: progress.applied >= everything, status: describe(progress) };
-        },
-        { intervalMs: 1000 },
-      );
-      details.allReadySeconds =
-        appliedSeconds +
-        (await waitUntil(
+  const measureP2 = async (workers: number, version: string) => {
+    const name = workers === 1 ? 'P2 all bundles' : `P2 all bundles, ${workers} workers`;
+    await session.measure(name, async (details) => {
+      const started = Date.now();
+      const commit = await repo.changeBundles(version);
+      await sync();
+      let appliedSeconds: number | null = null;
+      try {
+        appliedSeconds = await waitUntil(
           session,
-          'all bundles Ready',
+          'all bundles applied',
           async () => {
             const progress = await fleetDb.progress(commit);
-            return { isDone: progress.ready >= everything, status: describe(progress) };
+            return { isDone: progress.applied >= everything, status: describe(progress) };
           },
           { intervalMs: 1000 },
-        ));
-    } catch (error) {
-      if (!(error instanceof PhaseTimeout)) throw error;
-      session.results.errors.push(error.message);
-    }
-    const stages = await fleetDb.stageTimes(commit);
-    const lastApplied = seconds(stages.lastAppliedAt, started);
-    const progress = await fleetDb.progress(commit);
-    details.stages = {
-      fetchedSeconds: seconds(stages.fetchedAt, started),
-      firstDeployQueuedSeconds: seconds(stages.firstEnqueuedAt, started),
-      firstAppliedSeconds: seconds(stages.firstAppliedAt, started),
-      lastAppliedSeconds: lastApplied,
-      lastReadySeconds: seconds(stages.lastReadyAt, started),
-    };
-    const rate = lastApplied && lastApplied > 0 ? progress.applied / lastApplied : null;
-    figure(session, {
-      id: 'P2',
-      what: `deployments per second, commit changing ${bundles} bundles on ${clusters} clusters`,
-      value: rate,
-      unit: '/s',
-      target: '>= 200/s',
-      isMet: rate === null ? false : rate >= 200 && progress.applied >= everything,
-      note: `${progress.applied}/${everything} applied ${lastApplied ?? '?'} s after the commit${appliedSeconds === null ? ' (timed out)' : ''}; all Ready after ${String(details.allReadySeconds ?? '?')} s`,
+        );
+        details.allReadySeconds =
+          appliedSeconds +
+          (await waitUntil(
+            session,
+            'all bundles Ready',
+            async () => {
+              const progress = await fleetDb.progress(commit);
+              return { isDone: progress.ready >= everything, status: describe(progress) };
+            },
+            { intervalMs: 1000 },
+          ));
+      } catch (error) {
+        if (!(error instanceof PhaseTimeout)) throw error;
+        session.results.errors.push(error.message);
+      }
+      const stages = await fleetDb.stageTimes(commit);
+      const lastApplied = seconds(stages.lastAppliedAt, started);
+      const progress = await fleetDb.progress(commit);
+      details.stages = {
+        fetchedSeconds: seconds(stages.fetchedAt, started),
+        firstDeployQueuedSeconds: seconds(stages.firstEnqueuedAt, started),
+        firstAppliedSeconds: seconds(stages.firstAppliedAt, started),
+        lastAppliedSeconds: lastApplied,
+        lastReadySeconds: seconds(stages.lastReadyAt, started),
+      };
+      const rate = lastApplied && lastApplied > 0 ? progress.applied / lastApplied : null;
+      figure(session, {
+        id: workers === 1 ? 'P2' : `P2, ${workers} workers`,
+        what: `deployments per second, commit changing ${bundles} bundles on ${clusters} clusters, ${workers} worker process${workers === 1 ? '' : 'es'}`,
+        value: rate,
+        unit: '/s',
+        target: '>= 200/s',
+        isMet: rate === null ? false : rate >= 200 && progress.applied >= everything,
+        note: `${progress.applied}/${everything} applied ${lastApplied ?? '?'} s after the commit${appliedSeconds === null ? ' (timed out)' : ''}; all Ready after ${String(details.allReadySeconds ?? '?')} s`,
+      });
     });
-  });
+    // Worker CPU per deployment: every worker process's CPU over the phase, over what it applied.
+    const phase = session.results.phases.at(-1);
+    const workerCpu = phase?.name === name ? phase.cpuSeconds.worker : undefined;
+    const perDeploymentMs = workerCpu === undefined ? null : (workerCpu * 1000) / everything;
+    figure(session, {
+      id: workers === 1 ? 'P2 CPU' : `P2 CPU, ${workers} workers`,
+      what: `worker CPU per deployment in P2, ${workers} worker process${workers === 1 ? '' : 'es'} (sum)`,
+      value: perDeploymentMs,
+      unit: 'ms',
+      target: '<= 5 ms',
+      isMet: perDeploymentMs === null ? false : perDeploymentMs <= 5,
+      note: `${workerCpu ?? '?'} CPU s over ${everything} deployments`,
+    });
+  };
+
+  // The scale-out line: P2 again with each further count of worker processes (--workers 1,2,3),
+  // each started in a phase of its own so its start-up is not charged to P2.
+  for (const [index, workers] of session.workerCounts.entries()) {
+    if (index > 0) {
+      await session.measure(`start workers to ${workers}`, async (details) => {
+        while (platform.workerPids().length < workers) await platform.addWorker();
+        details.workerPids = platform.workerPids();
+      });
+    }
+    await measureP2(workers, index === 0 ? 'v3' : `v3-${workers}w`);
+  }
 
   // What the worker spends on a settled fleet (monitor passes, probes, ticks): a cost per second
   // that grows with clusters x bundles and is charged to every phase as long as it lasts.
@@ -497,17 +527,22 @@ export async function runPhases(session: BenchSession): Promise<void> {
 
   if (session.hanging > 0) await slowClusters();
 
-  const memory = memoryOf(platform.workerPid);
-  const peak = Math.max(session.workerMemory.peakRssBytes, memory?.peakRssBytes ?? 0);
+  const memories = platform.workerPids().flatMap((pid) => memoryOf(pid) ?? []);
+  const memory = memories.at(0);
+  const peak = Math.max(
+    session.workerMemory.peakRssBytes,
+    ...memories.map((entry) => entry.peakRssBytes),
+  );
   const storage = await fleetDb.deploymentStorage();
+  const heaps = await Promise.all(platform.workerMetricsUrls().map(workerHeap));
   figure(session, {
     id: 'P6 memory',
-    what: `worker peak RSS with ${clusters} clusters`,
+    what: `worker peak RSS with ${clusters} clusters (the highest of any one worker process)`,
     value: peak / 2 ** 20,
     unit: 'MiB',
     target: '<= 500 MB',
     isMet: peak <= 500 * 1e6,
-    note: `RSS at the end ${((memory?.rssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`,
+    note: `RSS at the end ${((memory?.rssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB; of which, per worker: ${heaps.map(describeHeap).join('; ')}`,
   });
   figure(session, {
     id: 'P6 storage',
@@ -518,4 +553,25 @@ export async function runPhases(session: BenchSession): Promise<void> {
     isMet: null,
     note: `${storage.rows} rows, ${(storage.totalBytes / 2 ** 20).toFixed(1)} MiB in all; a live row is ${storage.averageRowBytes} B on average (the rest is dead versions and indexes)`,
   });
+}
+
+/** A worker's V8 heap and off-heap memory, from its own GET /metrics (prom-client's defaults). */
+async function workerHeap(url: string): Promise<Record<string, number> | undefined> {
+  const response = await fetch(url).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const text = await response.text();
+  const read = (name: string) =>
+    Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return {
+    rss: read('process_resident_memory_bytes'),
+    heapUsed: read('nodejs_heap_size_used_bytes'),
+    heapTotal: read('nodejs_heap_size_total_bytes'),
+    external: read('nodejs_external_memory_bytes'),
+  };
+}
+
+function describeHeap(heap: Record<string, number> | undefined): string {
+  if (!heap) return 'no /metrics';
+  const mib = (bytes: number | undefined) => `${((bytes ?? 0) / 2 ** 20).toFixed(0)} MiB`;
+  return `V8 heap ${mib(heap.heapUsed)} used of ${mib(heap.heapTotal)}, external ${mib(heap.external)}, RSS ${mib(heap.rss)}`;
 }

@@ -19,8 +19,8 @@ import { findProcess, processGroupMembers } from './proc-stats.ts';
  * The real platform for the bench: the built dashboard and API (`next start`) and the worker
  * over a fresh database and a Redis of its own. Like testkit's startPlatform, except that the
  * worker runs as `node --import tsx` so its pid is the worker itself (for RSS and CPU), it can
- * be profiled (--cpu-prof), and a Redis server of its own keeps the queues apart from any test
- * running on the machine.
+ * be profiled (--cpu-prof), there can be several worker processes (`--workers`), and a Redis
+ * server of its own keeps the queues apart from any test running on the machine.
  */
 
 export interface BenchPlatform {
@@ -28,7 +28,12 @@ export interface BenchPlatform {
   database: TestDatabase;
   redisUrl: string;
   bootstrapToken: string;
-  workerPid: number;
+  /** Every worker process started so far (the first is the one profiled with --cpu-profile). */
+  workerPids: () => number[];
+  /** Starts one more worker process on the same database and Redis; answers its pid. */
+  addWorker: () => Promise<number>;
+  /** Each worker's GET /metrics (a port of its own), in the order they started. */
+  workerMetricsUrls: () => string[];
   webPids: () => number[];
   redisPids: () => number[];
   workerLog: () => string;
@@ -44,14 +49,17 @@ export interface BenchPlatformOptions {
   webDistDir: string;
   /** Worker tuning (FLOTILLA_WORKER_CONCURRENCY, ...), recorded with the results. */
   workerEnv: Record<string, string>;
-  /** Write a V8 CPU profile of the worker into this folder when it stops. */
+  /** Write a V8 CPU profile of the first worker into this folder when it stops. */
   cpuProfileDir?: string;
+  /** Worker processes to start with (default 1); `addWorker` starts more later. */
+  workers?: number;
 }
 
 export async function startBenchPlatform({
   webDistDir,
   workerEnv,
   cpuProfileDir,
+  workers: initialWorkers = 1,
 }: BenchPlatformOptions): Promise<BenchPlatform> {
   if (!existsSync(path.join(REPO_ROOT, 'apps/web', webDistDir, 'BUILD_ID'))) {
     throw new Error(
@@ -108,12 +116,46 @@ export async function startBenchPlatform({
     }
     await managed.stop('SIGTERM');
   };
-  let worker: ManagedProcess | undefined;
+  const workers: ManagedProcess[] = [];
+  const metricsUrls: string[] = [];
   const stop = async () => {
-    await Promise.all([stopGroup(web), worker ? stopGroup(worker) : Promise.resolve()]);
+    await Promise.all([stopGroup(web), ...workers.map(stopGroup)]);
     await database.drop();
     await redis.stop();
     rmSync(gitCache, { recursive: true, force: true });
+  };
+
+  /*
+   * One more worker process: `node --import tsx` so its pid is the worker itself (for RSS and
+   * CPU). The workers' logs share one tail (each JSON line carries its pid).
+   */
+  const addWorker = async (): Promise<number> => {
+    const profile =
+      cpuProfileDir && workers.length === 0 ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+    const metricsPort = await freePort();
+    const worker = startProcess(
+      process.execPath,
+      ['--import', 'tsx', ...profile, path.join(REPO_ROOT, 'apps/worker/src/main.ts')],
+      {
+        cwd: REPO_ROOT,
+        env: { ...environment, ...workerEnv, FLOTILLA_WORKER_METRICS_PORT: String(metricsPort) },
+        detached: true,
+      },
+    );
+    workers.push(worker);
+    metricsUrls.push(`http://127.0.0.1:${metricsPort}/metrics`);
+    const output: string[] = [];
+    capture(worker, output);
+    capture(worker, logs.worker);
+    await waitFor(
+      `worker ${workers.length}`,
+      async () => {
+        if (worker.hasExited()) throw new FatalWaitError(`worker exited:\n${output.join('')}`);
+        return output.join('').includes('worker ready') ? true : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 200 },
+    );
+    return worker.child.pid!;
   };
 
   try {
@@ -126,36 +168,21 @@ export async function startBenchPlatform({
       },
       { timeoutMs: 90_000, intervalMs: 250 },
     );
-    const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
-    worker = startProcess(
-      process.execPath,
-      ['--import', 'tsx', ...profile, path.join(REPO_ROOT, 'apps/worker/src/main.ts')],
-      { cwd: REPO_ROOT, env: { ...environment, ...workerEnv }, detached: true },
-    );
-    capture(worker, logs.worker);
-    const started = worker;
-    await waitFor(
-      'the worker',
-      async () => {
-        if (started.hasExited())
-          throw new FatalWaitError(`worker exited:\n${logs.worker.join('')}`);
-        return logs.worker.join('').includes('worker ready') ? true : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 200 },
-    );
+    for (let index = 0; index < initialWorkers; index++) await addWorker();
   } catch (error) {
     await stop();
     throw error;
   }
 
-  const workerPid = worker.child.pid!;
   const redisPid = redisPidFromUrl(redis.url);
   return {
     url,
     database,
     redisUrl: redis.url,
     bootstrapToken,
-    workerPid,
+    workerPids: () => workers.map((worker) => worker.child.pid!),
+    addWorker,
+    workerMetricsUrls: () => [...metricsUrls],
     webPids: () => processGroupMembers(web.child.pid!),
     redisPids: () => (redisPid === undefined ? [] : [redisPid]),
     workerLog: () => logs.worker.join(''),

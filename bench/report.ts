@@ -46,6 +46,8 @@ export interface BenchResults {
     postgres?: Record<string, string>;
   };
   workerEnv: Record<string, string>;
+  /** Worker processes for each P2 run (`--workers`); the first count ran every other phase. */
+  workerProcesses?: number[];
   figures: Figure[];
   phases: PhaseRecord[];
   errors: string[];

@@ -20,6 +20,7 @@ import { startBenchSim, type BenchSim } from './sim.ts';
 const USAGE =
   'usage: npm run bench -- --clusters N --bundles M [--ready-delay-ms 500] [--matrix-requests 30] [--rest-seconds 0] ' +
   '[--phase-timeout-seconds 600] [--cpu-profile DIR] [--output FILE] [--hanging N [--hanging-only]]\n' +
+  '  [--workers 1 | --workers 1,2,3 (P2 again with each count of worker processes: the scale-out line)]\n' +
   '  [--rollout-partitions 10 [--rollout-only]]\n' +
   '       npm run bench -- --dashboard [--clusters 1000] [--bundles 50] [--rounds 5] [--output FILE]';
 
@@ -80,6 +81,7 @@ const { values } = parseArgs({
     'hanging-only': { type: 'boolean' },
     'rollout-partitions': { type: 'string' },
     'rollout-only': { type: 'boolean' },
+    workers: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -92,6 +94,14 @@ const clusters = positive(values.clusters, 'clusters', 100);
 const bundles = positive(values.bundles, 'bundles', 50);
 const readyDelayMs = positive(values['ready-delay-ms'], 'ready-delay-ms', 500);
 const workerEnv = workerEnvironment();
+/** Worker processes for each P2 run: the first count is also what every other phase runs with. */
+const workerCounts = (values.workers ?? '1')
+  .split(',')
+  .map((count) => positive(count, 'workers', 1));
+if (workerCounts.some((count, index) => index > 0 && count <= workerCounts[index - 1]!)) {
+  console.error(`bench: --workers must be increasing counts, got "${values.workers}"\n${USAGE}`);
+  process.exit(2);
+}
 const startedAt = new Date();
 const resultsFile =
   values.output ??
@@ -115,6 +125,7 @@ const results: BenchResults = {
     loadAtStart: loadMeter.sample(),
   },
   workerEnv,
+  workerProcesses: workerCounts,
   figures: [],
   phases: [],
   errors: [],
@@ -152,10 +163,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   say(`starting ${clusters} simulated clusters (ready delay ${readyDelayMs} ms)`);
   sim = await startBenchSim({ clusters, readyDelayMs });
-  say('starting web, worker, a fresh database and a Redis of our own');
+  say(
+    `starting web, ${workerCounts[0]} worker process(es), a fresh database and a Redis of our own`,
+  );
   platform = await startBenchPlatform({
     webDistDir: process.env.FLOTILLA_WEB_DIST_DIR || '.next-bench',
     workerEnv,
+    workers: workerCounts[0]!,
     ...(values['cpu-profile'] ? { cpuProfileDir: path.resolve(values['cpu-profile']) } : {}),
   });
   redis = new Redis(platform.redisUrl, { maxRetriesPerRequest: 1 });
@@ -163,7 +177,7 @@ try {
   const fleetDb = new FleetDb(platform.database.db);
   const running = { sim, platform };
   const cpu = new CpuMeter({
-    worker: () => [running.platform.workerPid],
+    worker: () => running.platform.workerPids(),
     web: () => running.platform.webPids(),
     sim: () => [running.sim.pid],
     postgres: () => fleetDb.backendPids(),
@@ -190,12 +204,14 @@ try {
     vacuumLater();
   }
   await cpu.sample();
+  // The highest peak of any one worker process (each holds its own clients and caches).
   const workerMemory = { peakRssBytes: 0 };
-  const workerPid = platform.workerPid;
   memoryTimer = setInterval(() => {
-    const memory = memoryOf(workerPid);
-    if (memory)
-      workerMemory.peakRssBytes = Math.max(workerMemory.peakRssBytes, memory.peakRssBytes);
+    for (const pid of running.platform.workerPids()) {
+      const memory = memoryOf(pid);
+      if (memory)
+        workerMemory.peakRssBytes = Math.max(workerMemory.peakRssBytes, memory.peakRssBytes);
+    }
   }, 1000);
 
   const session: BenchSession = {
@@ -203,6 +219,7 @@ try {
     bundles,
     readyDelayMs,
     workerEnv,
+    workerCounts,
     phaseTimeoutMs: positive(values['phase-timeout-seconds'], 'phase-timeout-seconds', 600) * 1000,
     matrixRequests: positive(values['matrix-requests'], 'matrix-requests', 30),
     restSeconds:

@@ -1,4 +1,9 @@
-import { ClusterSlotTimeoutError, FleetLocks, type FleetLease } from '@flotilla/jobs';
+import {
+  ClusterSlotTimeoutError,
+  FleetLocks,
+  ReusedClusterSlots,
+  type FleetLease,
+} from '@flotilla/jobs';
 import { createTestRedis, type TestRedis } from '@flotilla/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -101,5 +106,104 @@ describe('FleetLocks on a real Redis', () => {
       processes.map(({ locks }) => locks.claimPeriod('replan', 60_000)),
     );
     expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  describe('ReusedClusterSlots: a slot given back lingers for the same process', () => {
+    const slotOptions = {
+      limit: 1,
+      leaseMs: 30_000,
+      waitMs: 60_000,
+      lingerMs: 300,
+      minRemainingMs: 10_000,
+    };
+
+    it('serves one process its back-to-back requests with one Redis slot, and others after the linger', async () => {
+      const first = processLocks();
+      const second = processLocks();
+      const slots = new ReusedClusterSlots(first.locks, slotOptions);
+      const asked = vi.spyOn(first.locks, 'acquireClusterSlot');
+      for (let request = 0; request < 5; request += 1) {
+        const release = await slots.acquire('cluster-r1');
+        await release();
+        await release();
+      }
+      expect(asked).toHaveBeenCalledTimes(1);
+      expect(slots.idleCount()).toBe(1);
+      // Held, idle, by the first process: a second process with a limit of 1 waits for it ...
+      await expect(
+        second.locks.acquireClusterSlot('cluster-r1', { limit: 1, leaseMs: 30_000, waitMs: 50 }),
+      ).rejects.toBeInstanceOf(ClusterSlotTimeoutError);
+      // ... and gets it once the linger is over.
+      const lease = await second.locks.acquireClusterSlot('cluster-r1', {
+        limit: 1,
+        leaseMs: 30_000,
+        waitMs: 5000,
+      });
+      expect(slots.idleCount()).toBe(0);
+      await lease.release();
+    });
+
+    it('keeps the limit across processes that reuse their slots', async () => {
+      const processes = [processLocks(), processLocks(), processLocks()].map(
+        ({ locks }) => new ReusedClusterSlots(locks, { ...slotOptions, lingerMs: 5 }),
+      );
+      let held = 0;
+      let maxHeld = 0;
+      let served = 0;
+      const request = async (slots: ReusedClusterSlots) => {
+        const release = await slots.acquire('cluster-r2');
+        held += 1;
+        maxHeld = Math.max(maxHeld, held);
+        await new Promise((resolve) => setTimeout(resolve, 3));
+        held -= 1;
+        served += 1;
+        await release();
+      };
+      // Each process sends its requests one after another, as a deploy does.
+      await Promise.all(
+        processes.map(async (slots) => {
+          for (let index = 0; index < 8; index += 1) await request(slots);
+        }),
+      );
+      expect(served).toBe(24);
+      expect(maxHeld).toBe(1);
+      await Promise.all(processes.map((slots) => slots.close()));
+    });
+
+    it('releases a slot whose lease could run out during a request, and every idle slot on close', async () => {
+      const first = processLocks();
+      const second = processLocks();
+      const shortLeases = new ReusedClusterSlots(first.locks, {
+        ...slotOptions,
+        leaseMs: 5000,
+        minRemainingMs: 10_000,
+      });
+      const asked = vi.spyOn(first.locks, 'acquireClusterSlot');
+      for (let request = 0; request < 3; request += 1)
+        await (
+          await shortLeases.acquire('cluster-r3')
+        )();
+      expect(asked).toHaveBeenCalledTimes(3);
+      expect(shortLeases.idleCount()).toBe(0);
+
+      const lingering = new ReusedClusterSlots(first.locks, { ...slotOptions, lingerMs: 60_000 });
+      await (
+        await lingering.acquire('cluster-r3')
+      )();
+      expect(lingering.idleCount()).toBe(1);
+      await lingering.close();
+      // Closed: the second process need not wait out the minute-long linger.
+      const lease = await second.locks.acquireClusterSlot('cluster-r3', {
+        limit: 1,
+        leaseMs: 30_000,
+        waitMs: 50,
+      });
+      await lease.release();
+      // A closed pool keeps nothing idle.
+      await (
+        await lingering.acquire('cluster-r3')
+      )();
+      expect(lingering.idleCount()).toBe(0);
+    });
   });
 });

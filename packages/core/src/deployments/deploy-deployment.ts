@@ -1,4 +1,5 @@
 import {
+  readDeploymentsWithTargets,
   writeDeploymentApplies,
   type BundleDeployment,
   type Cluster,
@@ -56,10 +57,7 @@ export class RetryableDeployError extends Error {
  */
 const deploymentLoader = perContext((ctx: WorkerContext) =>
   batched(async (ids: readonly string[]) => {
-    const rows = await ctx.db.bundleDeployment.findMany({
-      where: { id: { in: [...new Set(ids)] } },
-      include: { cluster: true, bundle: true },
-    });
+    const rows = await readDeploymentsWithTargets(ctx.db, ids);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id));
   }),

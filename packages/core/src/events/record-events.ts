@@ -1,4 +1,4 @@
-import type { DeploymentState } from '@flotilla/db';
+import { insertEvents, type DeploymentState } from '@flotilla/db';
 import { publishLiveUpdates, type LiveUpdate } from '@flotilla/jobs';
 import { replanDependents } from '../bundles/replan-dependents.ts';
 import { replanRollouts } from '../bundles/replan-rollouts.ts';
@@ -54,7 +54,7 @@ export async function recordStateChanges({
     toState: change.toState,
     message: change.message.slice(0, 2000),
   }));
-  await ctx.db.event.createMany({ data: rows });
+  await insertEvents(ctx.db, rows);
   const byWorkspace = new Map<string, LiveUpdate[]>();
   for (const change of changes) {
     const updates = byWorkspace.get(change.workspaceId) ?? [];
@@ -133,9 +133,11 @@ export async function recordActionEvents({
     clusterId: event.clusterId ?? null,
     bundleId: event.bundleId ?? null,
     deploymentId: event.deploymentId ?? null,
+    fromState: null,
+    toState: null,
     message: event.message.slice(0, 2000),
   }));
-  await ctx.db.event.createMany({ data: rows });
+  await insertEvents(ctx.db, rows);
   const byWorkspace = new Map<string, LiveUpdate[]>();
   for (const row of rows) {
     const updates = byWorkspace.get(row.workspaceId) ?? [];

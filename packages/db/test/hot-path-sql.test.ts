@@ -1,0 +1,131 @@
+import { createTestDatabase, type TestDatabase } from '@flotilla/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertEvents, readDeploymentsWithTargets, type EventRow } from '../src/index.ts';
+
+/*
+ * The deploy path's raw SQL must read and write exactly what Prisma's own calls do: the same
+ * typed values (dates, JSON, bytes, enums, arrays), so the code above cannot tell them apart.
+ */
+describe('the deploy path through raw SQL', () => {
+  let database: TestDatabase;
+  let workspaceId: string;
+  const deploymentIds: string[] = [];
+  let clusterId = '';
+  let bundleId = '';
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const { db } = database;
+    workspaceId = (await db.workspace.create({ data: { name: 'hot-path' } })).id;
+    const gitRepo = await db.gitRepo.create({
+      data: { workspaceId, name: 'r', url: 'https://git.example/r.git' },
+    });
+    for (const index of [0, 1]) {
+      const bundle = await db.bundle.create({
+        data: {
+          workspaceId,
+          gitRepoId: gitRepo.id,
+          name: `b${index}`,
+          path: `b${index}`,
+          options: { namespace: 'apps', helm: { values: { replicas: index + 1 } } },
+          targets: [{ clusterSelector: { matchLabels: { env: 'prod' } } }],
+          pinnedAt: new Date(Date.UTC(2026, 5, 1, 12, 30, 15, 123)),
+        },
+      });
+      bundleId = bundle.id;
+      const cluster = await db.cluster.create({
+        data: {
+          workspaceId,
+          name: `c${index}`,
+          labels: { env: 'prod', region: `r${index}` },
+          apiServerUrl: 'https://10.0.0.1:6443',
+          caData: 'LS0tLS1CRUdJTi',
+          credentials: Buffer.from([0, 1, 2, 250, 255]),
+          credentialKind: 'token',
+          connectivity: 'Online',
+          apiVersions: ['v1', 'apps/v1'],
+          lastSeenAt: new Date(Date.UTC(2026, 11, 6, 23, 59, 59, 999)),
+        },
+      });
+      clusterId = cluster.id;
+      const deployment = await db.bundleDeployment.create({
+        data: {
+          workspaceId,
+          bundleId: bundle.id,
+          clusterId: cluster.id,
+          state: 'Modified',
+          message: 'drifted: ConfigMap apps/settings',
+          counts: { ready: 1, modified: 1 },
+          resources: [
+            { kind: 'ConfigMap', name: 'settings', namespace: 'apps', state: 'Modified' },
+          ],
+          inventory: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'settings', namespace: 'apps' }],
+          desiredHash: 'abc',
+          appliedHash: 'abc',
+          lastAppliedAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)),
+        },
+      });
+      deploymentIds.push(deployment.id);
+    }
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('reads deployments with their cluster and bundle exactly as findMany with include does', async () => {
+    const byPrisma = await database.db.bundleDeployment.findMany({
+      where: { id: { in: deploymentIds } },
+      include: { cluster: true, bundle: true },
+      orderBy: { id: 'asc' },
+    });
+    const byRaw = await readDeploymentsWithTargets(database.db, [
+      ...deploymentIds,
+      deploymentIds[0]!,
+      'no-such-deployment',
+    ]);
+    byRaw.sort((a, b) => a.id.localeCompare(b.id));
+    expect(byRaw).toHaveLength(2);
+    expect(byRaw).toStrictEqual(byPrisma);
+    expect(byRaw[0]!.cluster.credentials).toEqual(new Uint8Array([0, 1, 2, 250, 255]));
+    expect(byRaw[0]!.lastAppliedAt?.toISOString()).toBe('2026-01-02T03:04:05.006Z');
+    expect(await readDeploymentsWithTargets(database.db, [])).toEqual([]);
+  });
+
+  it('inserts events that Prisma reads back as written, transitions and plain events alike', async () => {
+    const at = new Date(Date.UTC(2026, 11, 7, 5, 6, 7, 89));
+    const rows: EventRow[] = [
+      {
+        id: 'event-transition',
+        workspaceId,
+        at,
+        type: 'StateChanged',
+        clusterId,
+        bundleId,
+        deploymentId: deploymentIds[1]!,
+        fromState: 'Ready',
+        toState: 'WaitApplied',
+        message: 'deploying \'abc\' — ünïcode and a "quote"',
+      },
+      {
+        id: 'event-action',
+        workspaceId,
+        at,
+        type: 'DriftCorrected',
+        clusterId: null,
+        bundleId: null,
+        deploymentId: null,
+        fromState: null,
+        toState: null,
+        message: '',
+      },
+    ];
+    expect(await insertEvents(database.db, rows)).toBe(2);
+    expect(await insertEvents(database.db, [])).toBe(0);
+    const stored = await database.db.event.findMany({
+      where: { id: { in: rows.map((row) => row.id) } },
+      orderBy: { id: 'desc' },
+    });
+    expect(stored).toStrictEqual(rows);
+  });
+});
