@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the three roles of Flotilla; the command picks the role:
 #   web      (default)  next start on port 3000: the dashboard and /api/v1
-#   worker              node --import tsx apps/worker/src/main.ts (BullMQ workers, /metrics on 9464)
+#   worker              node apps/worker/dist/main.mjs (BullMQ workers, /metrics on 9464)
 #   migrate             node --import tsx scripts/migrate.ts (run once per release, before the rest)
 # Build: docker build -t flotilla:dev .   (the Helm chart in deploy/helm/flotilla runs all three)
 
@@ -15,7 +15,7 @@ COPY apps ./apps
 COPY packages ./packages
 RUN find . -type f ! -name package.json -delete && find . -type d -empty -delete
 
-# ---- build: install, generate the Prisma client, build the web ---------------------------
+# ---- build: install, generate the Prisma client, build the web and the worker -----------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1 \
@@ -30,6 +30,7 @@ COPY . .
 # untested prune is a broken image waiting to happen. Pruning is a later size optimisation.
 RUN npm run db:generate \
     && npm run build --workspace @flotilla/web \
+    && npm run build --workspace @flotilla/worker \
     && rm -rf apps/web/.next/cache
 
 # ---- runtime -------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ import { findProcess, processGroupMembers } from './proc-stats.ts';
 /*
  * The real platform for the bench: the built dashboard and API (`next start`) and the worker
  * over a fresh database and a Redis of its own. Like testkit's startPlatform, except that the
- * worker runs as `node --import tsx` so its pid is the worker itself (for RSS and CPU), it can
+ * worker runs as `node apps/worker/dist/main.mjs` (the bundle scripts/bench.mjs builds, as
+ * `npm start` and the image run it) so its pid is the worker itself (for RSS and CPU), it can
  * be profiled (--cpu-prof), there can be several worker processes (`--workers`), and a Redis
  * server of its own keeps the queues apart from any test running on the machine.
  */
@@ -126,8 +127,8 @@ export async function startBenchPlatform({
   };
 
   /*
-   * One more worker process: `node --import tsx` so its pid is the worker itself (for RSS and
-   * CPU). The workers' logs share one tail (each JSON line carries its pid).
+   * One more worker process: plain `node` on the bundle, so its pid is the worker itself (for
+   * RSS and CPU). The workers' logs share one tail (each JSON line carries its pid).
    */
   const addWorker = async (): Promise<number> => {
     const profile =
@@ -135,7 +136,7 @@ export async function startBenchPlatform({
     const metricsPort = await freePort();
     const worker = startProcess(
       process.execPath,
-      ['--import', 'tsx', ...profile, path.join(REPO_ROOT, 'apps/worker/src/main.ts')],
+      [...profile, path.join(REPO_ROOT, 'apps/worker/dist/main.mjs')],
       {
         cwd: REPO_ROOT,
         env: { ...environment, ...workerEnv, FLOTILLA_WORKER_METRICS_PORT: String(metricsPort) },

@@ -18,7 +18,9 @@ if (args.includes('--help') || args.includes('-h')) {
   npm run bench -- --clusters N --bundles M [--ready-delay-ms 500] [--matrix-requests 30]
       [--rest-seconds 0] [--phase-timeout-seconds 600] [--cpu-profile DIR] [--output FILE]
       [--hanging N [--hanging-only]] [--rollout-partitions 10 [--rollout-only]]
-      the platform against N simulated clusters and M bundles: P1-P6 (bench/run.ts)
+      [--workers 1 | --workers 1,2,3]
+      the platform against N simulated clusters and M bundles: P1-P6 (bench/run.ts);
+      --workers 1,2,3 runs P2 again with 2, then 3 worker processes (the scale-out line)
   npm run bench -- --dashboard [--clusters 1000] [--bundles 50] [--rounds 5] [--output FILE]
       the overview timed in Chromium over a seeded fleet (bench/dashboard.ts)
   npm run bench -- --agents N [--idle-seconds 60] [--output FILE]
@@ -84,6 +86,10 @@ if (isStale && !isBuildSkipped) {
     env: { ...process.env, FLOTILLA_WEB_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' },
   });
 }
+
+// The worker runs from its bundle, as `npm start` and the image run it; a second to build.
+if (!args.includes('--dashboard'))
+  run(process.execPath, [path.join(ROOT, 'apps/worker/build.mjs')]);
 
 const result = spawnSync(
   process.execPath,

@@ -48,8 +48,15 @@ await ensureServices();
 generatePrismaClient();
 migrate();
 if (!isDev) {
-  say('building the dashboard (cached when nothing changed)');
-  run('npx', ['turbo', 'run', 'build', '--filter=@flotilla/web', '--output-logs=errors-only']);
+  say('building the dashboard and the worker (cached when nothing changed)');
+  run('npx', [
+    'turbo',
+    'run',
+    'build',
+    '--filter=@flotilla/web',
+    '--filter=@flotilla/worker',
+    '--output-logs=errors-only',
+  ]);
 }
 
 if (isPrepareOnly) {
@@ -84,10 +91,11 @@ function startWorkers() {
           }
         : {}),
     };
+    // The bundle built above (apps/worker/build.mjs); --dev runs the sources through tsx.
     startChild(
       count === 1 ? 'worker' : `work-${index + 1}`,
       process.execPath,
-      ['--import', 'tsx', 'apps/worker/src/main.ts'],
+      isDev ? ['--import', 'tsx', 'apps/worker/src/main.ts'] : ['apps/worker/dist/main.mjs'],
       { env },
     );
   }

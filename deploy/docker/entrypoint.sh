@@ -9,7 +9,7 @@ case "$role" in
     exec node /app/node_modules/next/dist/bin/next start --hostname 0.0.0.0 --port "${PORT:-3000}" "$@"
     ;;
   worker)
-    exec node --import tsx /app/apps/worker/src/main.ts "$@"
+    exec node /app/apps/worker/dist/main.mjs "$@"
     ;;
   migrate)
     exec node --import tsx /app/scripts/migrate.ts "$@"

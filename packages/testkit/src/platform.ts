@@ -131,8 +131,9 @@ export async function startPlatform({
     const worker = startProcess(
       // Not the tsx CLI: it SIGKILLs its child when a relayed signal is not confirmed within
       // 30 ms, which a loaded machine misses; the worker must get SIGTERM itself.
+      // The bundle (apps/worker/build.mjs), built by the global setup: what users run.
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'apps/worker/src/main.ts')],
+      [path.join(REPO_ROOT, 'apps/worker/dist/main.mjs')],
       {
         cwd: REPO_ROOT,
         env: {
