@@ -422,6 +422,11 @@ export async function runPhases(session: BenchSession): Promise<void> {
     }
     await measureP2(workers, index === 0 ? 'v3' : `v3-${workers}w`);
   }
+  // The phases after P2 run as the ones before it did: with the first count of workers.
+  if (platform.workerPids().length > session.workerCounts[0]!) {
+    session.say(`stopping the workers started for the scale-out line`);
+    await platform.stopWorkersBeyond(session.workerCounts[0]!);
+  }
 
   // What the worker spends on a settled fleet (monitor passes, probes, ticks): a cost per second
   // that grows with clusters x bundles and is charged to every phase as long as it lasts.

@@ -33,6 +33,8 @@ export interface BenchPlatform {
   workerPids: () => number[];
   /** Starts one more worker process on the same database and Redis; answers its pid. */
   addWorker: () => Promise<number>;
+  /** Stops the workers started after the first `keep` (SIGTERM, as a scale-down would). */
+  stopWorkersBeyond: (keep: number) => Promise<void>;
   /** Each worker's GET /metrics (a port of its own), in the order they started. */
   workerMetricsUrls: () => string[];
   webPids: () => number[];
@@ -184,6 +186,11 @@ export async function startBenchPlatform({
     workerPids: () => workers.map((worker) => worker.child.pid!),
     addWorker,
     workerMetricsUrls: () => [...metricsUrls],
+    stopWorkersBeyond: async (keep) => {
+      const extra = workers.splice(keep);
+      metricsUrls.splice(keep);
+      await Promise.all(extra.map(stopGroup));
+    },
     webPids: () => processGroupMembers(web.child.pid!),
     redisPids: () => (redisPid === undefined ? [] : [redisPid]),
     workerLog: () => logs.worker.join(''),
