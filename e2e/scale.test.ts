@@ -156,11 +156,20 @@ describe('scale: the fleet matrix with 1000 clusters and 50 bundles', () => {
       .filter({ hasText: last })
       .getByRole('button', { name: `env=${env}` })
       .click();
-    await expect.poll(names).toEqual(
-      nineHundreds
-        .filter((index) => labelsOf(index).env === env)
-        .map(clusterName)
-        .reverse(),
+    const filtered = nineHundreds
+      .filter((index) => labelsOf(index).env === env)
+      .map(clusterName)
+      .reverse();
+    await expect.poll(names).toEqual(filtered);
+    // The address holds all three (the name typed, the order, the chip's selector), so the
+    // view survives a reload and can be shared.
+    await expect
+      .poll(() => Object.fromEntries(new URL(page.url()).searchParams))
+      .toEqual({ q: 'cluster-09', sort: '-name', selector: `env=${env}` });
+    await page.reload();
+    await expect.poll(names).toEqual(filtered);
+    await expect(filters.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe(
+      'cluster-09',
     );
     await browser.shot('clusters-list');
   });
