@@ -34,6 +34,22 @@ const gitFetchErrors = new Counter({
   registers: [],
 });
 
+const monitoredDeployments = new Counter({
+  name: 'flotilla_monitor_deployments_total',
+  help:
+    'Deployments a monitor pass looked at: assessed (health and drift computed) or settled ' +
+    '(Ready from the very objects it was last found Ready from, so not assessed again).',
+  labelNames: ['outcome'],
+  registers: [],
+});
+
+/** Counts what one monitor pass did with a cluster's deployments. */
+export function countMonitored(outcome: { checked: number; settled: number } | null): void {
+  if (!outcome) return;
+  monitoredDeployments.inc({ outcome: 'settled' }, outcome.settled);
+  monitoredDeployments.inc({ outcome: 'assessed' }, outcome.checked - outcome.settled);
+}
+
 const DURATIONS: ReadonlyMap<string, Histogram<'outcome'>> = new Map([
   [deployJob.name, deployDuration],
   [renderJob.name, renderDuration],
@@ -48,7 +64,7 @@ const CORRELATED_JOBS = new Set<string>([
 ]);
 
 export function registerWorkerMetrics(registry: Registry): void {
-  for (const metric of [deployDuration, renderDuration, gitFetchErrors]) {
+  for (const metric of [deployDuration, renderDuration, gitFetchErrors, monitoredDeployments]) {
     registry.registerMetric(metric);
   }
 }

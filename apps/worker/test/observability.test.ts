@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import * as k8s from '@kubernetes/client-node';
 import {
   createBareRepo,
   freePort,
+  kubeConfigFor,
   startPlatform,
   startTestClusters,
   type BareRepo,
@@ -168,6 +170,51 @@ describe('observability: the worker /metrics and correlated logs', () => {
       new Set(['git-sync', 'render', 'plan', 'deploy']),
     );
     expect(done.find((line) => line.job === 'deploy')?.outcome).toBe('applied');
+  });
+
+  it('does not assess again a deployment Ready since its apply, until a hand edit changes it', async () => {
+    const deployment = await platform.database.db.bundleDeployment.findFirstOrThrow({
+      where: { cluster: { name: 'obs' } },
+    });
+    expect(deployment.state).toBe('Ready');
+    const monitored = async () => {
+      const current = await samples();
+      return {
+        settled: valueOf(current, 'flotilla_monitor_deployments_total', { outcome: 'settled' }),
+        assessed: valueOf(current, 'flotilla_monitor_deployments_total', { outcome: 'assessed' }),
+      };
+    };
+    // Monitor passes (every 2 s) find the ConfigMap as the apply answered it: Ready, nothing to
+    // assess. The apply's own check is what they rely on, so none of them ever assessed it.
+    const start = await vi.waitFor(
+      async () => {
+        const counted = await monitored();
+        expect(counted.settled).toBeGreaterThanOrEqual(2);
+        return counted;
+      },
+      { timeout: 30_000, interval: 300 },
+    );
+    expect(start.assessed).toBe(0);
+
+    const core = kubeConfigFor(envtest.clusters[0]!).makeApiClient(k8s.CoreV1Api);
+    await core.patchNamespacedConfigMap(
+      { name: 'settings', namespace: 'default', body: { data: { colour: 'red' } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    await vi.waitFor(
+      async () => {
+        const row = await platform.database.db.bundleDeployment.findUniqueOrThrow({
+          where: { id: deployment.id },
+        });
+        expect(row.state).toBe('Modified');
+      },
+      { timeout: 30_000, interval: 300 },
+    );
+    // The pass that found the edit counts it as assessed as it returns, just after its write.
+    await vi.waitFor(
+      async () => expect((await monitored()).assessed).toBeGreaterThan(start.assessed),
+      { timeout: 10_000, interval: 200 },
+    );
   });
 
   it('counts a Git fetch that fails', async () => {

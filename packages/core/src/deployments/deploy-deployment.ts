@@ -37,6 +37,12 @@ import { loadRevisions } from './revision-cache.ts';
 import { storedInventory } from './resources.ts';
 import { hookRefs, planHookRun, runPostHooks, runPreHooks } from './run-helm-hooks.ts';
 import { rolloutTracker } from './rollout-tracker.ts';
+import {
+  forgetSettled,
+  isSettledRow,
+  rememberSettled,
+  settledBundleKey,
+} from './settled-memory.ts';
 import { historyTrigger, recordHistory } from './record-history.ts';
 
 export type DeployOutcome =
@@ -333,6 +339,19 @@ export async function deployDeployment({
     noteClusterSeen(ctx)(cluster.id),
     recordHistory({ ctx, deployment, ...history, result: 'applied' }),
   ]);
+  // Ready on the apply's answers: the next monitor pass need not assess it again unless
+  // something changed since (settled-memory).
+  if (isSettledRow(status) && assessment.toCorrect.length === 0) {
+    rememberSettled(
+      ctx,
+      {
+        deployment: { ...fresh, state: status.state, message: status.message },
+        bundleKey: settledBundleKey(bundle),
+        live: applied.live,
+      },
+      status.message,
+    );
+  } else forgetSettled(ctx, deployment.id);
   // Still rolling out: look again soon rather than at the next monitor interval.
   if (assessment.unsettled > 0) {
     rolloutTracker(ctx).track({

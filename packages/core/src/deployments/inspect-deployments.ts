@@ -16,7 +16,9 @@ import {
   forgetSettled,
   isStillSettled,
   liveByBundle,
+  isSettledRow,
   rememberSettled,
+  settledBundleKey,
   type SettledInputs,
 } from './settled-memory.ts';
 
@@ -28,6 +30,8 @@ export interface InspectOutcome {
   listErrors: number;
   /** Deployments left NotReady: their objects are still rolling out, a look soon will tell. */
   unsettled: number;
+  /** Deployments Ready from the very inputs they were last found Ready from: not assessed again. */
+  settled: number;
 }
 
 /** Up to this many bundles, the live read asks the cluster for their objects only. */
@@ -65,6 +69,7 @@ export async function inspectDeployments({
     toCorrect: [],
     listErrors: 0,
     unsettled: 0,
+    settled: 0,
   };
   if (applied.length === 0) return outcome;
   const bundleIds = [...new Set(applied.map((deployment) => deployment.bundleId))];
@@ -119,9 +124,7 @@ export async function inspectDeployments({
   outcome.listErrors = live.errors.length;
 
   // Deployments Ready from the same inputs as last pass are not assessed again (settled-memory).
-  const bundleKeys = new Map(
-    bundles.map((bundle) => [bundle.id, `${bundle.paused}|${JSON.stringify(bundle.options)}`]),
-  );
+  const bundleKeys = new Map(bundles.map((bundle) => [bundle.id, settledBundleKey(bundle)]));
   const liveOf = live.errors.length === 0 ? liveByBundle(live.objects) : undefined;
   const inputsOf = (deployment: BundleDeployment): SettledInputs => ({
     deployment,
@@ -130,6 +133,7 @@ export async function inspectDeployments({
   });
   const settled = applied.filter((deployment) => isStillSettled(ctx, inputsOf(deployment)));
   const settledIds = new Set(settled.map((deployment) => deployment.id));
+  outcome.settled = settledIds.size;
   const assessment = assessApplied({
     cluster,
     deployments: applied.filter((deployment) => !settledIds.has(deployment.id)),
@@ -162,8 +166,7 @@ export async function inspectDeployments({
   for (const row of assessment.rows) {
     const stored = before.get(row.id);
     if (!stored) continue;
-    const drifted = (row.counts as { modified?: number } | null)?.modified !== 0;
-    if (row.state === 'Ready' && !drifted && !toCorrect.has(row.id))
+    if (isSettledRow(row) && !toCorrect.has(row.id))
       rememberSettled(
         ctx,
         inputsOf({ ...stored, state: row.state, message: row.message }),

@@ -12,6 +12,7 @@ import { batched, perContext } from './batching.ts';
 import { assessApplied, type BundleFacts } from './assess-applied.ts';
 import { storedResources } from './resources.ts';
 import type { Revision } from './revision-cache.ts';
+import { isSettledRow, rememberSettled, settledBundleKey } from './settled-memory.ts';
 
 /*
  * An apply that leaves objects rolling out (a Deployment not Available yet) is looked at again
@@ -65,7 +66,7 @@ const statusWriter = perContext((ctx: WorkerContext) =>
           write.change && written.has(write.row.id) ? [write.change] : [],
         ),
       });
-      return writes.map(() => undefined);
+      return writes.map((write) => written.has(write.row.id));
     },
   ),
 );
@@ -142,9 +143,10 @@ export class RolloutTracker {
     });
     const row = assessment.rows[0];
     if (!row) return this.#forget(entry);
+    let isCurrent = true;
     if (row.state !== entry.deployment.state || row.message !== entry.deployment.message) {
       const change = assessment.changes[0];
-      await statusWriter(this.ctx)({
+      isCurrent = await statusWriter(this.ctx)({
         row: { ...row, appliedHash: entry.revision.hash },
         ...(change ? { change } : {}),
       });
@@ -153,8 +155,20 @@ export class RolloutTracker {
     entry.status = row;
     entry.live = live.filter((object): object is KubeObject => object !== undefined);
     entry.checks += 1;
-    if (assessment.unsettled > 0) this.#schedule(entry);
-    else this.#forget(entry);
+    if (assessment.unsettled > 0) return this.#schedule(entry);
+    this.#forget(entry);
+    // Ready as written: the next monitor pass need not assess it again (settled-memory).
+    if (isCurrent && isSettledRow(row) && assessment.toCorrect.length === 0) {
+      rememberSettled(
+        this.ctx,
+        {
+          deployment: entry.deployment,
+          bundleKey: settledBundleKey(entry.bundle),
+          live: entry.live,
+        },
+        row.message,
+      );
+    }
   }
 }
 
