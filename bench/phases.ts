@@ -345,6 +345,7 @@ export async function runPhases(session: BenchSession): Promise<void> {
 
   const measureP2 = async (workers: number, version: string) => {
     const name = workers === 1 ? 'P2 all bundles' : `P2 all bundles, ${workers} workers`;
+    const monitoredBefore = await monitoredDeployments(platform.workerMetricsUrls());
     await session.measure(name, async (details) => {
       const started = Date.now();
       const commit = await repo.changeBundles(version);
@@ -400,6 +401,8 @@ export async function runPhases(session: BenchSession): Promise<void> {
     const phase = session.results.phases.at(-1);
     const workerCpu = phase?.name === name ? phase.cpuSeconds.worker : undefined;
     const perDeploymentMs = workerCpu === undefined ? null : (workerCpu * 1000) / everything;
+    const monitoredAfter = await monitoredDeployments(platform.workerMetricsUrls());
+    const monitored = `monitor passes during P2: ${monitoredAfter.assessed - monitoredBefore.assessed} deployments assessed, ${monitoredAfter.settled - monitoredBefore.settled} settled (not assessed again)`;
     figure(session, {
       id: workers === 1 ? 'P2 CPU' : `P2 CPU, ${workers} workers`,
       what: `worker CPU per deployment in P2, ${workers} worker process${workers === 1 ? '' : 'es'} (sum)`,
@@ -407,7 +410,7 @@ export async function runPhases(session: BenchSession): Promise<void> {
       unit: 'ms',
       target: '<= 5 ms',
       isMet: perDeploymentMs === null ? false : perDeploymentMs <= 5,
-      note: `${workerCpu ?? '?'} CPU s over ${everything} deployments`,
+      note: `${workerCpu ?? '?'} CPU s over ${everything} deployments; ${monitored}`,
     });
   };
 
@@ -558,6 +561,30 @@ export async function runPhases(session: BenchSession): Promise<void> {
     isMet: null,
     note: `${storage.rows} rows, ${(storage.totalBytes / 2 ** 20).toFixed(1)} MiB in all; a live row is ${storage.averageRowBytes} B on average (the rest is dead versions and indexes)`,
   });
+}
+
+/**
+ * What the monitor passes of every worker did so far (flotilla_monitor_deployments_total): a
+ * worker whose /metrics cannot be read counts as none.
+ */
+async function monitoredDeployments(
+  urls: readonly string[],
+): Promise<{ assessed: number; settled: number }> {
+  const texts = await Promise.all(
+    urls.map(async (url) => {
+      const response = await fetch(url).catch(() => undefined);
+      return response?.ok ? response.text() : '';
+    }),
+  );
+  const sum = (outcome: string) =>
+    texts.reduce((total, text) => {
+      const match = new RegExp(
+        `^flotilla_monitor_deployments_total\\{outcome="${outcome}"\\} (\\S+)$`,
+        'm',
+      ).exec(text);
+      return total + Number(match?.[1] ?? 0);
+    }, 0);
+  return { assessed: sum('assessed'), settled: sum('settled') };
 }
 
 /** A worker's V8 heap and off-heap memory, from its own GET /metrics (prom-client's defaults). */

@@ -349,7 +349,7 @@ export async function deployDeployment({
         bundleKey: settledBundleKey(bundle),
         live: applied.live,
       },
-      status.message,
+      status,
     );
   } else forgetSettled(ctx, deployment.id);
   // Still rolling out: look again soon rather than at the next monitor interval.

@@ -16,7 +16,7 @@ import {
   forgetSettled,
   isStillSettled,
   liveByBundle,
-  isSettledRow,
+  isRememberedByMonitor,
   rememberSettled,
   settledBundleKey,
   type SettledInputs,
@@ -123,13 +123,17 @@ export async function inspectDeployments({
   });
   outcome.listErrors = live.errors.length;
 
-  // Deployments Ready from the same inputs as last pass are not assessed again (settled-memory).
+  // Deployments found as they were from the same inputs are not assessed again (settled-memory).
   const bundleKeys = new Map(bundles.map((bundle) => [bundle.id, settledBundleKey(bundle)]));
   const liveOf = live.errors.length === 0 ? liveByBundle(live.objects) : undefined;
+  const holdKey = windowVerdict.isAllowed
+    ? ''
+    : `held until ${windowVerdict.until?.toISOString() ?? 'further notice'}`;
   const inputsOf = (deployment: BundleDeployment): SettledInputs => ({
     deployment,
     bundleKey: bundleKeys.get(deployment.bundleId) ?? '',
     live: liveOf ? (liveOf.get(deployment.bundleId) ?? []) : undefined,
+    holdKey,
   });
   const settled = applied.filter((deployment) => isStillSettled(ctx, inputsOf(deployment)));
   const settledIds = new Set(settled.map((deployment) => deployment.id));
@@ -166,12 +170,8 @@ export async function inspectDeployments({
   for (const row of assessment.rows) {
     const stored = before.get(row.id);
     if (!stored) continue;
-    if (isSettledRow(row) && !toCorrect.has(row.id))
-      rememberSettled(
-        ctx,
-        inputsOf({ ...stored, state: row.state, message: row.message }),
-        row.message,
-      );
+    if (isRememberedByMonitor(row) && !toCorrect.has(row.id))
+      rememberSettled(ctx, inputsOf({ ...stored, state: row.state, message: row.message }), row);
     else forgetSettled(ctx, row.id);
   }
   await writeDeploymentStatuses(ctx.db, changed);

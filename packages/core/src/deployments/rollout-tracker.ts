@@ -166,7 +166,7 @@ export class RolloutTracker {
           bundleKey: settledBundleKey(entry.bundle),
           live: entry.live,
         },
-        row.message,
+        row,
       );
     }
   }

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { WorkerContext } from '../worker-context.ts';
 import {
   forgetSettled,
+  isRememberedByMonitor,
+  isSettledRow,
   isStillSettled,
   liveByBundle,
   rememberSettled,
@@ -44,10 +46,12 @@ function inputs(overrides: Partial<SettledInputs> = {}): SettledInputs {
   };
 }
 
+const READY = { state: 'Ready', message: 'Ready' };
+
 describe('settled memory', () => {
   it('holds for the same inputs, whatever order the live objects were listed in', () => {
     const ctx = {} as WorkerContext;
-    rememberSettled(ctx, inputs(), 'Ready');
+    rememberSettled(ctx, inputs(), READY);
     expect(isStillSettled(ctx, inputs())).toBe(true);
     expect(isStillSettled(ctx, inputs({ live: [object('b', '11'), object('a', '10')] }))).toBe(
       true,
@@ -68,21 +72,53 @@ describe('settled memory', () => {
       { deployment: { ...inputs().deployment, state: 'Modified' } },
     ],
     ['the stored message differs', { deployment: { ...inputs().deployment, message: 'other' } }],
+    ['a sync window now holds the cluster', { holdKey: 'held until 2026-12-07T18:00:00.000Z' }],
   ])('misses when %s', (_why, overrides) => {
     const ctx = {} as WorkerContext;
-    rememberSettled(ctx, inputs(), 'Ready');
+    rememberSettled(ctx, inputs(), READY);
     expect(isStillSettled(ctx, inputs(overrides))).toBe(false);
   });
 
   it('never remembers objects without a resourceVersion, and forgets on request', () => {
     const ctx = {} as WorkerContext;
     expect(settledKey(inputs({ live: [object('a', undefined)] }))).toBeNull();
-    rememberSettled(ctx, inputs({ live: [object('a', undefined)] }), 'Ready');
+    rememberSettled(ctx, inputs({ live: [object('a', undefined)] }), READY);
     expect(isStillSettled(ctx, inputs({ live: [object('a', undefined)] }))).toBe(false);
-    rememberSettled(ctx, inputs(), 'Ready');
+    rememberSettled(ctx, inputs(), READY);
     forgetSettled(ctx, 'd1');
     expect(isStillSettled(ctx, inputs())).toBe(false);
   });
+
+  it('remembers a state other than Ready, and holds only while the row still says it', () => {
+    const ctx = {} as WorkerContext;
+    const waiting = {
+      ...inputs().deployment,
+      desiredHash: 'h2',
+      state: 'OutOfSync' as const,
+      message: 'OutOfSync: revision h2 waits for the rollout to reach this cluster',
+    };
+    rememberSettled(ctx, inputs({ deployment: waiting }), waiting);
+    expect(isStillSettled(ctx, inputs({ deployment: waiting }))).toBe(true);
+    // Another writer (the cluster went Offline, the deploy failed) changed the row: assess.
+    expect(
+      isStillSettled(ctx, inputs({ deployment: { ...waiting, state: 'Offline' as const, message: 'x' } })),
+    ).toBe(false);
+  });
+
+  it.each([
+    ['Ready, nothing drifted', 'Ready', { modified: 0, missing: 0 }, true, true],
+    ['NotReady, still rolling out', 'NotReady', { modified: 0, missing: 0 }, false, true],
+    ['OutOfSync, waiting for a deploy', 'OutOfSync', { modified: 0, missing: 0 }, false, true],
+    ['Modified: a field was edited by hand', 'Modified', { modified: 1, missing: 0 }, false, false],
+    ['Modified: an object is missing', 'Modified', { modified: 0, missing: 1 }, false, false],
+    ['no counts at all', 'Ready', null, false, false],
+  ])(
+    '%s: an apply remembers it %s, a monitor pass %s',
+    (_why, state, counts, byApply, byMonitor) => {
+      expect(isSettledRow({ state, counts })).toBe(byApply);
+      expect(isRememberedByMonitor({ state, counts })).toBe(byMonitor);
+    },
+  );
 
   it('groups live objects by their bundle label and ignores unlabelled ones', () => {
     const unlabelled = { ...object('x', '1'), metadata: { name: 'x', resourceVersion: '1' } };
