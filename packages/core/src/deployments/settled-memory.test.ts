@@ -101,7 +101,10 @@ describe('settled memory', () => {
     expect(isStillSettled(ctx, inputs({ deployment: waiting }))).toBe(true);
     // Another writer (the cluster went Offline, the deploy failed) changed the row: assess.
     expect(
-      isStillSettled(ctx, inputs({ deployment: { ...waiting, state: 'Offline' as const, message: 'x' } })),
+      isStillSettled(
+        ctx,
+        inputs({ deployment: { ...waiting, state: 'Offline' as const, message: 'x' } }),
+      ),
     ).toBe(false);
   });
 
