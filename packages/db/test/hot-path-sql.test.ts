@@ -1,6 +1,11 @@
 import { createTestDatabase, type TestDatabase } from '@flotilla/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertEvents, readDeploymentsWithTargets, type EventRow } from '../src/index.ts';
+import {
+  insertEvents,
+  readAppliedDeploymentsOfCluster,
+  readDeploymentsWithTargets,
+  type EventRow,
+} from '../src/index.ts';
 
 /*
  * The deploy path's raw SQL must read and write exactly what Prisma's own calls do: the same
@@ -90,6 +95,37 @@ describe('the deploy path through raw SQL', () => {
     expect(byRaw[0]!.cluster.credentials).toEqual(new Uint8Array([0, 1, 2, 250, 255]));
     expect(byRaw[0]!.lastAppliedAt?.toISOString()).toBe('2026-01-02T03:04:05.006Z');
     expect(await readDeploymentsWithTargets(database.db, [])).toEqual([]);
+  });
+
+  it("reads a cluster's applied deployments exactly as findMany does, leaving out orphaned and unapplied ones", async () => {
+    const { db } = database;
+    const deployment = await db.bundleDeployment.findUniqueOrThrow({
+      where: { id: deploymentIds.at(-1)! },
+    });
+    const others = await db.bundle.findMany({ where: { workspaceId }, orderBy: { name: 'asc' } });
+    // On the same cluster: one orphaned, one never applied. Neither is the monitor's.
+    await db.bundleDeployment.create({
+      data: {
+        workspaceId,
+        bundleId: others[0]!.id === bundleId ? others[1]!.id : others[0]!.id,
+        clusterId,
+        isOrphaned: true,
+        appliedHash: 'abc',
+      },
+    });
+    const extra = await db.bundle.create({
+      data: { workspaceId, gitRepoId: others[0]!.gitRepoId, name: 'b-unapplied', path: 'u' },
+    });
+    await db.bundleDeployment.create({ data: { workspaceId, bundleId: extra.id, clusterId } });
+
+    const byPrisma = await db.bundleDeployment.findMany({
+      where: { clusterId, isOrphaned: false, appliedHash: { not: null } },
+      orderBy: { id: 'asc' },
+    });
+    const byRaw = await readAppliedDeploymentsOfCluster(db, clusterId);
+    expect(byRaw.map((row) => row.id)).toEqual([deployment.id]);
+    expect(byRaw).toStrictEqual(byPrisma);
+    expect(await readAppliedDeploymentsOfCluster(db, 'no-such-cluster')).toEqual([]);
   });
 
   it('inserts events that Prisma reads back as written, transitions and plain events alike', async () => {

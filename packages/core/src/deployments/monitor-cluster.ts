@@ -1,3 +1,4 @@
+import { readAppliedDeploymentsOfCluster } from '@flotilla/db';
 import type { WorkerContext } from '../worker-context.ts';
 import { clusterClientFor } from '../connectivity/cluster-client.ts';
 import { confirmClusterDown } from '../connectivity/confirm-cluster-down.ts';
@@ -22,9 +23,7 @@ export async function monitorCluster({
   // An agent watches its own cluster and reports; the worker never reaches it.
   if (!cluster || !isWorkerDriven(cluster) || !isClusterReachable(cluster.connectivity))
     return null;
-  const deployments = await ctx.db.bundleDeployment.findMany({
-    where: { clusterId, isOrphaned: false, appliedHash: { not: null } },
-  });
+  const deployments = await readAppliedDeploymentsOfCluster(ctx.db, clusterId);
   if (deployments.length === 0) return null;
   const client = clusterClientFor(ctx, cluster);
   const outcome = await inspectDeployments({ ctx, cluster, client, deployments });

@@ -33,3 +33,18 @@ export async function readDeploymentsWithTargets(
     return cluster && bundle ? [{ ...row, cluster, bundle }] : [];
   });
 }
+
+/**
+ * The deployments a monitor pass looks at on one cluster: applied and not orphaned. One pass
+ * per cluster every interval makes this the monitor's largest read; by raw `SELECT *` for the
+ * same reason as above.
+ */
+export async function readAppliedDeploymentsOfCluster(
+  db: Db,
+  clusterId: string,
+): Promise<BundleDeployment[]> {
+  return db.$queryRaw<BundleDeployment[]>`
+    SELECT * FROM "BundleDeployment"
+    WHERE "clusterId" = ${clusterId} AND NOT "isOrphaned" AND "appliedHash" IS NOT NULL
+    ORDER BY id`;
+}
