@@ -4,6 +4,9 @@ import {
   insertEvents,
   readAppliedDeploymentsOfCluster,
   readDeploymentsWithTargets,
+  executeSql,
+  Prisma,
+  writeDeploymentStates,
   type EventRow,
 } from '../src/index.ts';
 
@@ -163,5 +166,31 @@ describe('the deploy path through raw SQL', () => {
       orderBy: { id: 'desc' },
     });
     expect(stored).toStrictEqual(rows);
+  });
+
+  it('writes through the driver, and inside a transaction through it, so a rollback undoes it', async () => {
+    const { db } = database;
+    const id = deploymentIds[0]!;
+    const at = new Date(Date.UTC(2026, 11, 7, 13, 0, 0, 250));
+    expect(
+      await writeDeploymentStates(db, [
+        { id, state: 'Ready', message: 'Ready', stateChangedAt: at },
+      ]),
+    ).toBe(1);
+    await expect(
+      db.$transaction(async (tx) => {
+        const update = Prisma.sql`UPDATE "BundleDeployment" SET message = ${'inside'} WHERE id = ${id}`;
+        expect(await executeSql(tx, update)).toBe(1);
+        const seen = await tx.bundleDeployment.findUniqueOrThrow({ where: { id } });
+        expect(seen.message).toBe('inside');
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const row = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
+    expect([row.state, row.message, row.stateChangedAt?.toISOString()]).toEqual([
+      'Ready',
+      'Ready',
+      '2026-12-07T13:00:00.250Z',
+    ]);
   });
 });

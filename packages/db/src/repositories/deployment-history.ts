@@ -1,4 +1,5 @@
-import type { Db } from '../client.ts';
+import { executeSql, type Db } from '../client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 
 export type HistoryResult = 'applied' | 'failed';
 export type HistoryTrigger = 'commit' | 'drift' | 'retry' | 'rollback';
@@ -30,7 +31,9 @@ export async function writeDeploymentHistory(
   const column = <K extends keyof DeploymentHistoryRow>(key: K) => rows.map((row) => row[key]);
   // Joined to the deployments, so that an entry of a deployment deleted meanwhile (pruned,
   // untargeted) is dropped rather than failing the other deploy jobs' entries of the batch.
-  await db.$executeRaw`
+  await executeSql(
+    db,
+    Prisma.sql`
     INSERT INTO "DeploymentHistory"
       ("id", "workspaceId", "deploymentId", "commit", "revisionHash", "customization", "result", "error", "trigger", "at")
     SELECT v.id, v.workspace_id, v.deployment_id, v.commit, v.revision_hash, v.customization,
@@ -41,13 +44,17 @@ export async function writeDeploymentHistory(
       ${column('result')}::text[], ${column('error')}::text[], ${column('trigger')}::text[],
       ${rows.map((row) => row.at.toISOString())}::text[]
     ) AS v(id, workspace_id, deployment_id, commit, revision_hash, customization, result, error, trigger, at)
-    JOIN "BundleDeployment" AS d ON d.id = v.deployment_id AND d."workspaceId" = v.workspace_id`;
+    JOIN "BundleDeployment" AS d ON d.id = v.deployment_id AND d."workspaceId" = v.workspace_id`,
+  );
   const deploymentIds = [...new Set(rows.map((row) => row.deploymentId))];
-  await db.$executeRaw`
+  await executeSql(
+    db,
+    Prisma.sql`
     DELETE FROM "DeploymentHistory" AS h
     USING (
       SELECT id, row_number() OVER (PARTITION BY "deploymentId" ORDER BY "at" DESC, id DESC) AS n
       FROM "DeploymentHistory" WHERE "deploymentId" = ANY(${deploymentIds}::text[])
     ) AS ranked
-    WHERE h.id = ranked.id AND ranked.n > ${keep}`;
+    WHERE h.id = ranked.id AND ranked.n > ${keep}`,
+  );
 }

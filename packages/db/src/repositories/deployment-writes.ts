@@ -1,4 +1,4 @@
-import type { Db } from '../client.ts';
+import { executeSql, querySql, type Db } from '../client.ts';
 import type { DeploymentState } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
@@ -39,7 +39,9 @@ export async function writeDeploymentPlans(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const column = <K extends keyof DeploymentPlanRow>(key: K) => rows.map((row) => row[key]);
-  return db.$executeRaw`
+  return executeSql(
+    db,
+    Prisma.sql`
     UPDATE "BundleDeployment" AS d SET
       "customization" = v.customization,
       "targetHash" = v.target_hash,
@@ -58,7 +60,8 @@ export async function writeDeploymentPlans(
       ${column('state')}::text[], ${column('message')}::text[], ${column('isOrphaned')}::boolean[],
       ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.lastEnqueuedAt))}::text[]
     ) AS v(id, customization, target_hash, target_commit, desired_hash, desired_commit, state, message, is_orphaned, state_changed_at, last_enqueued_at)
-    WHERE d.id = v.id`;
+    WHERE d.id = v.id`,
+  );
 }
 
 export interface DeploymentStatusRow {
@@ -98,11 +101,14 @@ export async function writeDeploymentStatuses(
   rows: readonly DeploymentStatusRow[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  return db.$executeRaw`
+  return executeSql(
+    db,
+    Prisma.sql`
     UPDATE "BundleDeployment" AS d SET ${STATUS_SET}
     FROM unnest(${rows.map((row) => row.id)}::text[], ${statusArrays(rows)})
       AS v(id, ${STATUS_COLUMNS})
-    WHERE d.id = v.id`;
+    WHERE d.id = v.id`,
+  );
 }
 
 export interface DeploymentApplyRow extends DeploymentStatusRow {
@@ -123,7 +129,9 @@ export async function writeDeploymentApplies(
   rows: readonly DeploymentApplyRow[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  return db.$executeRaw`
+  return executeSql(
+    db,
+    Prisma.sql`
     UPDATE "BundleDeployment" AS d SET
       "appliedHash" = v.applied_hash,
       "appliedCommit" = v.applied_commit,
@@ -136,7 +144,8 @@ export async function writeDeploymentApplies(
       ${rows.map((row) => row.appliedCommit)}::text[], ${rows.map((row) => iso(row.appliedAt))}::text[],
       ${rows.map((row) => JSON.stringify(row.inventory))}::jsonb[], ${statusArrays(rows)}
     ) AS v(id, applied_hash, applied_commit, applied_at, inventory, ${STATUS_COLUMNS})
-    WHERE d.id = v.id`;
+    WHERE d.id = v.id`,
+  );
 }
 
 /**
@@ -149,13 +158,16 @@ export async function writeDeploymentStatusesAt(
   rows: readonly (DeploymentStatusRow & { appliedHash: string })[],
 ): Promise<string[]> {
   if (rows.length === 0) return [];
-  const written = await db.$queryRaw<{ id: string }[]>`
+  const written = await querySql<{ id: string }>(
+    db,
+    Prisma.sql`
     UPDATE "BundleDeployment" AS d SET ${STATUS_SET}
     FROM unnest(
       ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.appliedHash)}::text[], ${statusArrays(rows)}
     ) AS v(id, applied_hash, ${STATUS_COLUMNS})
     WHERE d.id = v.id AND d."appliedHash" = v.applied_hash
-    RETURNING d.id`;
+    RETURNING d.id`,
+  );
   return written.map((row) => row.id);
 }
 
@@ -166,9 +178,12 @@ export async function touchDeploymentsChecked(
   checkedAt: Date,
 ): Promise<number> {
   if (ids.length === 0) return 0;
-  return db.$executeRaw`
+  return executeSql(
+    db,
+    Prisma.sql`
     UPDATE "BundleDeployment" SET "lastCheckedAt" = (${iso(checkedAt)}::timestamptz AT TIME ZONE 'UTC')
-    WHERE id = ANY(${[...ids]}::text[])`;
+    WHERE id = ANY(${[...ids]}::text[])`,
+  );
 }
 
 export interface DeploymentStateRow {
@@ -187,7 +202,9 @@ export async function writeDeploymentStates(
   rows: readonly DeploymentStateRow[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  return db.$executeRaw`
+  return executeSql(
+    db,
+    Prisma.sql`
     UPDATE "BundleDeployment" AS d SET
       "state" = v.state::"DeploymentState",
       "message" = v.message,
@@ -197,5 +214,6 @@ export async function writeDeploymentStates(
       ${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.state)}::text[],
       ${rows.map((row) => row.message)}::text[], ${rows.map((row) => iso(row.stateChangedAt))}::text[]
     ) AS v(id, state, message, state_changed_at)
-    WHERE d.id = v.id`;
+    WHERE d.id = v.id`,
+  );
 }

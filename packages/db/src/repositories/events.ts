@@ -1,4 +1,5 @@
-import type { Db } from '../client.ts';
+import { executeSql, type Db } from '../client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import type { DeploymentState } from '../generated/prisma/enums.ts';
 
 /** One Event row as written by the worker and the API (ids are made by the caller). */
@@ -24,7 +25,9 @@ export interface EventRow {
 export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const column = <K extends keyof EventRow>(key: K) => rows.map((row) => row[key]);
-  return db.$executeRaw`
+  return executeSql(
+    db,
+    Prisma.sql`
     INSERT INTO "Event" ("id", "workspaceId", "at", "type", "clusterId", "bundleId",
       "deploymentId", "fromState", "toState", "message")
     SELECT v.id, v.workspace_id, (v.at::timestamptz AT TIME ZONE 'UTC'), v.type, v.cluster_id,
@@ -36,5 +39,6 @@ export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<n
       ${column('clusterId')}::text[], ${column('bundleId')}::text[],
       ${column('deploymentId')}::text[], ${column('fromState')}::text[],
       ${column('toState')}::text[], ${column('message')}::text[]
-    ) AS v(id, workspace_id, at, type, cluster_id, bundle_id, deployment_id, from_state, to_state, message)`;
+    ) AS v(id, workspace_id, at, type, cluster_id, bundle_id, deployment_id, from_state, to_state, message)`,
+  );
 }
