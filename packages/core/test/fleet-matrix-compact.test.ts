@@ -235,6 +235,141 @@ describe('GET /api/v1/fleet/matrix?format=compact (getCompactFleetMatrix)', () =
     expect(seen.has(await etagNow())).toBe(false);
   });
 
+  it('gives a new ETag when a row or column changes what it shows, and keeps it for a probe', async () => {
+    const seen = new Set<string>();
+    let current = (await compact(db, fleet.principal)).etag;
+    seen.add(current);
+    /** The tag after `change`, checked new and, in the answer, `shows` true. */
+    async function expectNewTag(
+      what: string,
+      change: () => Promise<unknown>,
+      shows: (matrix: CompactFleetMatrix) => boolean,
+    ) {
+      await change();
+      const { etag, matrix } = await compact(db, fleet.principal);
+      expect(seen.has(etag), what).toBe(false);
+      expect(shows(matrix), what).toBe(true);
+      // The client that sent the tag it had gets the whole answer, not a 304.
+      const stale = await getCompactFleetMatrix({
+        ctx: { db },
+        principal: fleet.principal,
+        ifNoneMatch: current,
+      });
+      expect(stale.notModified, what).toBe(false);
+      seen.add(etag);
+      current = etag;
+    }
+    const [cluster] = fleet.clusterRows;
+    const [bundle] = fleet.bundleRows;
+    if (!cluster || !bundle) throw new Error('seedFleet made no cluster or bundle');
+    const rowOf = (matrix: CompactFleetMatrix) =>
+      matrix.clusters.find((entry) => entry.id === cluster.id);
+    const columnOf = (matrix: CompactFleetMatrix) =>
+      matrix.bundles.find((entry) => entry.id === bundle.id);
+
+    // What a probe writes when nothing the matrix shows changed: the tag stays.
+    await db.cluster.update({
+      where: { id: cluster.id },
+      data: { lastSeenAt: new Date(), connectivityMessage: 'probed' },
+    });
+    expect((await compact(db, fleet.principal)).etag).toBe(current);
+
+    await expectNewTag(
+      'labels',
+      () => db.cluster.update({ where: { id: cluster.id }, data: { labels: { env: 'staging' } } }),
+      (matrix) => rowOf(matrix)?.labels.env === 'staging',
+    );
+    await expectNewTag(
+      'connectivity',
+      () => db.cluster.update({ where: { id: cluster.id }, data: { connectivity: 'Offline' } }),
+      (matrix) => rowOf(matrix)?.connectivity === 'Offline',
+    );
+    await expectNewTag(
+      'simulated',
+      () => db.cluster.update({ where: { id: cluster.id }, data: { isSimulated: true } }),
+      (matrix) => rowOf(matrix)?.isSimulated === true,
+    );
+    await expectNewTag(
+      'paused',
+      () => db.bundle.update({ where: { id: bundle.id }, data: { paused: true } }),
+      (matrix) => columnOf(matrix)?.isPaused === true,
+    );
+    await expectNewTag(
+      'render error',
+      () => db.bundle.update({ where: { id: bundle.id }, data: { renderError: 'bad chart' } }),
+      (matrix) => columnOf(matrix)?.renderError === 'bad chart',
+    );
+    await expectNewTag(
+      'bundle renamed',
+      () => db.bundle.update({ where: { id: bundle.id }, data: { name: 'alpha-b00-renamed' } }),
+      (matrix) => columnOf(matrix)?.name === 'alpha-b00-renamed',
+    );
+    await expectNewTag(
+      'repository renamed',
+      () => db.gitRepo.update({ where: { id: bundle.gitRepoId }, data: { name: 'alpha-repo-2' } }),
+      (matrix) => columnOf(matrix)?.gitRepoName === 'alpha-repo-2',
+    );
+    await expectNewTag(
+      'bundle gone from its repository',
+      () => db.bundle.update({ where: { id: bundle.id }, data: { isPresent: false } }),
+      (matrix) => columnOf(matrix) === undefined,
+    );
+    await expectNewTag(
+      'bundle back',
+      () => db.bundle.update({ where: { id: bundle.id }, data: { isPresent: true } }),
+      (matrix) => columnOf(matrix) !== undefined,
+    );
+    const added = await db.cluster.create({
+      data: {
+        workspaceId: fleet.workspace.id,
+        name: 'alpha-added',
+        apiServerUrl: 'https://127.0.0.1:6443',
+        credentials: Buffer.from('sealed'),
+        credentialKind: 'token',
+      },
+    });
+    const afterAdd = (await compact(db, fleet.principal)).etag;
+    expect(seen.has(afterAdd)).toBe(false);
+    seen.add(afterAdd);
+    current = afterAdd;
+    await expectNewTag(
+      'cluster deleted',
+      () => db.cluster.delete({ where: { id: added.id } }),
+      (matrix) => matrix.clusters.every((entry) => entry.id !== added.id),
+    );
+    const repo = await db.gitRepo.create({
+      data: {
+        workspaceId: fleet.workspace.id,
+        name: 'alpha-extra',
+        url: 'https://git.example/x.git',
+      },
+    });
+    await expectNewTag(
+      'bundle created',
+      () =>
+        db.bundle.create({
+          data: {
+            workspaceId: fleet.workspace.id,
+            gitRepoId: repo.id,
+            name: 'alpha-extra-b',
+            path: 'x',
+          },
+        }),
+      (matrix) => matrix.bundles.some((entry) => entry.name === 'alpha-extra-b'),
+    );
+    await expectNewTag(
+      'repository deleted',
+      () => db.gitRepo.update({ where: { id: repo.id }, data: { deletedAt: new Date() } }),
+      (matrix) => matrix.bundles.every((entry) => entry.name !== 'alpha-extra-b'),
+    );
+    // Another workspace's clusters and bundles leave this one's tag as it was.
+    await db.cluster.updateMany({
+      where: { workspaceId: other.workspace.id },
+      data: { labels: { env: 'moved' } },
+    });
+    expect((await compact(db, fleet.principal)).etag).toBe(current);
+  });
+
   it('moves the tags of every workspace a transaction changed, and of none when it rolls back', async () => {
     const before = [
       (await compact(db, fleet.principal)).etag,

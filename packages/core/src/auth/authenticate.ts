@@ -52,7 +52,13 @@ export async function authenticate({
       role: token.role,
       ...(token.createdById ? { userId: token.createdById } : {}),
     };
-    await noteApiTokenUse({ ctx, principal, now, ...(origin ? { origin } : {}) });
+    await noteApiTokenUse({
+      ctx,
+      principal,
+      now,
+      lastUsedAt: token.lastUsedAt,
+      ...(origin ? { origin } : {}),
+    });
     return principal;
   }
   if (sessionSecret) {

@@ -15,15 +15,19 @@ export async function noteApiTokenUse({
   ctx,
   principal,
   now,
+  lastUsedAt,
   origin,
 }: {
   ctx: Pick<CoreContext, 'db'>;
   principal: Principal;
   now: Date;
+  /** The token's lastUsedAt as the caller just read it: recent enough, no statement at all. */
+  lastUsedAt?: Date | null;
   origin?: RequestOrigin;
 }): Promise<void> {
-  const db = forWorkspace(ctx.db, principal.workspaceId);
   const before = new Date(now.getTime() - TOKEN_USE_PRECISION_MS);
+  if (lastUsedAt && lastUsedAt >= before) return;
+  const db = forWorkspace(ctx.db, principal.workspaceId);
   const { count } = await db.apiToken.updateMany({
     where: { id: principal.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: before } }] },
     data: { lastUsedAt: now },

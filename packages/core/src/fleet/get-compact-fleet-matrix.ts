@@ -105,7 +105,6 @@ export async function getCompactFleetMatrix({
       JSON.stringify([
         principal.workspaceId,
         stamp.changes,
-        stamp.rows,
         selector ?? '',
         bundle ?? '',
       ]),

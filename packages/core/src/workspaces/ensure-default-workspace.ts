@@ -2,8 +2,14 @@ import type { CoreContext } from '../context.ts';
 
 export const DEFAULT_WORKSPACE_NAME = 'default';
 
-/** The workspace of the bootstrap token and of the first admin; created on first need. */
+/**
+ * The workspace of the bootstrap token and of the first admin; created on first need. Read
+ * first: the bootstrap token asks at every request, and an upsert is a write (a row lock and
+ * WAL) even when the workspace exists.
+ */
 export async function ensureDefaultWorkspace({ ctx }: { ctx: Pick<CoreContext, 'db'> }) {
+  const existing = await ctx.db.workspace.findUnique({ where: { name: DEFAULT_WORKSPACE_NAME } });
+  if (existing) return existing;
   return ctx.db.workspace.upsert({
     where: { name: DEFAULT_WORKSPACE_NAME },
     create: { name: DEFAULT_WORKSPACE_NAME },
