@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   insertEvents,
   readAppliedDeploymentsOfCluster,
+  readBundleSettings,
+  readBundlesWithDependsOn,
+  readClusterRow,
   readDeploymentsWithTargets,
+  readEnabledNotificationRules,
   executeSql,
   Prisma,
   writeDeploymentStates,
@@ -129,6 +133,92 @@ describe('the deploy path through raw SQL', () => {
     expect(byRaw.map((row) => row.id)).toEqual([deployment.id]);
     expect(byRaw).toStrictEqual(byPrisma);
     expect(await readAppliedDeploymentsOfCluster(db, 'no-such-cluster')).toEqual([]);
+  });
+
+  it('reads the same dates whatever time zone the process is in', async () => {
+    const { db } = database;
+    const inUtc = await readDeploymentsWithTargets(db, deploymentIds);
+    const zone = process.env.TZ;
+    // Five and a half hours east: a timestamp read as local time would be off by that much.
+    process.env.TZ = 'Asia/Kolkata';
+    try {
+      expect(new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset()).toBe(-330);
+      const inKolkata = await readDeploymentsWithTargets(db, deploymentIds);
+      expect(inKolkata).toStrictEqual(inUtc);
+      expect(inKolkata[0]!.cluster.lastSeenAt?.toISOString()).toBe('2026-12-06T23:59:59.999Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it('reads a cluster, bundle settings and notification rules as Prisma does', async () => {
+    const { db } = database;
+    expect(await readClusterRow(db, clusterId)).toStrictEqual(
+      await db.cluster.findUnique({ where: { id: clusterId } }),
+    );
+    expect(await readClusterRow(db, 'no-such-cluster')).toBeUndefined();
+
+    const bundles = await db.bundle.findMany({
+      where: { workspaceId },
+      select: { id: true, paused: true, options: true },
+      orderBy: { id: 'asc' },
+    });
+    const settings = await readBundleSettings(db, [...bundles.map((row) => row.id), 'gone']);
+    expect(settings.sort((a, b) => a.id.localeCompare(b.id))).toStrictEqual(bundles);
+    expect(await readBundleSettings(db, [])).toEqual([]);
+
+    // dependsOn: only bundles whose list is not empty; presentOnly and exceptId narrow it.
+    const repo = await db.gitRepo.findFirstOrThrow({ where: { workspaceId } });
+    const dependent = async (name: string, dependsOn: unknown, isPresent = true) =>
+      (
+        await db.bundle.create({
+          data: {
+            workspaceId,
+            gitRepoId: repo.id,
+            name,
+            path: name,
+            isPresent,
+            options: { dependsOn } as Prisma.InputJsonValue,
+          },
+        })
+      ).id;
+    const waits = await dependent('waits', [{ name: 'b0' }]);
+    const gone = await dependent('waits-gone', [{ name: 'b0' }], false);
+    await dependent('waits-for-nothing', []);
+    const ids = async (options?: Parameters<typeof readBundlesWithDependsOn>[2]) =>
+      (await readBundlesWithDependsOn(db, workspaceId, options)).map((row) => row.id).sort();
+    expect(await ids()).toEqual([waits, gone].sort());
+    expect(await ids({ presentOnly: true })).toEqual([waits]);
+    expect(await ids({ presentOnly: true, exceptId: waits })).toEqual([]);
+    expect(await readBundlesWithDependsOn(db, 'other-workspace')).toEqual([]);
+
+    const destination = {
+      destination: Buffer.from('sealed'),
+      destinationKind: 'webhook',
+      destinationHint: 'https://hooks.example',
+    } as const;
+    const rule = await db.notificationRule.create({
+      data: {
+        workspaceId,
+        name: 'on',
+        events: ['deployment.ErrApplied'],
+        windowSeconds: 30,
+        ...destination,
+      },
+    });
+    await db.notificationRule.create({
+      data: {
+        workspaceId,
+        name: 'off',
+        events: ['deployment.Modified'],
+        isEnabled: false,
+        ...destination,
+      },
+    });
+    expect(await readEnabledNotificationRules(db, [workspaceId, 'other'])).toStrictEqual([
+      { id: rule.id, workspaceId, events: ['deployment.ErrApplied'], windowSeconds: 30 },
+    ]);
   });
 
   it('inserts events that Prisma reads back as written, transitions and plain events alike', async () => {

@@ -1,3 +1,4 @@
+import { readBundlesWithDependsOn } from '@flotilla/db';
 import { resolveDependencies, type BundleOptions } from '@flotilla/engine';
 import type { CoreContext } from '../context.ts';
 import { bundleOptionsOf } from './bundle-options-column.ts';
@@ -24,10 +25,7 @@ export async function replanDependents({
   }
   const plans: { bundleId: string }[] = [];
   for (const [workspaceId, ready] of readyByWorkspace) {
-    const candidates = await ctx.db.bundle.findMany({
-      where: { workspaceId, NOT: { options: { path: ['dependsOn'], equals: [] } } },
-      select: { id: true, options: true },
-    });
+    const candidates = await readBundlesWithDependsOn(ctx.db, workspaceId);
     if (!candidates.some((bundle) => bundleOptionsOf(bundle.options).dependsOn.length > 0))
       continue;
     const all = await loadDependencyBundles(ctx, workspaceId);
@@ -62,14 +60,9 @@ export async function replanBundlesWithDependsOn({
   workspaceId: string;
   exceptId: string;
 }): Promise<void> {
-  const candidates = await ctx.db.bundle.findMany({
-    where: {
-      workspaceId,
-      isPresent: true,
-      id: { not: exceptId },
-      NOT: { options: { path: ['dependsOn'], equals: [] } },
-    },
-    select: { id: true, options: true },
+  const candidates = await readBundlesWithDependsOn(ctx.db, workspaceId, {
+    presentOnly: true,
+    exceptId,
   });
   const plans = candidates
     .filter((bundle) => bundleOptionsOf(bundle.options).dependsOn.length > 0)

@@ -1,3 +1,4 @@
+import { readBundleSettings } from '@flotilla/db';
 import type { CoreContext } from '../context.ts';
 import { bundleOptionsOf } from './bundle-options-column.ts';
 
@@ -21,10 +22,7 @@ export async function replanRollouts({
     ),
   ];
   if (bundleIds.length === 0) return;
-  const bundles = await ctx.db.bundle.findMany({
-    where: { id: { in: bundleIds } },
-    select: { id: true, options: true },
-  });
+  const bundles = await readBundleSettings(ctx.db, bundleIds);
   const plans = bundles
     .filter((bundle) => bundleOptionsOf(bundle.options).rolloutStrategy !== undefined)
     .map((bundle) => ({ bundleId: bundle.id }));

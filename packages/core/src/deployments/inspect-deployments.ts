@@ -1,4 +1,5 @@
 import {
+  readBundleSettings,
   touchDeploymentsChecked,
   writeDeploymentStatuses,
   type BundleDeployment,
@@ -84,10 +85,7 @@ export async function inspectDeployments({
       cluster.workspaceId,
       applied.map((deployment) => deployment.appliedHash!),
     ),
-    ctx.db.bundle.findMany({
-      where: { id: { in: bundleIds } },
-      select: { id: true, paused: true, options: true },
-    }),
+    readBundleSettings(ctx.db, bundleIds),
     // Only deployments behind their target can be held: usually none, so usually no query.
     behind.length === 0
       ? Promise.resolve(new Set<string>())

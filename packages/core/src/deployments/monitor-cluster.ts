@@ -1,4 +1,4 @@
-import { readAppliedDeploymentsOfCluster } from '@flotilla/db';
+import { readAppliedDeploymentsOfCluster, readClusterRow } from '@flotilla/db';
 import type { WorkerContext } from '../worker-context.ts';
 import { clusterClientFor } from '../connectivity/cluster-client.ts';
 import { confirmClusterDown } from '../connectivity/confirm-cluster-down.ts';
@@ -19,7 +19,7 @@ export async function monitorCluster({
   ctx: WorkerContext;
   clusterId: string;
 }): Promise<InspectOutcome | null> {
-  const cluster = await ctx.db.cluster.findUnique({ where: { id: clusterId } });
+  const cluster = await readClusterRow(ctx.db, clusterId);
   // An agent watches its own cluster and reports; the worker never reaches it.
   if (!cluster || !isWorkerDriven(cluster) || !isClusterReachable(cluster.connectivity))
     return null;

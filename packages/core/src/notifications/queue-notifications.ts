@@ -1,3 +1,4 @@
+import { readEnabledNotificationRules } from '@flotilla/db';
 import type { QueuedTransition } from '@flotilla/engine';
 import type { CoreContext } from '../context.ts';
 import { newId } from '../ids.ts';
@@ -40,10 +41,7 @@ export async function queueNotifications({
 }): Promise<void> {
   if (transitions.length === 0) return;
   const workspaceIds = [...new Set(transitions.map((item) => item.workspaceId))];
-  const rules = await ctx.db.notificationRule.findMany({
-    where: { workspaceId: { in: workspaceIds }, isEnabled: true },
-    select: { id: true, workspaceId: true, events: true, windowSeconds: true },
-  });
+  const rules = await readEnabledNotificationRules(ctx.db, workspaceIds);
   for (const rule of rules) {
     const items = transitions
       .filter(

@@ -5,3 +5,4 @@ export * from './deployment-history.ts';
 export * from './text-match.ts';
 export * from './deployment-reads.ts';
 export * from './events.ts';
+export * from './state-change-reads.ts';
