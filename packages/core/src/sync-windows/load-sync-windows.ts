@@ -1,4 +1,4 @@
-import type { Db } from '@flotilla/db';
+import { Prisma, queryRows, type Db, type SyncWindow as SyncWindowRow } from '@flotilla/db';
 import {
   syncWindowVerdict,
   type ClusterGroupFacts,
@@ -9,9 +9,15 @@ import { selectorOf } from '../cluster-groups/cluster-group-columns.ts';
 import { labelsOf } from '../clusters/serialize.ts';
 import { syncWindowOf } from './sync-window-dto.ts';
 
-/** The workspace's sync windows as the engine reads them (usually none: one cheap query). */
+/**
+ * The workspace's sync windows as the engine reads them (usually none: one cheap query). Every
+ * monitor pass asks, so on the driver (`queryRows`), not through Prisma's query compiler.
+ */
 export async function loadSyncWindows(db: Db, workspaceId: string): Promise<SyncWindow[]> {
-  const rows = await db.syncWindow.findMany({ where: { workspaceId }, orderBy: { name: 'asc' } });
+  const rows = await queryRows<SyncWindowRow>(
+    db,
+    Prisma.sql`SELECT * FROM "SyncWindow" WHERE "workspaceId" = ${workspaceId} ORDER BY name`,
+  );
   return rows.map(syncWindowOf);
 }
 
