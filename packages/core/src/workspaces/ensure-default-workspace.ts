@@ -16,3 +16,18 @@ export async function ensureDefaultWorkspace({ ctx }: { ctx: Pick<CoreContext, '
     update: {},
   });
 }
+
+/** Per database client: the default workspace's id, once it exists (no use case deletes one). */
+const defaultWorkspaceIds = new WeakMap<object, string>();
+
+/**
+ * The default workspace's id for the bootstrap token, which every request of a script using it
+ * asks for: read (or made) once per process and client, then remembered.
+ */
+export async function defaultWorkspaceId({ ctx }: { ctx: Pick<CoreContext, 'db'> }) {
+  const known = defaultWorkspaceIds.get(ctx.db);
+  if (known) return known;
+  const { id } = await ensureDefaultWorkspace({ ctx });
+  defaultWorkspaceIds.set(ctx.db, id);
+  return id;
+}
