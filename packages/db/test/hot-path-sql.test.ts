@@ -8,6 +8,7 @@ import {
   readClusterRow,
   readDeploymentsWithTargets,
   readEnabledNotificationRules,
+  writeAssessedStatuses,
   executeSql,
   Prisma,
   writeDeploymentStates,
@@ -219,6 +220,35 @@ describe('the deploy path through raw SQL', () => {
     expect(await readEnabledNotificationRules(db, [workspaceId, 'other'])).toStrictEqual([
       { id: rule.id, workspaceId, events: ['deployment.ErrApplied'], windowSeconds: 30 },
     ]);
+  });
+
+  it("writes a monitor's status only while the row holds the revision it assessed", async () => {
+    const { db } = database;
+    const id = deploymentIds[0]!;
+    const before = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
+    const status = (state: 'Ready' | 'NotReady', assessedHash: string | null) => ({
+      id,
+      state,
+      message: `${state} from a pass`,
+      counts: { ready: 1 },
+      resources: [],
+      stateChangedAt: new Date(),
+      checkedAt: new Date(),
+      assessedHash,
+    });
+    // A deploy applied another revision since the pass read the row: the pass writes nothing.
+    expect(await writeAssessedStatuses(db, [status('NotReady', 'older-revision')])).toEqual(
+      new Set(),
+    );
+    expect((await db.bundleDeployment.findUniqueOrThrow({ where: { id } })).state).toBe(
+      before.state,
+    );
+    expect(await writeAssessedStatuses(db, [status('Ready', before.appliedHash)])).toEqual(
+      new Set([id]),
+    );
+    const after = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
+    expect([after.state, after.message]).toEqual(['Ready', 'Ready from a pass']);
+    expect(await writeAssessedStatuses(db, [])).toEqual(new Set());
   });
 
   it('inserts events that Prisma reads back as written, transitions and plain events alike', async () => {

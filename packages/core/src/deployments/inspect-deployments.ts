@@ -1,7 +1,7 @@
 import {
   readBundleSettings,
   touchDeploymentsChecked,
-  writeDeploymentStatuses,
+  writeAssessedStatuses,
   type BundleDeployment,
   type Cluster,
   type DeploymentStatusRow,
@@ -146,8 +146,6 @@ export async function inspectDeployments({
     syncWindowHold: windowVerdict.isAllowed ? null : { until: windowVerdict.until },
     now: ctx.now(),
   });
-  outcome.changed = assessment.changes.length;
-  outcome.toCorrect = assessment.toCorrect;
   outcome.unsettled = assessment.unsettled;
   // A fleet at rest looks the same pass after pass: rewriting every row (resources and all)
   // each monitor interval would be most of Postgres's work. Unchanged rows only get their time.
@@ -164,20 +162,26 @@ export async function inspectDeployments({
   };
   const unchanged = assessment.rows.filter(isUnchanged);
   const changed = assessment.rows.filter((row) => !isUnchanged(row));
+  // Only while each row still holds the revision assessed: a deploy may have applied a newer
+  // one since this pass read it (its state is newer than this assessment).
+  const written = await writeAssessedStatuses(
+    ctx.db,
+    changed.map((row) => ({ ...row, assessedHash: before.get(row.id)?.appliedHash ?? null })),
+  );
+  const unchangedIds = new Set(unchanged.map((row) => row.id));
+  const isCurrent = (id: string) => written.has(id) || unchangedIds.has(id);
   const toCorrect = new Set(assessment.toCorrect);
   for (const row of assessment.rows) {
     const stored = before.get(row.id);
     if (!stored) continue;
-    if (isRememberedByMonitor(row) && !toCorrect.has(row.id))
+    if (isCurrent(row.id) && isRememberedByMonitor(row) && !toCorrect.has(row.id))
       rememberSettled(ctx, inputsOf({ ...stored, state: row.state, message: row.message }), row);
     else forgetSettled(ctx, row.id);
   }
-  await writeDeploymentStatuses(ctx.db, changed);
-  await touchDeploymentsChecked(
-    ctx.db,
-    [...settledIds, ...unchanged.map((row) => row.id)],
-    ctx.now(),
-  );
-  await recordStateChanges({ ctx, changes: assessment.changes });
+  await touchDeploymentsChecked(ctx.db, [...settledIds, ...unchangedIds], ctx.now());
+  const changes = assessment.changes.filter((change) => isCurrent(change.deploymentId));
+  outcome.changed = changes.length;
+  outcome.toCorrect = assessment.toCorrect.filter(isCurrent);
+  await recordStateChanges({ ctx, changes });
   return outcome;
 }
