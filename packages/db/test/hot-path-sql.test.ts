@@ -8,7 +8,7 @@ import {
   readClusterRow,
   readDeploymentsWithTargets,
   readEnabledNotificationRules,
-  writeAssessedStatuses,
+  writeDeploymentStatusesAt,
   executeSql,
   Prisma,
   writeDeploymentStates,
@@ -222,33 +222,31 @@ describe('the deploy path through raw SQL', () => {
     ]);
   });
 
-  it("writes a monitor's status only while the row holds the revision it assessed", async () => {
+  it('writes a checked status only while the row holds the revision that was checked', async () => {
     const { db } = database;
     const id = deploymentIds[0]!;
     const before = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
-    const status = (state: 'Ready' | 'NotReady', assessedHash: string | null) => ({
+    const status = (state: 'Ready' | 'NotReady', appliedHash: string) => ({
       id,
       state,
-      message: `${state} from a pass`,
+      message: `${state} from a check`,
       counts: { ready: 1 },
       resources: [],
       stateChangedAt: new Date(),
       checkedAt: new Date(),
-      assessedHash,
+      appliedHash,
     });
-    // A deploy applied another revision since the pass read the row: the pass writes nothing.
-    expect(await writeAssessedStatuses(db, [status('NotReady', 'older-revision')])).toEqual(
-      new Set(),
-    );
+    // A deploy applied another revision since the check read the row: nothing is written.
+    expect(await writeDeploymentStatusesAt(db, [status('NotReady', 'older-revision')])).toEqual([]);
     expect((await db.bundleDeployment.findUniqueOrThrow({ where: { id } })).state).toBe(
       before.state,
     );
-    expect(await writeAssessedStatuses(db, [status('Ready', before.appliedHash)])).toEqual(
-      new Set([id]),
-    );
+    expect(await writeDeploymentStatusesAt(db, [status('Ready', before.appliedHash!)])).toEqual([
+      id,
+    ]);
     const after = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
-    expect([after.state, after.message]).toEqual(['Ready', 'Ready from a pass']);
-    expect(await writeAssessedStatuses(db, [])).toEqual(new Set());
+    expect([after.state, after.message]).toEqual(['Ready', 'Ready from a check']);
+    expect(await writeDeploymentStatusesAt(db, [])).toEqual([]);
   });
 
   it('inserts events that Prisma reads back as written, transitions and plain events alike', async () => {

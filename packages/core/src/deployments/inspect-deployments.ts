@@ -1,7 +1,7 @@
 import {
   readBundleSettings,
   touchDeploymentsChecked,
-  writeAssessedStatuses,
+  writeDeploymentStatusesAt,
   type BundleDeployment,
   type Cluster,
   type DeploymentStatusRow,
@@ -164,9 +164,11 @@ export async function inspectDeployments({
   const changed = assessment.rows.filter((row) => !isUnchanged(row));
   // Only while each row still holds the revision assessed: a deploy may have applied a newer
   // one since this pass read it (its state is newer than this assessment).
-  const written = await writeAssessedStatuses(
-    ctx.db,
-    changed.map((row) => ({ ...row, assessedHash: before.get(row.id)?.appliedHash ?? null })),
+  const written = new Set(
+    await writeDeploymentStatusesAt(
+      ctx.db,
+      changed.map((row) => ({ ...row, appliedHash: before.get(row.id)?.appliedHash ?? '' })),
+    ),
   );
   const unchangedIds = new Set(unchanged.map((row) => row.id));
   const isCurrent = (id: string) => written.has(id) || unchangedIds.has(id);

@@ -111,30 +111,6 @@ export async function writeDeploymentStatuses(
   );
 }
 
-/**
- * A monitor pass's status writes, each only while the row still holds the revision the pass
- * assessed (`assessedHash`, its appliedHash as read): a deploy that applied a new revision
- * meanwhile wrote a newer state, which an assessment of the old one must not overwrite.
- * Returns the ids written.
- */
-export async function writeAssessedStatuses(
-  db: Db,
-  rows: readonly (DeploymentStatusRow & { assessedHash: string | null })[],
-): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const written = await querySql<{ id: string }>(
-    db,
-    Prisma.sql`
-    UPDATE "BundleDeployment" AS d SET ${STATUS_SET}
-    FROM unnest(${rows.map((row) => row.id)}::text[], ${statusArrays(rows)},
-      ${rows.map((row) => row.assessedHash)}::text[])
-      AS v(id, ${STATUS_COLUMNS}, assessed_hash)
-    WHERE d.id = v.id AND d."appliedHash" IS NOT DISTINCT FROM v.assessed_hash
-    RETURNING d.id`,
-  );
-  return new Set(written.map((row) => row.id));
-}
-
 export interface DeploymentApplyRow extends DeploymentStatusRow {
   appliedHash: string;
   appliedCommit: string | null;
@@ -174,7 +150,8 @@ export async function writeDeploymentApplies(
 
 /**
  * Status rows of deployments checked at one applied revision, written only where that revision
- * is still the applied one (a newer apply may have happened since the check). Returns the ids
+ * is still the applied one (a newer apply may have happened since the check: the rollout
+ * tracker's checks and monitor passes both read a row before they write). Returns the ids
  * written.
  */
 export async function writeDeploymentStatusesAt(
