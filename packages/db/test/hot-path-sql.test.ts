@@ -9,6 +9,7 @@ import {
   readDeploymentsWithTargets,
   readEnabledNotificationRules,
   writeDeploymentStatusesAt,
+  writeDeploymentPlans,
   executeSql,
   Prisma,
   writeDeploymentStates,
@@ -247,6 +248,51 @@ describe('the deploy path through raw SQL', () => {
     const after = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
     expect([after.state, after.message]).toEqual(['Ready', 'Ready from a check']);
     expect(await writeDeploymentStatusesAt(db, [])).toEqual([]);
+  });
+
+  it("writes a plan's row only while the row holds the state and revisions the plan read", async () => {
+    const { db } = database;
+    const id = deploymentIds[1]!;
+    const before = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
+    const plan = (read: { state: typeof before.state; appliedHash: string | null }) => ({
+      id,
+      customization: before.customization,
+      targetHash: 'next-revision',
+      targetCommit: 'c'.repeat(40),
+      desiredHash: 'next-revision',
+      desiredCommit: 'c'.repeat(40),
+      state: 'WaitApplied' as const,
+      message: 'deploying',
+      isOrphaned: false,
+      stateChangedAt: new Date(),
+      lastEnqueuedAt: new Date(),
+      read: { ...read, desiredHash: before.desiredHash },
+    });
+    // Something wrote the row since the plan read it (another state, another applied revision).
+    const otherState = before.state === 'Ready' ? 'OutOfSync' : 'Ready';
+    expect(
+      await writeDeploymentPlans(db, [
+        plan({ state: otherState, appliedHash: before.appliedHash }),
+      ]),
+    ).toEqual([]);
+    expect(
+      await writeDeploymentPlans(db, [plan({ state: before.state, appliedHash: 'other' })]),
+    ).toEqual([]);
+    const untouched = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
+    expect(untouched).toStrictEqual(before);
+    // The row as read: written.
+    expect(
+      await writeDeploymentPlans(db, [
+        plan({ state: before.state, appliedHash: before.appliedHash }),
+      ]),
+    ).toEqual([id]);
+    const after = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
+    expect(after).toMatchObject({
+      state: 'WaitApplied',
+      message: 'deploying',
+      desiredHash: 'next-revision',
+    });
+    expect(await writeDeploymentPlans(db, [])).toEqual([]);
   });
 
   it('inserts events that Prisma reads back as written, transitions and plain events alike', async () => {

@@ -82,6 +82,37 @@ export async function planBundle({
   isRerun?: boolean;
 }): Promise<PlanOutcome> {
   const outcome: PlanOutcome = { targeted: 0, created: 0, deploys: 0, orphaned: 0 };
+  // A row that a deploy, a check or another plan wrote between this plan's read and its write
+  // is left as that writer wrote it (writeDeploymentPlans), and the bundle is planned again
+  // from what its rows hold now. Each pass writes the rows nobody changed meanwhile, so passes
+  // end quickly; a bundle whose rows keep changing fails the job, which BullMQ retries.
+  for (let pass = 1; ; pass += 1) {
+    const { stale, ...result } = await planPass({ ctx, bundleId, isRerun });
+    outcome.targeted = result.targeted;
+    outcome.orphaned = result.orphaned;
+    outcome.created += result.created;
+    outcome.deploys += result.deploys;
+    if (stale === 0) return outcome;
+    if (pass === MAX_PLAN_PASSES)
+      throw new Error(
+        `bundle ${bundleId}: ${stale} deployment(s) changed while it was planned, ${pass} times in a row; the plan runs again`,
+      );
+  }
+}
+
+const MAX_PLAN_PASSES = 5;
+
+/** One read, decide and write of a bundle's plan; `stale` rows were changed meanwhile. */
+async function planPass({
+  ctx,
+  bundleId,
+  isRerun,
+}: {
+  ctx: WorkerContext;
+  bundleId: string;
+  isRerun: boolean;
+}): Promise<PlanOutcome & { stale: number }> {
+  const outcome = { targeted: 0, created: 0, deploys: 0, orphaned: 0, stale: 0 };
   const bundle = await ctx.db.bundle.findUnique({
     where: { id: bundleId },
     include: { gitRepo: true },
@@ -166,6 +197,7 @@ export async function planBundle({
     ...(isRerun ? { isRerun } : {}),
     now: ctx.now(),
   };
+  let deployments = facts.deployments;
   let plan = planDeployments(facts);
   if (plan.needsRender && commit) await ctx.queues.enqueueRender({ bundleId, commit });
 
@@ -188,13 +220,32 @@ export async function planBundle({
       where: { bundleId, clusterId: { in: plan.creates.map((create) => create.clusterId) } },
       omit: { resources: true, counts: true },
     });
-    plan = planDeployments({
-      ...facts,
-      deployments: [...facts.deployments, ...created.map(planDeploymentOf)],
-    });
+    deployments = [...facts.deployments, ...created.map(planDeploymentOf)];
+    plan = planDeployments({ ...facts, deployments });
   }
 
-  await writeDeploymentPlans(ctx.db, plan.rows);
+  const read = new Map(deployments.map((deployment) => [deployment.id, deployment]));
+  const written = new Set(
+    await writeDeploymentPlans(
+      ctx.db,
+      plan.rows.map((row) => {
+        const { state, appliedHash, desiredHash } = read.get(row.id)!;
+        return { ...row, read: { state, appliedHash, desiredHash } };
+      }),
+    ),
+  );
+  // What the plan decided for a row it could not write (deploys, prunes, state changes) is
+  // decided again by the next pass.
+  const stale = new Set(plan.rows.flatMap((row) => (written.has(row.id) ? [] : [row.id])));
+  if (stale.size > 0) {
+    const isCurrent = (id: string) => !stale.has(id);
+    plan = {
+      ...plan,
+      deploys: plan.deploys.filter((deploy) => isCurrent(deploy.deploymentId)),
+      prunes: plan.prunes.filter(isCurrent),
+      changes: plan.changes.filter((change) => isCurrent(change.deploymentId)),
+    };
+  }
   if (plan.deletes.length > 0)
     await ctx.db.bundleDeployment.deleteMany({ where: { id: { in: plan.deletes } } });
   // An agent cluster pulls its desired revisions and prunes itself: no deploy job goes to it.
@@ -223,10 +274,12 @@ export async function planBundle({
     ctx,
     changes: plan.changes.map((change) => ({ ...change, workspaceId, bundleId })),
   });
-  await recordRolloutStatus({ ctx, bundle, plan: plan.rollout });
+  // The rollout's status is the next pass's to record, from rows as they are.
+  if (stale.size === 0) await recordRolloutStatus({ ctx, bundle, plan: plan.rollout });
   outcome.targeted = plan.targeted;
   outcome.orphaned = plan.orphaned;
   outcome.deploys = plan.deploys.length;
+  outcome.stale = stale.size;
   return outcome;
 }
 

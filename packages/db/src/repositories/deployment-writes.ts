@@ -31,15 +31,23 @@ export interface DeploymentPlanRow {
   stateChangedAt: Date | null;
   /** Set when a deploy job was queued with this write. */
   lastEnqueuedAt: Date | null;
+  /** What the plan read of the row and decided from: the row is written only while it holds it. */
+  read: { state: DeploymentState; appliedHash: string | null; desiredHash: string | null };
 }
 
+/**
+ * A plan's rows, each written only while the row still holds the state and revisions the plan
+ * read: a deploy, a check or another plan that wrote the row since then knew better (a plan that
+ * read a stale OutOfSync would otherwise write 'checking the cluster' over a deploy's Ready).
+ * Returns the ids written; the planner plans the others again from what they hold now.
+ */
 export async function writeDeploymentPlans(
   db: Db,
   rows: readonly DeploymentPlanRow[],
-): Promise<number> {
-  if (rows.length === 0) return 0;
+): Promise<string[]> {
+  if (rows.length === 0) return [];
   const column = <K extends keyof DeploymentPlanRow>(key: K) => rows.map((row) => row[key]);
-  return executeSql(
+  const written = await querySql<{ id: string }>(
     db,
     Prisma.sql`
     UPDATE "BundleDeployment" AS d SET
@@ -58,10 +66,18 @@ export async function writeDeploymentPlans(
       ${column('id')}::text[], ${column('customization')}::text[], ${column('targetHash')}::text[],
       ${column('targetCommit')}::text[], ${column('desiredHash')}::text[], ${column('desiredCommit')}::text[],
       ${column('state')}::text[], ${column('message')}::text[], ${column('isOrphaned')}::boolean[],
-      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.lastEnqueuedAt))}::text[]
-    ) AS v(id, customization, target_hash, target_commit, desired_hash, desired_commit, state, message, is_orphaned, state_changed_at, last_enqueued_at)
-    WHERE d.id = v.id`,
+      ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.lastEnqueuedAt))}::text[],
+      ${rows.map((row) => row.read.state)}::text[], ${rows.map((row) => row.read.appliedHash)}::text[],
+      ${rows.map((row) => row.read.desiredHash)}::text[]
+    ) AS v(id, customization, target_hash, target_commit, desired_hash, desired_commit, state, message, is_orphaned, state_changed_at, last_enqueued_at,
+      read_state, read_applied_hash, read_desired_hash)
+    WHERE d.id = v.id
+      AND d."state"::text = v.read_state
+      AND d."appliedHash" IS NOT DISTINCT FROM v.read_applied_hash
+      AND d."desiredHash" IS NOT DISTINCT FROM v.read_desired_hash
+    RETURNING d.id`,
   );
+  return written.map((row) => row.id);
 }
 
 export interface DeploymentStatusRow {
