@@ -220,6 +220,31 @@ describe('runFleetAction: one action over many deployments or bundles', () => {
     await queues.queue('deploy').drain(true);
   });
 
+  it("refuses to retry a deployment whose error is its bundle's, not an apply's", async () => {
+    const f = await fleet(database.db);
+    // The bundle no longer renders: the plan marks the deployment ErrApplied, and the cluster
+    // keeps the revision it runs.
+    await database.db.bundleDeployment.update({
+      where: { id: f.deployments.webOnEdge1.id },
+      data: { appliedHash: hash('b'), message: 'render failed: kustomization.yaml: bad YAML' },
+    });
+    const result = await runFleetAction({
+      ctx,
+      principal: f.principal,
+      input: { action: 'retry', deployments: [{ bundleId: f.web.id, clusterId: f.edge1.id }] },
+    });
+    expect(result).toMatchObject({ requested: 1, done: 0, failed: 1 });
+    expect(result.items[0]).toMatchObject({
+      isDone: false,
+      error: {
+        code: 'Conflict',
+        message:
+          "nothing failed to apply: the cluster runs the desired revision, and the error is the bundle's (fix it in Git)",
+      },
+    });
+    expect(await queuedDeploys()).toEqual([]);
+  });
+
   it('pauses and resumes bundles, an unknown bundle failing alone; the matrix columns say so', async () => {
     const f = await fleet(database.db);
     const matrix = async () => {

@@ -55,6 +55,8 @@ export async function retryDeploymentsApply({
       id: true,
       state: true,
       desiredHash: true,
+      appliedHash: true,
+      lastError: true,
       clusterId: true,
       bundleId: true,
       bundle: { select: { name: true } },
@@ -78,6 +80,15 @@ export async function retryDeploymentsApply({
       );
     if (!row.desiredHash)
       return refuse(new AppError('Conflict', 'there is no revision to apply yet'));
+    // ErrApplied from the bundle (its render or a dependency failed) while the cluster runs
+    // the desired revision: the deploy job would find it applied and do nothing.
+    if (row.desiredHash === row.appliedHash && !row.lastError)
+      return refuse(
+        new AppError(
+          'Conflict',
+          "nothing failed to apply: the cluster runs the desired revision, and the error is the bundle's (fix it in Git)",
+        ),
+      );
     accepted.set(row.id, { ...row, desiredHash: row.desiredHash });
     return { deploymentId };
   });
