@@ -92,6 +92,16 @@ export interface GitCache {
     under?: readonly string[];
     keepBinary?: (path: string) => boolean;
   }) => Promise<RepoTree>;
+  /**
+   * The paths whose content differs between two commits of a repository's cache (added,
+   * removed or changed; `git diff-tree`), or undefined when the cache cannot tell (a commit it
+   * does not hold, after a force push or on another worker's cache).
+   */
+  changedPaths: (options: {
+    repoId: string;
+    from: string;
+    to: string;
+  }) => Promise<string[] | undefined>;
 }
 
 /** A --git-dir that does not exist, for git commands that need no repository (ls-remote). */
@@ -451,6 +461,32 @@ export function createGitCache({
           throw error;
         }
       });
+    },
+
+    changedPaths: async ({ repoId, from, to }) => {
+      if (!FULL_SHA.test(from) || !FULL_SHA.test(to)) return undefined;
+      const result = await runGit({
+        args: [
+          '--git-dir',
+          gitDirFor(repoId),
+          'diff-tree',
+          '-r',
+          '-z',
+          '--name-only',
+          '--no-renames',
+          from,
+          to,
+        ],
+        env: gitEnvironment(baseEnv),
+        timeoutMs,
+        logger,
+        context: { repoId },
+      });
+      if (result.isTimedOut || result.code !== 0) return undefined;
+      return result.stdout
+        .toString('utf8')
+        .split('\0')
+        .filter((path) => path !== '');
     },
 
     readFiles: ({ repoId, commit, limits, under, keepBinary }) =>

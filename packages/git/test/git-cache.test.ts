@@ -199,6 +199,37 @@ describe('git cache: fetching into one bare repository per GitRepo', () => {
     ]).toEqual(['apps/web/deploy.yaml']);
   });
 
+  it('names the paths two commits differ in, and says it cannot tell for a commit it lacks', async () => {
+    // A repository of its own: the other tests read the shared one's files.
+    const own = await createBareRepo(
+      { 'apps/web/deploy.yaml': 'kind: Deployment\n', 'apps/web/svc.yaml': 'kind: Service\n' },
+      { root, name: 'diffed.git' },
+    );
+    const before = await cache.fetch({ repoId: 'diffed', url: own.url, branch: 'main' });
+    await own.commit(
+      {
+        'apps/web/deploy.yaml': 'kind: Deployment\nmetadata: {name: web2}\n',
+        'apps/api/deploy.yaml': 'kind: Deployment\n',
+      },
+      { message: 'change web, add api', remove: ['apps/web/svc.yaml'] },
+    );
+    const after = await cache.fetch({ repoId: 'diffed', url: own.url, branch: 'main' });
+    expect(
+      (
+        await cache.changedPaths({ repoId: 'diffed', from: before.commit, to: after.commit })
+      )?.sort(),
+    ).toEqual(['apps/api/deploy.yaml', 'apps/web/deploy.yaml', 'apps/web/svc.yaml']);
+    expect(
+      await cache.changedPaths({ repoId: 'diffed', from: after.commit, to: after.commit }),
+    ).toEqual([]);
+    expect(
+      await cache.changedPaths({ repoId: 'diffed', from: 'f'.repeat(40), to: after.commit }),
+    ).toBeUndefined();
+    expect(
+      await cache.changedPaths({ repoId: 'diffed', from: '--output=/tmp/x', to: after.commit }),
+    ).toBeUndefined();
+  });
+
   it('keeps the last good commit when a later fetch fails', async () => {
     const good = await cache.fetch({ repoId: 'keeps', url: repo.url, branch: 'main' });
     await repo.commit({ 'later.yaml': 'x: 1\n' }, { message: 'later' });

@@ -6,6 +6,7 @@ import { githubCloneToken } from '../github/github-client-for-repo.ts';
 import type { WorkerContext } from '../worker-context.ts';
 import type { GitAuth } from './schemas.ts';
 import { storedDrivenBundles } from './serialize.ts';
+import { changedBundlesFirst } from './changed-bundles-first.ts';
 
 export interface SyncOutcome {
   commit: string | null;
@@ -159,7 +160,13 @@ export async function syncGitRepo({
     (bundle) =>
       presentKeys.has(keyOf(bundle)) && bundle.commit !== commit && bundle.failedCommit !== commit,
   );
-  for (const bundle of toRender) await ctx.queues.enqueueRender({ bundleId: bundle.id, commit });
+  // The bundles this commit changed are rendered (then planned and deployed) first.
+  const changedPaths =
+    isNewCommit && repo.commit && toRender.length > 1
+      ? await ctx.git.changedPaths({ repoId: repo.id, from: repo.commit, to: commit })
+      : undefined;
+  for (const bundle of changedBundlesFirst(toRender, changedPaths))
+    await ctx.queues.enqueueRender({ bundleId: bundle.id, commit });
   // Every sync refreshes the commit's GitHub status (posted only when it changed), so a commit
   // that failed and was fixed on the clusters turns green within a poll interval.
   if (
