@@ -402,7 +402,7 @@ export async function runPhases(session: BenchSession): Promise<void> {
     const workerCpu = phase?.name === name ? phase.cpuSeconds.worker : undefined;
     const perDeploymentMs = workerCpu === undefined ? null : (workerCpu * 1000) / everything;
     const monitoredAfter = await monitoredDeployments(platform.workerMetricsUrls());
-    const monitored = `monitor passes during P2: ${monitoredAfter.assessed - monitoredBefore.assessed} deployments assessed, ${monitoredAfter.settled - monitoredBefore.settled} settled (not assessed again)`;
+    const monitored = `monitor passes during P2: ${monitoredAfter.assessed - monitoredBefore.assessed} deployments assessed, ${monitoredAfter.settled - monitoredBefore.settled} settled (not assessed again); ${monitoredAfter.replanned - monitoredBefore.replanned} deployments planned again (written meanwhile)`;
     figure(session, {
       id: workers === 1 ? 'P2 CPU' : `P2 CPU, ${workers} workers`,
       what: `worker CPU per deployment in P2, ${workers} worker process${workers === 1 ? '' : 'es'} (sum)`,
@@ -569,22 +569,25 @@ export async function runPhases(session: BenchSession): Promise<void> {
  */
 async function monitoredDeployments(
   urls: readonly string[],
-): Promise<{ assessed: number; settled: number }> {
+): Promise<{ assessed: number; settled: number; replanned: number }> {
   const texts = await Promise.all(
     urls.map(async (url) => {
       const response = await fetch(url).catch(() => undefined);
       return response?.ok ? response.text() : '';
     }),
   );
-  const sum = (outcome: string) =>
+  const sum = (sample: string) =>
     texts.reduce((total, text) => {
-      const match = new RegExp(
-        `^flotilla_monitor_deployments_total\\{outcome="${outcome}"\\} (\\S+)$`,
-        'm',
-      ).exec(text);
+      const match = new RegExp(`^${sample} (\\S+)$`, 'm').exec(text);
       return total + Number(match?.[1] ?? 0);
     }, 0);
-  return { assessed: sum('assessed'), settled: sum('settled') };
+  const monitored = (outcome: string) =>
+    sum(`flotilla_monitor_deployments_total\\{outcome="${outcome}"\\}`);
+  return {
+    assessed: monitored('assessed'),
+    settled: monitored('settled'),
+    replanned: sum('flotilla_plan_replanned_deployments_total'),
+  };
 }
 
 /** A worker's V8 heap and off-heap memory, from its own GET /metrics (prom-client's defaults). */

@@ -50,6 +50,19 @@ export function countMonitored(outcome: { checked: number; settled: number } | n
   monitoredDeployments.inc({ outcome: 'assessed' }, outcome.checked - outcome.settled);
 }
 
+const replannedDeployments = new Counter({
+  name: 'flotilla_plan_replanned_deployments_total',
+  help:
+    'Deployments a plan could not write because a deploy, a check or another plan wrote them ' +
+    'after the plan read them; the plan read them again and planned them anew.',
+  registers: [],
+});
+
+/** Counts what one plan found changed under it. */
+export function countReplanned(outcome: { replanned: number }): void {
+  if (outcome.replanned > 0) replannedDeployments.inc(outcome.replanned);
+}
+
 const DURATIONS: ReadonlyMap<string, Histogram<'outcome'>> = new Map([
   [deployJob.name, deployDuration],
   [renderJob.name, renderDuration],
@@ -64,7 +77,13 @@ const CORRELATED_JOBS = new Set<string>([
 ]);
 
 export function registerWorkerMetrics(registry: Registry): void {
-  for (const metric of [deployDuration, renderDuration, gitFetchErrors, monitoredDeployments]) {
+  for (const metric of [
+    deployDuration,
+    renderDuration,
+    gitFetchErrors,
+    monitoredDeployments,
+    replannedDeployments,
+  ]) {
     registry.registerMetric(metric);
   }
 }

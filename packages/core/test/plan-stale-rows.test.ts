@@ -139,8 +139,9 @@ describe('a plan leaves a row that changed while it planned as it now is', () =>
       }),
     );
 
-    await planBundle({ ctx, bundleId });
+    const outcome = await planBundle({ ctx, bundleId });
 
+    expect(outcome).toMatchObject({ targeted: 1, deploys: 0, replanned: 1 });
     const row = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
     expect([row.state, row.message]).toEqual(['Ready', 'all 1 objects ready']);
     const events = await db.event.findMany({ where: { workspaceId, type: 'StateChanged' } });

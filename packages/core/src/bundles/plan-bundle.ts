@@ -29,6 +29,8 @@ export interface PlanOutcome {
   created: number;
   deploys: number;
   orphaned: number;
+  /** Rows another writer changed between a pass's read and its write: planned again. */
+  replanned: number;
 }
 
 /** A stored deployment as the planner reads it (the monitor's resources and counts left out). */
@@ -81,7 +83,7 @@ export async function planBundle({
    */
   isRerun?: boolean;
 }): Promise<PlanOutcome> {
-  const outcome: PlanOutcome = { targeted: 0, created: 0, deploys: 0, orphaned: 0 };
+  const outcome: PlanOutcome = { targeted: 0, created: 0, deploys: 0, orphaned: 0, replanned: 0 };
   // A row that a deploy, a check or another plan wrote between this plan's read and its write
   // is left as that writer wrote it (writeDeploymentPlans), and the bundle is planned again
   // from what its rows hold now. Each pass writes the rows nobody changed meanwhile, so passes
@@ -93,6 +95,11 @@ export async function planBundle({
     outcome.created += result.created;
     outcome.deploys += result.deploys;
     if (stale === 0) return outcome;
+    outcome.replanned += stale;
+    ctx.logger.info(
+      { bundleId, rows: stale, pass },
+      'plan: rows changed while the bundle was planned; planning them again',
+    );
     if (pass === MAX_PLAN_PASSES)
       throw new Error(
         `bundle ${bundleId}: ${stale} deployment(s) changed while it was planned, ${pass} times in a row; the plan runs again`,
@@ -111,7 +118,7 @@ async function planPass({
   ctx: WorkerContext;
   bundleId: string;
   isRerun: boolean;
-}): Promise<PlanOutcome & { stale: number }> {
+}): Promise<Omit<PlanOutcome, 'replanned'> & { stale: number }> {
   const outcome = { targeted: 0, created: 0, deploys: 0, orphaned: 0, stale: 0 };
   const bundle = await ctx.db.bundle.findUnique({
     where: { id: bundleId },
