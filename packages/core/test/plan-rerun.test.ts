@@ -11,6 +11,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planBundle } from '../src/bundles/plan-bundle.ts';
 import type { WorkerContext } from '../src/worker-context.ts';
+import { HASH, oneBundleFleet } from './one-bundle-fleet.ts';
 
 /** A port nothing listens on: bound, then released. */
 async function freePort(): Promise<number> {
@@ -22,8 +23,6 @@ async function freePort(): Promise<number> {
 }
 
 const logger = createLogger({ name: 'test', level: 'silent' });
-const COMMIT = 'c'.repeat(40);
-const HASH = 'a'.repeat(64);
 
 /*
  * A plan writes its rows (WaitApplied at the new revision), then queues their deploys. A plan
@@ -82,50 +81,22 @@ describe('a plan run again after an interrupted run queues the deploys it may ha
 
   it('queues nothing twice in a plain run, and queues the deploy on a rerun', async () => {
     const { db } = database;
-    const workspace = await db.workspace.create({ data: { name: 'rerun' } });
-    const workspaceId = workspace.id;
-    const cluster = await db.cluster.create({
-      data: {
-        workspaceId,
-        name: 'edge',
-        apiServerUrl: 'https://10.0.0.1',
-        credentials: Buffer.from('sealed'),
-        credentialKind: 'token',
-        connectivity: 'Online',
-      },
-    });
-    const repo = await db.gitRepo.create({
-      data: {
-        workspaceId,
-        name: 'apps',
-        url: 'https://git.example/apps.git',
-        targets: [{ clusterName: 'edge' }],
-      },
-    });
-    const bundle = await db.bundle.create({
-      data: { workspaceId, gitRepoId: repo.id, name: 'web', path: 'web', commit: COMMIT },
-    });
-    await db.bundleRevision.create({
-      data: { workspaceId, hash: HASH, objects: [], deployOptions: {}, resourceCount: 1 },
-    });
-    await db.bundleRender.create({
-      data: { bundleId: bundle.id, commit: COMMIT, customization: '', revisionHash: HASH },
-    });
+    const { clusterId, bundleId } = await oneBundleFleet(db, 'rerun');
 
     // The first run writes its rows and fails queueing the deploy.
-    await expect(planBundle({ ctx: context(brokenQueues), bundleId: bundle.id })).rejects.toThrow();
-    const row = await db.bundleDeployment.findFirstOrThrow({ where: { bundleId: bundle.id } });
-    expect(row).toMatchObject({ clusterId: cluster.id, desiredHash: HASH, state: 'WaitApplied' });
+    await expect(planBundle({ ctx: context(brokenQueues), bundleId: bundleId })).rejects.toThrow();
+    const row = await db.bundleDeployment.findFirstOrThrow({ where: { bundleId: bundleId } });
+    expect(row).toMatchObject({ clusterId: clusterId, desiredHash: HASH, state: 'WaitApplied' });
     expect(await queuedDeploys()).toEqual([]);
 
     // Another plan of the bundle (a first run) trusts the row: a deploy is queued, it thinks.
-    await planBundle({ ctx: context(queues), bundleId: bundle.id });
+    await planBundle({ ctx: context(queues), bundleId: bundleId });
     expect(await queuedDeploys()).toEqual([]);
 
     // The interrupted plan's own retry queues it.
     const outcome = await planBundle({
       ctx: context(queues),
-      bundleId: bundle.id,
+      bundleId: bundleId,
       isRerun: true,
     });
     expect(outcome.deploys).toBe(1);

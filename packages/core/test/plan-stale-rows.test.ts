@@ -11,10 +11,9 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planBundle } from '../src/bundles/plan-bundle.ts';
 import type { WorkerContext } from '../src/worker-context.ts';
+import { COMMIT, HASH, oneBundleFleet } from './one-bundle-fleet.ts';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
-const COMMIT = 'c'.repeat(40);
-const HASH = 'a'.repeat(64);
 
 /**
  * The database, except that each read of deployments is followed, before the plan goes on, by
@@ -77,40 +76,12 @@ describe('a plan leaves a row that changed while it planned as it now is', () =>
   /** A bundle on one Online cluster, applied at HASH, its row in `state`. */
   async function appliedDeployment(name: string, state: 'OutOfSync' | 'Pending') {
     const { db } = database;
-    const workspaceId = (await db.workspace.create({ data: { name } })).id;
-    await db.cluster.create({
-      data: {
-        workspaceId,
-        name: 'edge',
-        apiServerUrl: 'https://10.0.0.1',
-        credentials: Buffer.from('sealed'),
-        credentialKind: 'token',
-        connectivity: 'Online',
-      },
-    });
-    const repo = await db.gitRepo.create({
-      data: {
-        workspaceId,
-        name: 'apps',
-        url: 'https://git.example/apps.git',
-        targets: [{ clusterName: 'edge' }],
-      },
-    });
-    const bundle = await db.bundle.create({
-      data: { workspaceId, gitRepoId: repo.id, name: 'web', path: 'web', commit: COMMIT },
-    });
-    await db.bundleRevision.create({
-      data: { workspaceId, hash: HASH, objects: [], deployOptions: {}, resourceCount: 1 },
-    });
-    await db.bundleRender.create({
-      data: { bundleId: bundle.id, commit: COMMIT, customization: '', revisionHash: HASH },
-    });
-    const cluster = await db.cluster.findFirstOrThrow({ where: { workspaceId } });
+    const { workspaceId, clusterId, bundleId } = await oneBundleFleet(db, name);
     const deployment = await db.bundleDeployment.create({
       data: {
         workspaceId,
-        bundleId: bundle.id,
-        clusterId: cluster.id,
+        bundleId,
+        clusterId,
         targetHash: HASH,
         targetCommit: COMMIT,
         desiredHash: HASH,
@@ -121,7 +92,7 @@ describe('a plan leaves a row that changed while it planned as it now is', () =>
         message: 'as the plan read it',
       },
     });
-    return { workspaceId, bundleId: bundle.id, id: deployment.id };
+    return { workspaceId, bundleId, id: deployment.id };
   }
 
   it('keeps the Ready a deploy wrote after the plan read a stale OutOfSync, and records no change', async () => {
