@@ -282,8 +282,9 @@ export async function runPhases(session: BenchSession): Promise<void> {
       what: 'P1 / floor (bare apply loop + ready delay)',
       value: ratio,
       unit: 'x',
-      target: '<= 1.3',
-      isMet: ratio === null ? false : ratio <= 1.3,
+      // Issue 17's line (its text also quotes an older 1.3).
+      target: '<= 1.5',
+      isMet: ratio === null ? false : ratio <= 1.5,
       note: `floor ${floorSeconds.toFixed(2)} s = ${floor.requests} applies in ${floor.applySeconds.toFixed(2)} s (${workerConcurrency} clusters at once, ${clusterConcurrency} requests per cluster) + ${session.readyDelayMs} ms ready delay`,
     });
   });
