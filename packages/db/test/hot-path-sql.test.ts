@@ -10,6 +10,7 @@ import {
   readEnabledNotificationRules,
   writeDeploymentStatusesAt,
   writeDeploymentPlans,
+  carryDeploymentsToCommit,
   executeSql,
   Prisma,
   writeDeploymentStates,
@@ -254,7 +255,11 @@ describe('the deploy path through raw SQL', () => {
     const { db } = database;
     const id = deploymentIds[1]!;
     const before = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
-    const plan = (read: { state: typeof before.state; appliedHash: string | null }) => ({
+    const plan = (read: {
+      state: typeof before.state;
+      appliedHash: string | null;
+      targetCommit?: string;
+    }) => ({
       id,
       customization: before.customization,
       targetHash: 'next-revision',
@@ -266,7 +271,11 @@ describe('the deploy path through raw SQL', () => {
       isOrphaned: false,
       stateChangedAt: new Date(),
       lastEnqueuedAt: new Date(),
-      read: { ...read, desiredHash: before.desiredHash },
+      read: {
+        desiredHash: before.desiredHash,
+        targetCommit: before.targetCommit,
+        ...read,
+      },
     });
     // Something wrote the row since the plan read it (another state, another applied revision).
     const otherState = before.state === 'Ready' ? 'OutOfSync' : 'Ready';
@@ -277,6 +286,16 @@ describe('the deploy path through raw SQL', () => {
     ).toEqual([]);
     expect(
       await writeDeploymentPlans(db, [plan({ state: before.state, appliedHash: 'other' })]),
+    ).toEqual([]);
+    // A newer commit's plan, or its render's carry, moved the row to another commit.
+    expect(
+      await writeDeploymentPlans(db, [
+        plan({
+          state: before.state,
+          appliedHash: before.appliedHash,
+          targetCommit: 'd'.repeat(40),
+        }),
+      ]),
     ).toEqual([]);
     const untouched = await db.bundleDeployment.findUniqueOrThrow({ where: { id } });
     expect(untouched).toStrictEqual(before);
@@ -293,6 +312,68 @@ describe('the deploy path through raw SQL', () => {
       desiredHash: 'next-revision',
     });
     expect(await writeDeploymentPlans(db, [])).toEqual([]);
+  });
+
+  it("carries a bundle's settled deployments to a commit that renders the same revisions, and only those", async () => {
+    const { db } = database;
+    const [from, to] = ['e'.repeat(40), 'f'.repeat(40)];
+    const gitRepo = await db.gitRepo.findFirstOrThrow({ where: { workspaceId } });
+    const bundle = await db.bundle.create({
+      data: { workspaceId, gitRepoId: gitRepo.id, name: 'carried', path: 'carried', commit: to },
+    });
+    const clusters = await db.cluster.findMany({
+      where: { workspaceId },
+      orderBy: { name: 'asc' },
+    });
+    const row = (
+      clusterIndex: number,
+      data: Partial<Prisma.BundleDeploymentUncheckedCreateInput>,
+    ) =>
+      db.bundleDeployment.create({
+        data: {
+          workspaceId,
+          bundleId: bundle.id,
+          clusterId: clusters[clusterIndex]!.id,
+          targetHash: 'same',
+          targetCommit: from,
+          desiredHash: 'same',
+          desiredCommit: from,
+          appliedHash: 'same',
+          state: 'Ready',
+          message: 'ready since Monday',
+          ...data,
+        },
+      });
+    const settled = await row(0, {});
+    // Still deploying its revision: a plan decides what comes next for it.
+    const deploying = await row(1, { appliedHash: 'older', state: 'WaitApplied' });
+    const before = await db.bundleDeployment.findUniqueOrThrow({ where: { id: deploying.id } });
+
+    expect(await carryDeploymentsToCommit(db, { bundleId: bundle.id, from, to })).toEqual({
+      carried: 1,
+      left: 1,
+    });
+    const after = await db.bundleDeployment.findUniqueOrThrow({ where: { id: settled.id } });
+    expect(after).toMatchObject({
+      targetCommit: to,
+      desiredCommit: to,
+      targetHash: 'same',
+      state: 'Ready',
+      message: 'ready since Monday',
+      stateChangedAt: settled.stateChangedAt,
+    });
+    expect(
+      await db.bundleDeployment.findUniqueOrThrow({ where: { id: deploying.id } }),
+    ).toStrictEqual(before);
+    // Once the other is planned, nothing is left; carrying again moves nothing.
+    await db.bundleDeployment.update({
+      where: { id: deploying.id },
+      data: { targetCommit: to, desiredCommit: to },
+    });
+    expect(await carryDeploymentsToCommit(db, { bundleId: bundle.id, from, to })).toEqual({
+      carried: 0,
+      left: 0,
+    });
   });
 
   it('inserts events that Prisma reads back as written, transitions and plain events alike', async () => {

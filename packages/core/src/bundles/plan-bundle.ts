@@ -236,8 +236,8 @@ async function planPass({
     await writeDeploymentPlans(
       ctx.db,
       plan.rows.map((row) => {
-        const { state, appliedHash, desiredHash } = read.get(row.id)!;
-        return { ...row, read: { state, appliedHash, desiredHash } };
+        const { state, appliedHash, desiredHash, targetCommit } = read.get(row.id)!;
+        return { ...row, read: { state, appliedHash, desiredHash, targetCommit } };
       }),
     ),
   );

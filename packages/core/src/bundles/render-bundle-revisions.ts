@@ -20,6 +20,7 @@ import { renderCustomization } from './render-customization.ts';
 import { bundleOptionsOf } from './bundle-options-column.ts';
 import { dependencyFactsChanged, replanBundlesWithDependsOn } from './replan-dependents.ts';
 import { renderClusterCopies, type ClusterCopy } from './render-cluster-copies.ts';
+import { carryUnchangedBundle } from './carry-unchanged-bundle.ts';
 import type { WorkerContext } from '../worker-context.ts';
 
 export interface RenderOutcome {
@@ -297,9 +298,22 @@ export async function renderBundleRevisions({
     },
   });
   await publishUpdates(ctx, bundle.workspaceId, [{ type: 'bundle', bundleId }]);
+  // The same revisions as the commit before (the commit changed other bundles, or files this
+  // one does not read): its settled deployments move to the new commit without a plan. A rerun
+  // plans, as it may follow an attempt that stored the commit without planning.
+  const isCarried =
+    !isRerun &&
+    bundle.commit !== null &&
+    bundle.commit !== commit &&
+    failures.length === 0 &&
+    clusterCopies.length === 0 &&
+    (await carryUnchangedBundle({ ctx, bundle, from: bundle.commit, to: commit, options }));
   // Nothing new (a cluster the chart must read was away again): planning again would only ask
   // for this render again, in a loop. The sweeper's periodic plan retries it.
-  if (isRerun || results.some((result) => !result.isReused) || bundle.commit !== commit)
+  if (
+    !isCarried &&
+    (isRerun || results.some((result) => !result.isReused) || bundle.commit !== commit)
+  )
     await ctx.queues.enqueuePlan({ bundleId });
   // Its name, labels or dependsOn changed: what other bundles' dependsOn resolve to may have too.
   if (dependencyFactsChanged(bundleOptionsOf(bundle.options), options))

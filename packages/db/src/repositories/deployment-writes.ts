@@ -32,7 +32,12 @@ export interface DeploymentPlanRow {
   /** Set when a deploy job was queued with this write. */
   lastEnqueuedAt: Date | null;
   /** What the plan read of the row and decided from: the row is written only while it holds it. */
-  read: { state: DeploymentState; appliedHash: string | null; desiredHash: string | null };
+  read: {
+    state: DeploymentState;
+    appliedHash: string | null;
+    desiredHash: string | null;
+    targetCommit: string | null;
+  };
 }
 
 /**
@@ -68,16 +73,57 @@ export async function writeDeploymentPlans(
       ${column('state')}::text[], ${column('message')}::text[], ${column('isOrphaned')}::boolean[],
       ${rows.map((row) => iso(row.stateChangedAt))}::text[], ${rows.map((row) => iso(row.lastEnqueuedAt))}::text[],
       ${rows.map((row) => row.read.state)}::text[], ${rows.map((row) => row.read.appliedHash)}::text[],
-      ${rows.map((row) => row.read.desiredHash)}::text[]
+      ${rows.map((row) => row.read.desiredHash)}::text[], ${rows.map((row) => row.read.targetCommit)}::text[]
     ) AS v(id, customization, target_hash, target_commit, desired_hash, desired_commit, state, message, is_orphaned, state_changed_at, last_enqueued_at,
-      read_state, read_applied_hash, read_desired_hash)
+      read_state, read_applied_hash, read_desired_hash, read_target_commit)
     WHERE d.id = v.id
       AND d."state"::text = v.read_state
       AND d."appliedHash" IS NOT DISTINCT FROM v.read_applied_hash
       AND d."desiredHash" IS NOT DISTINCT FROM v.read_desired_hash
+      AND d."targetCommit" IS NOT DISTINCT FROM v.read_target_commit
     RETURNING d.id`,
   );
   return written.map((row) => row.id);
+}
+
+/** The states a deployment at rest may hold: a plan with the same revision leaves them as they are. */
+const SETTLED_STATES = Prisma.raw(`'Ready', 'NotReady', 'Modified', 'ErrApplied', 'Offline'`);
+
+/**
+ * Moves a bundle's settled deployments from commit `from` to commit `to`, whose renders are the
+ * same revisions: what a plan of `to` would write for them (the new commit, the same revision
+ * and state) in one statement, without reading them. A deployment is settled when it runs the
+ * revision it targets (applied = desired = target) in a state at rest. Returns how many were
+ * moved and how many of the bundle's targeted deployments are left on another commit (those
+ * need a plan).
+ */
+export async function carryDeploymentsToCommit(
+  db: Db,
+  { bundleId, from, to }: { bundleId: string; from: string; to: string },
+): Promise<{ carried: number; left: number }> {
+  const carried = await executeSql(
+    db,
+    Prisma.sql`
+    UPDATE "BundleDeployment" AS d SET
+      "targetCommit" = ${to},
+      "desiredCommit" = ${to},
+      "updatedAt" = now()
+    WHERE d."bundleId" = ${bundleId}
+      AND NOT d."isOrphaned"
+      AND d."targetCommit" = ${from}
+      AND d."desiredCommit" = ${from}
+      AND d."targetHash" IS NOT NULL
+      AND d."desiredHash" = d."targetHash"
+      AND d."appliedHash" = d."targetHash"
+      AND d."state"::text IN (${SETTLED_STATES})`,
+  );
+  const [row] = await querySql<{ remaining: string }>(
+    db,
+    Prisma.sql`
+    SELECT count(*)::text AS remaining FROM "BundleDeployment"
+    WHERE "bundleId" = ${bundleId} AND NOT "isOrphaned" AND "targetCommit" IS DISTINCT FROM ${to}`,
+  );
+  return { carried, left: Number(row?.remaining ?? 0) };
 }
 
 export interface DeploymentStatusRow {
