@@ -86,17 +86,18 @@ export class JobQueues {
   private async addBulk<Contract extends AnyJobContract>(
     contract: Contract,
     payloads: Payload<Contract>[],
-    { idTag }: { idTag?: string } = {},
+    { idTag, spreadOverMs }: { idTag?: string; spreadOverMs?: number } = {},
   ): Promise<void> {
     if (payloads.length === 0) return;
-    const jobs = payloads.map((payload) => {
+    const jobs = payloads.map((payload, index) => {
       const data = contract.schema.parse(withCorrelation(payload)) as z.infer<Contract['schema']>;
       const baseId = contract.jobId?.(data as never);
       const jobId = baseId && idTag ? safeJobId(baseId, idTag) : baseId;
+      const delay = spreadOverMs ? Math.floor((index * spreadOverMs) / payloads.length) : 0;
       return {
         name: contract.name,
         data,
-        opts: { ...contract.options, ...(jobId ? { jobId } : {}) },
+        opts: { ...contract.options, ...(jobId ? { jobId } : {}), ...(delay > 0 ? { delay } : {}) },
       };
     });
     // addBulk of thousands is one round trip per chunk, not one per job.
@@ -121,8 +122,16 @@ export class JobQueues {
     return this.add(planJob, payload);
   }
 
-  enqueuePlans(payloads: Payload<typeof planJob>[]): Promise<void> {
-    return this.addBulk(planJob, payloads);
+  /**
+   * `spreadOverMs` starts the plans evenly over that time (the first at once) instead of all
+   * at once: a periodic re-plan of every bundle then never holds a commit's plan and deploys
+   * behind thousands of rows of plans that change nothing.
+   */
+  enqueuePlans(
+    payloads: Payload<typeof planJob>[],
+    options?: { spreadOverMs?: number },
+  ): Promise<void> {
+    return this.addBulk(planJob, payloads, options);
   }
 
   /**
