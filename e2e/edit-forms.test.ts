@@ -235,6 +235,57 @@ describe('edit forms: targets impact, repo branch, cluster token', () => {
       await browser.shot('targets-saved');
     });
 
+    it("asks before going back to the repository's targets when they select fewer clusters", async () => {
+      browser.shotOnFailure();
+      const { page } = browser;
+      // The bundle's own targets select every cluster; the repository's only edit-prod.
+      await apiJson(platform, `/api/v1/bundles/${bundleId}/targets`, {
+        method: 'PUT',
+        json: { targets: [{ clusterSelector: {} }] },
+      });
+      const repoTargets = [{ clusterSelector: {} }, { clusterGroup: 'prod-group' }];
+      await apiJson(platform, `/api/v1/gitrepos/${gitRepoId}`, {
+        method: 'PATCH',
+        json: { targets: [{ clusterName: 'edit-prod' }] },
+      });
+      await page.goto(`${platform.url}/bundles/${bundleId}`);
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      const deployments = page.getByRole('table', { name: 'Clusters of this bundle' });
+      await deployments.getByRole('link', { name: 'edit-dev' }).waitFor({ timeout: 60_000 });
+
+      const useRepo = page.getByLabel("Use the repository's targets", { exact: true });
+      await expect(useRepo.isChecked()).resolves.toBe(false);
+      await useRepo.check();
+      const switchBack = page.getByRole('button', { name: "Use the repository's targets" });
+      await switchBack.click();
+      const confirm = page.getByRole('dialog', { name: 'Remove the bundle from 1 cluster?' });
+      await confirm.waitFor();
+      await expect(confirm.textContent()).resolves.toContain('edit-dev stops getting this bundle');
+      await browser.shot('targets-back-to-repo-confirm');
+      await expect(axeViolations(page)).resolves.toEqual([]);
+      // Cancelling keeps the bundle's own targets.
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await expect(
+        apiJson<{ inherited: boolean }>(platform, `/api/v1/bundles/${bundleId}/targets`),
+      ).resolves.toMatchObject({ inherited: false });
+
+      await switchBack.click();
+      await confirm.getByRole('button', { name: 'Remove and save' }).click();
+      await page.getByText('Targets saved').waitFor();
+      await expect(
+        apiJson<{ inherited: boolean }>(platform, `/api/v1/bundles/${bundleId}/targets`),
+      ).resolves.toMatchObject({ inherited: true });
+      await deployments
+        .getByRole('link', { name: 'edit-dev' })
+        .waitFor({ state: 'detached', timeout: 60_000 });
+      // The repository's targets as the other tests know them.
+      await apiJson(platform, `/api/v1/gitrepos/${gitRepoId}`, {
+        method: 'PATCH',
+        json: { targets: repoTargets },
+      });
+    });
+
     it("edits the repository's branch and shows the new branch's commit once fetched", async () => {
       browser.shotOnFailure();
       const { page } = browser;

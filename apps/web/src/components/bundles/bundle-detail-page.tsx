@@ -218,7 +218,7 @@ export function BundleDetailPage({ id }: { id: string }) {
         ) : null}
       </Section>
       <Section title="Targets" id="bundle-targets">
-        <BundleTargets bundleId={id} canOperate={canOperate} />
+        <BundleTargets bundleId={id} gitRepoId={data.gitRepo.id} canOperate={canOperate} />
       </Section>
     </>
   );

@@ -5,7 +5,6 @@ import { keys } from '@/client/query-keys.ts';
 import type { BundleTargetsDto, ClusterGroupDto, Target } from '@/client/types.ts';
 import { useDebounced } from '@/client/use-debounced.ts';
 import { Button } from '@/components/ui/button.tsx';
-import { Dialog } from '@/components/ui/dialog.tsx';
 import { ProblemAlert } from '@/components/ui/problem-alert.tsx';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -19,8 +18,9 @@ import {
   type TargetDraft,
   type TargetPayload,
 } from './target-drafts.ts';
-import { nameList, targetsImpact, type TargetsImpact } from './targets-impact.ts';
+import { targetsImpact, type TargetsImpact } from './targets-impact.ts';
 import { TargetsPreview } from './targets-preview.tsx';
+import { TargetsRemovalDialog } from './targets-removal-dialog.tsx';
 
 /**
  * Ordered targets with a live preview of what each selects and of the final set. A cluster goes
@@ -188,44 +188,14 @@ export function TargetsEditor({
         error={previewError}
         impact={impact}
       />
-      <Dialog
-        isOpen={pending !== null}
-        onClose={() => setPending(null)}
-        title={
-          pending
-            ? `Remove the bundle from ${pending.impact.lost.length} cluster${pending.impact.lost.length === 1 ? '' : 's'}?`
-            : ''
-        }
-      >
-        {pending ? (
-          <div className="space-y-3 text-sm text-slate-700 dark:text-slate-300">
-            <p>
-              With these targets, <strong>{nameList(pending.impact.lost)}</strong>{' '}
-              {pending.impact.lost.length === 1 ? 'stops' : 'stop'} getting this bundle: its
-              resources are removed from{' '}
-              {pending.impact.lost.length === 1 ? 'that cluster' : 'those clusters'} (unless the
-              bundle keeps them).
-            </p>
-            {pending.impact.gained.length > 0 ? (
-              <p>{nameList(pending.impact.gained)} start getting it.</p>
-            ) : null}
-            <div className="flex flex-wrap justify-end gap-2">
-              <Button onClick={() => setPending(null)} autoFocus>
-                Cancel
-              </Button>
-              <Button
-                variant="danger"
-                onClick={() => {
-                  onSave(pending.targets);
-                  setPending(null);
-                }}
-              >
-                Remove and save
-              </Button>
-            </div>
-          </div>
-        ) : null}
-      </Dialog>
+      <TargetsRemovalDialog
+        impact={pending?.impact ?? null}
+        onCancel={() => setPending(null)}
+        onConfirm={() => {
+          if (pending) onSave(pending.targets);
+          setPending(null);
+        }}
+      />
     </div>
   );
 }
