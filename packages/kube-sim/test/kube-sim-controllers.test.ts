@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from '@flotilla/testkit';
+import { createServer } from 'node:net';
+import { FatalWaitError, waitFor } from '@flotilla/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeSim, type KubeSim, type SimCluster } from '../src/index.ts';
 import { call, configMap, deployment } from './support/sim-client.ts';
@@ -221,21 +222,52 @@ describe('kube-sim controllers', () => {
   });
 });
 
+/** Whether a TCP port on 127.0.0.1 can be listened on now. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Two consecutive free ports below the OS's ephemeral range (32768 and up here), where the other
+ * test files' listeners on port 0 never land: the CLI binds both a moment later.
+ */
+async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    if ((await isFree(port)) && (await isFree(port + 1))) return port;
+  }
+  throw new Error('no two consecutive free ports between 20000 and 30000');
+}
+
 describe('kube-sim CLI', () => {
   it('starts a fleet and writes its state file', async () => {
     const state = path.join(mkdtempSync(path.join(tmpdir(), 'kube-sim-cli-')), 'fleet.json');
-    const port = await freePort();
+    const port = await freePortPair();
     const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
     const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
     const child = spawn(
       process.execPath,
       [tsx, cli, '--clusters', '2', '--port', String(port), '--state', state],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
-      await waitFor('the state file', async () => (existsSync(state) ? true : undefined), {
-        timeoutMs: 30_000,
-      });
+      await waitFor(
+        'the state file',
+        async () => {
+          if (existsSync(state)) return true;
+          // A CLI that stopped (a port taken after all, say) says why, at once.
+          if (child.exitCode !== null)
+            throw new FatalWaitError(`kube-sim exited with ${child.exitCode}: ${stderr}`);
+          return undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
       const fleet = JSON.parse(readFileSync(state, 'utf8')) as {
         name: string;
         url: string;
